@@ -1,0 +1,30 @@
+import re
+import flask
+from flask import request
+import os
+import shlex
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/cmdi_args_pop_constant", methods=["GET", "POST"])
+def cmdi_args_pop_constant():
+    param = request.args.get("p", "")
+    lst = []
+    lst.append("safe")
+    lst.append(param)
+    lst.append("moresafe")
+    lst.pop(0)
+    bar = lst[1]
+    os.system("echo " + bar)
+    return "ok"

@@ -1,0 +1,27 @@
+import re
+import flask
+from flask import request
+import os
+import shlex
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/cmdi_cookie_allowlist_return", methods=["GET", "POST"])
+def cmdi_cookie_allowlist_return():
+    param = request.cookies.get("p", "")
+    if param not in ALLOWED:
+        return "invalid"
+    bar = param
+    os.system("echo " + bar)
+    return "ok"

@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+import os
+import shlex
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/cmdi_form_overwritten", methods=["GET", "POST"])
+def cmdi_form_overwritten():
+    param = request.form.get("p", "")
+    bar = param
+    bar = "constant"
+    os.system("echo " + bar)
+    return "ok"

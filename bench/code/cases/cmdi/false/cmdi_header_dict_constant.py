@@ -1,0 +1,28 @@
+import re
+import flask
+from flask import request
+import os
+import shlex
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/cmdi_header_dict_constant", methods=["GET", "POST"])
+def cmdi_header_dict_constant():
+    param = request.headers.get("X-Param", "")
+    d = {}
+    d["keyA"] = "a-value"
+    d["keyB"] = param
+    bar = d["keyA"]
+    os.system("echo " + bar)
+    return "ok"

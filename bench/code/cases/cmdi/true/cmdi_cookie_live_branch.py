@@ -1,0 +1,27 @@
+import re
+import flask
+from flask import request
+import os
+import shlex
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/cmdi_cookie_live_branch", methods=["GET", "POST"])
+def cmdi_cookie_live_branch():
+    param = request.cookies.get("p", "")
+    bar = "safe"
+    if 3 > 2:
+        bar = param
+    os.system("echo " + bar)
+    return "ok"

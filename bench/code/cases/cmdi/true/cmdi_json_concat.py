@@ -1,0 +1,25 @@
+import re
+import flask
+from flask import request
+import os
+import shlex
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/cmdi_json_concat", methods=["GET", "POST"])
+def cmdi_json_concat():
+    param = request.get_json()["p"]
+    bar = "prefix-" + param
+    os.system("echo " + bar)
+    return "ok"

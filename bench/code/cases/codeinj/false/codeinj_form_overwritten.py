@@ -1,0 +1,24 @@
+import re
+import flask
+from flask import request
+import ast
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/codeinj_form_overwritten", methods=["GET", "POST"])
+def codeinj_form_overwritten():
+    param = request.form.get("p", "")
+    bar = param
+    bar = "constant"
+    return str(eval(bar))

@@ -1,0 +1,3 @@
+app.post("/c", (req, res) => {
+  res.send(JSON.parse(req.body.data));
+});

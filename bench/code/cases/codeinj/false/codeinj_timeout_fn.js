@@ -1,0 +1,3 @@
+app.get("/c", (req, res) => {
+  setTimeout(() => res.send("ok"), 10);
+});

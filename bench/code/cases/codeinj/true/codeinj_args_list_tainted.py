@@ -1,0 +1,24 @@
+import re
+import flask
+from flask import request
+import ast
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/codeinj_args_list_tainted", methods=["GET", "POST"])
+def codeinj_args_list_tainted():
+    param = request.args.get("p", "")
+    lst = ["safe", param]
+    bar = lst[1]
+    return str(eval(bar))

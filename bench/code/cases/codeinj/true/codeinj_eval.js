@@ -1,0 +1,3 @@
+app.get("/c", (req, res) => {
+  res.send(String(eval(req.query.expr)));
+});

@@ -1,0 +1,28 @@
+import re
+import flask
+from flask import request
+import ast
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/codeinj_form_pop_tainted", methods=["GET", "POST"])
+def codeinj_form_pop_tainted():
+    param = request.form.get("p", "")
+    lst = []
+    lst.append("safe")
+    lst.append(param)
+    lst.append("moresafe")
+    lst.pop(0)
+    bar = lst[0]
+    return str(eval(bar))

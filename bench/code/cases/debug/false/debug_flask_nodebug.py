@@ -1,0 +1,4 @@
+import flask
+
+app = flask.Flask(__name__)
+app.run(debug=False)

@@ -1,0 +1,25 @@
+import re
+import flask
+from flask import request
+import base64
+import json
+import pickle
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/deserialization_args_sanitised", methods=["GET", "POST"])
+def deserialization_args_sanitised():
+    param = request.args.get("p", "")
+    bar = param
+    return str(json.loads(base64.b64decode(bar)))

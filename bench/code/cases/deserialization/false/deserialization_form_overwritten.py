@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+import base64
+import json
+import pickle
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/deserialization_form_overwritten", methods=["GET", "POST"])
+def deserialization_form_overwritten():
+    param = request.form.get("p", "")
+    bar = param
+    bar = "constant"
+    return str(pickle.loads(base64.b64decode(bar)))

@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+import base64
+import json
+import pickle
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/deserialization_args_list_tainted", methods=["GET", "POST"])
+def deserialization_args_list_tainted():
+    param = request.args.get("p", "")
+    lst = ["safe", param]
+    bar = lst[1]
+    return str(pickle.loads(base64.b64decode(bar)))

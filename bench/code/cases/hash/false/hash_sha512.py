@@ -1,0 +1,4 @@
+import hashlib
+
+def digest(data):
+    return hashlib.sha512(data).hexdigest()

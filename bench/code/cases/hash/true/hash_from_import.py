@@ -1,0 +1,4 @@
+from hashlib import md5
+
+def digest(data):
+    return md5(data).hexdigest()

@@ -1,0 +1,29 @@
+import re
+import flask
+from flask import request
+import ldap3
+from ldap3.utils.conv import escape_filter_chars
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/ldap_cookie_dict_tainted", methods=["GET", "POST"])
+def ldap_cookie_dict_tainted():
+    param = request.cookies.get("p", "")
+    d = {}
+    d["keyA"] = "a-value"
+    d["keyB"] = param
+    bar = d["keyB"]
+    conn = ldap3.Connection("ldap://127.0.0.1")
+    conn.search("dc=example,dc=org", "(uid=" + bar + ")")
+    return "ok"

@@ -1,0 +1,4 @@
+import logging
+
+def reset():
+    logging.info('password reset requested')

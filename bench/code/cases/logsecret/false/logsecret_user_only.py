@@ -1,0 +1,6 @@
+import logging
+
+log = logging.getLogger(__name__)
+
+def login(user, password):
+    log.info('login %s', user)

@@ -1,0 +1,4 @@
+import logging
+
+def call(api_key):
+    logging.debug(f'calling with {api_key}')

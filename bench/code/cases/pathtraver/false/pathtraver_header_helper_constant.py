@@ -1,0 +1,25 @@
+import re
+import flask
+from flask import request
+import os
+from werkzeug.utils import secure_filename
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/pathtraver_header_helper_constant", methods=["GET", "POST"])
+def pathtraver_header_helper_constant():
+    param = request.headers.get("X-Param", "")
+    bar = constant_thing(param)
+    with open("/srv/files/" + bar) as f:
+        return f.read()

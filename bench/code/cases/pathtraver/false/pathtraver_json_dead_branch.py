@@ -1,0 +1,27 @@
+import re
+import flask
+from flask import request
+import os
+from werkzeug.utils import secure_filename
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/pathtraver_json_dead_branch", methods=["GET", "POST"])
+def pathtraver_json_dead_branch():
+    param = request.get_json()["p"]
+    bar = "safe"
+    if 1 == 2:
+        bar = param
+    with open("/srv/files/" + bar) as f:
+        return f.read()

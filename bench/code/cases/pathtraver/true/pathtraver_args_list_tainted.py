@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+import os
+from werkzeug.utils import secure_filename
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/pathtraver_args_list_tainted", methods=["GET", "POST"])
+def pathtraver_args_list_tainted():
+    param = request.args.get("p", "")
+    lst = ["safe", param]
+    bar = lst[1]
+    with open("/srv/files/" + bar) as f:
+        return f.read()

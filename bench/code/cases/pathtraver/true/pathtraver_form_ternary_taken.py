@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+import os
+from werkzeug.utils import secure_filename
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/pathtraver_form_ternary_taken", methods=["GET", "POST"])
+def pathtraver_form_ternary_taken():
+    param = request.form.get("p", "")
+    num = 196
+    bar = "safe" if (7 * 42) - num > 200 else param
+    with open("/srv/files/" + bar) as f:
+        return f.read()

@@ -1,0 +1,30 @@
+import re
+import flask
+from flask import request
+
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/redirect_args_switch_constant", methods=["GET", "POST"])
+def redirect_args_switch_constant():
+    param = request.args.get("p", "")
+    guess = "ABC"
+    target = guess[1]
+    if target == "A":
+        bar = param
+    elif target == "B":
+        bar = "bob"
+    else:
+        bar = "other"
+    return flask.redirect(bar)

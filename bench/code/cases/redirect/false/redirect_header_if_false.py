@@ -1,0 +1,25 @@
+import re
+import flask
+from flask import request
+
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/redirect_header_if_false", methods=["GET", "POST"])
+def redirect_header_if_false():
+    param = request.headers.get("X-Param", "")
+    bar = "safe"
+    if False:
+        bar = param
+    return flask.redirect(bar)

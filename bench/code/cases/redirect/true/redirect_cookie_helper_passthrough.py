@@ -1,0 +1,23 @@
+import re
+import flask
+from flask import request
+
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/redirect_cookie_helper_passthrough", methods=["GET", "POST"])
+def redirect_cookie_helper_passthrough():
+    param = request.cookies.get("p", "")
+    bar = do_something(param)
+    return flask.redirect(bar)

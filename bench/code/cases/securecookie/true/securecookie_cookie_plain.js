@@ -1,0 +1,4 @@
+app.get("/l", (req, res) => {
+  res.cookie("session", token());
+  res.end();
+});

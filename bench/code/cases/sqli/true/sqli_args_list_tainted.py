@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+import sqlite3
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/sqli_args_list_tainted", methods=["GET", "POST"])
+def sqli_args_list_tainted():
+    param = request.args.get("p", "")
+    lst = ["safe", param]
+    bar = lst[1]
+    cur = sqlite3.connect("db").cursor()
+    cur.execute("SELECT * FROM users WHERE name = '" + bar + "'")
+    return "ok"

@@ -1,0 +1,27 @@
+import re
+import flask
+from flask import request
+import sqlite3
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/sqli_cookie_live_branch", methods=["GET", "POST"])
+def sqli_cookie_live_branch():
+    param = request.cookies.get("p", "")
+    bar = "safe"
+    if 3 > 2:
+        bar = param
+    cur = sqlite3.connect("db").cursor()
+    cur.execute("SELECT * FROM users WHERE name = '" + bar + "'")
+    return "ok"

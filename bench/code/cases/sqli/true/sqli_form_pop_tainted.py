@@ -1,0 +1,30 @@
+import re
+import flask
+from flask import request
+import sqlite3
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/sqli_form_pop_tainted", methods=["GET", "POST"])
+def sqli_form_pop_tainted():
+    param = request.form.get("p", "")
+    lst = []
+    lst.append("safe")
+    lst.append(param)
+    lst.append("moresafe")
+    lst.pop(0)
+    bar = lst[0]
+    cur = sqlite3.connect("db").cursor()
+    cur.execute("SELECT * FROM users WHERE name = '" + bar + "'")
+    return "ok"

@@ -1,0 +1,24 @@
+import re
+import flask
+from flask import request
+import requests
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/ssrf_args_ternary_folded", methods=["GET", "POST"])
+def ssrf_args_ternary_folded():
+    param = request.args.get("p", "")
+    num = 86
+    bar = "safe" if (7 * 42) - num > 200 else param
+    return requests.get(bar, timeout=5).text

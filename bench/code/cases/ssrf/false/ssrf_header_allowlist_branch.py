@@ -1,0 +1,25 @@
+import re
+import flask
+from flask import request
+import requests
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/ssrf_header_allowlist_branch", methods=["GET", "POST"])
+def ssrf_header_allowlist_branch():
+    param = request.headers.get("X-Param", "")
+    bar = "default"
+    if param in ALLOWED:
+        bar = param
+    return requests.get(bar, timeout=5).text

@@ -1,0 +1,23 @@
+import re
+import flask
+from flask import request
+import requests
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/ssrf_json_int_cast", methods=["GET", "POST"])
+def ssrf_json_int_cast():
+    param = request.get_json()["p"]
+    bar = str(int(param))
+    return requests.get(bar, timeout=5).text

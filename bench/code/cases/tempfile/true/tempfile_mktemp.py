@@ -1,0 +1,4 @@
+import tempfile
+
+def f():
+    return tempfile.mktemp()

@@ -1,0 +1,4 @@
+import requests
+
+def f(u, d):
+    return requests.post(u, json=d)

@@ -1,0 +1,3 @@
+import ssl
+
+ctx = ssl.create_default_context()

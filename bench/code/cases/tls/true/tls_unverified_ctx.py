@@ -1,0 +1,3 @@
+import ssl
+
+ctx = ssl._create_unverified_context()

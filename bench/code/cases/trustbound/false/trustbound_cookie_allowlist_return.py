@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/trustbound_cookie_allowlist_return", methods=["GET", "POST"])
+def trustbound_cookie_allowlist_return():
+    param = request.cookies.get("p", "")
+    if param not in ALLOWED:
+        return "invalid"
+    bar = param
+    flask.session["userid"] = bar
+    return "ok"

@@ -1,0 +1,27 @@
+import re
+import flask
+from flask import request
+
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/trustbound_cookie_dict_tainted", methods=["GET", "POST"])
+def trustbound_cookie_dict_tainted():
+    param = request.cookies.get("p", "")
+    d = {}
+    d["keyA"] = "a-value"
+    d["keyB"] = param
+    bar = d["keyB"]
+    flask.session["userid"] = bar
+    return "ok"

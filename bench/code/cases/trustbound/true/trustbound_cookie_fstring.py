@@ -1,0 +1,24 @@
+import re
+import flask
+from flask import request
+
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/trustbound_cookie_fstring", methods=["GET", "POST"])
+def trustbound_cookie_fstring():
+    param = request.cookies.get("p", "")
+    bar = f"value: {param}"
+    flask.session["userid"] = bar
+    return "ok"

@@ -1,0 +1,4 @@
+import os
+
+def key():
+    return os.urandom(32).hex()

@@ -1,0 +1,4 @@
+import random
+
+def key():
+    return '%032x' % random.getrandbits(128)

@@ -1,0 +1,3 @@
+function token() {
+  return Math.random().toString(36).slice(2);
+}

@@ -1,0 +1,4 @@
+import random
+
+def code():
+    return random.randint(100000, 999999)

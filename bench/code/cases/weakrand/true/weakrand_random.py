@@ -1,0 +1,4 @@
+import random
+
+def token():
+    return str(random.random())

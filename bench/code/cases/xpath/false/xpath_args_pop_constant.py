@@ -1,0 +1,29 @@
+import re
+import flask
+from flask import request
+from lxml import etree
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/xpath_args_pop_constant", methods=["GET", "POST"])
+def xpath_args_pop_constant():
+    param = request.args.get("p", "")
+    lst = []
+    lst.append("safe")
+    lst.append(param)
+    lst.append("moresafe")
+    lst.pop(0)
+    bar = lst[1]
+    root = etree.fromstring("<users/>")
+    return str(root.xpath("//user[@name='" + bar + "']"))

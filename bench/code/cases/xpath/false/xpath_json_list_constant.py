@@ -1,0 +1,25 @@
+import re
+import flask
+from flask import request
+from lxml import etree
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/xpath_json_list_constant", methods=["GET", "POST"])
+def xpath_json_list_constant():
+    param = request.get_json()["p"]
+    lst = ["safe", param]
+    bar = lst[0]
+    root = etree.fromstring("<users/>")
+    return str(root.xpath("//user[@name='" + bar + "']"))

@@ -1,0 +1,27 @@
+import re
+import flask
+from flask import request
+from lxml import etree
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/xpath_cookie_dict_tainted", methods=["GET", "POST"])
+def xpath_cookie_dict_tainted():
+    param = request.cookies.get("p", "")
+    d = {}
+    d["keyA"] = "a-value"
+    d["keyB"] = param
+    bar = d["keyB"]
+    root = etree.fromstring("<users/>")
+    return str(root.xpath("//user[@name='" + bar + "']"))

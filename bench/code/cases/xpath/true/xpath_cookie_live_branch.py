@@ -1,0 +1,26 @@
+import re
+import flask
+from flask import request
+from lxml import etree
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/xpath_cookie_live_branch", methods=["GET", "POST"])
+def xpath_cookie_live_branch():
+    param = request.cookies.get("p", "")
+    bar = "safe"
+    if 3 > 2:
+        bar = param
+    root = etree.fromstring("<users/>")
+    return str(root.xpath("//user[@name='" + bar + "']"))

@@ -1,0 +1,24 @@
+import re
+import flask
+from flask import request
+from lxml import etree
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/xpath_header_format", methods=["GET", "POST"])
+def xpath_header_format():
+    param = request.headers.get("X-Param", "")
+    bar = "value: {}".format(param)
+    root = etree.fromstring("<users/>")
+    return str(root.xpath("//user[@name='" + bar + "']"))

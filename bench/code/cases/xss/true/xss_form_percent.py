@@ -1,0 +1,23 @@
+import re
+import flask
+from flask import request
+import html
+
+app = flask.Flask(__name__)
+
+ALLOWED = ["alpha", "beta", "gamma"]
+
+
+def do_something(value):
+    return value.strip()
+
+
+def constant_thing(value):
+    return "fixed"
+
+
+@app.route("/xss_form_percent", methods=["GET", "POST"])
+def xss_form_percent():
+    param = request.form.get("p", "")
+    bar = "value: %s" % param
+    return "<p>" + bar + "</p>"

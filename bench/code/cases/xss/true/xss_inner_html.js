@@ -1,0 +1,4 @@
+function show() {
+  const q = new URLSearchParams(location.search).get("q");
+  document.getElementById("o").innerHTML = q;
+}

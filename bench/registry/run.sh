@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Registry API benchmark over loopback with wrk: registrations per second through
+# POST /api/v1/assets until BENCH_ASSETS assets exist, then filtered GET /api/v1/assets
+# paced at about BENCH_RATE requests/s, reporting p50/p90/p99. SQLite always; PostgreSQL
+# too when BENCH_DATABASE_URL is set (a scratch database is created and dropped).
+#
+#   bench/registry/run.sh
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bench/registry/run.sh
+#
+# Tunables: BENCH_ASSETS (100000), BENCH_RATE (500), BENCH_SECONDS (30).
+# Needs wrk (Debian package `wrk`); installs it with apt-get when missing and root.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+assets="${BENCH_ASSETS:-100000}"
+rate="${BENCH_RATE:-500}"
+seconds="${BENCH_SECONDS:-30}"
+conns=10
+export BENCH_DELAY_MS=$(( conns * 1000 / rate ))
+
+if ! command -v wrk >/dev/null; then
+  apt-get install -y -qq wrk >/dev/null
+fi
+cargo build --release -p corral-server --example bench_server
+bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_server"
+
+count() {
+  curl -s -H "Authorization: Bearer $CORRAL_TOKEN" "$1/api/v1/assets?per_page=1" |
+    sed -n 's/.*"total":\([0-9]*\).*/\1/p'
+}
+
+run_one() {
+  local label="$1" url_arg="${2:-}"
+  local dir; dir="$(mktemp -d)"
+  "$bin" "$dir" 127.0.0.1:8799 $url_arg > "$dir/url" 2> "$dir/log" &
+  local pid=$!
+  for _ in $(seq 100); do [ -s "$dir/bench-token" ] && break; sleep 0.2; done
+  export CORRAL_TOKEN; CORRAL_TOKEN="$(cat "$dir/bench-token")"
+  local base=http://127.0.0.1:8799
+  echo "== $label: registrations (POST /api/v1/assets, 4 connections, 20 s)"
+  BENCH_PREFIX=t wrk -t2 -c4 -d20s -s bench/registry/register.lua "$base" | grep -E "Requests/sec|Non-2xx|Latency"
+  echo "   loading up to $assets assets"
+  local have; have="$(count "$base")"
+  local round=0
+  while [ "$have" -lt "$assets" ]; do
+    round=$((round + 1))
+    BENCH_PREFIX="l$round" wrk -t2 -c4 -d30s -s bench/registry/register.lua "$base" > /dev/null
+    have="$(count "$base")"
+    echo "   $have assets"
+  done
+  echo "== $label: filtered lists at ~$rate req/s over $have assets ($conns connections, ${seconds}s)"
+  wrk -t2 -c"$conns" -d"${seconds}s" --timeout 5s -s bench/registry/list.lua "$base" | tail -5
+  kill -INT "$pid"; wait "$pid" || true
+  rm -rf "$dir"
+}
+
+run_one SQLite
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  db="corral_registry_bench_$$"
+  psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE $db"
+  trap 'psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"' EXIT
+  run_one PostgreSQL "${BENCH_DATABASE_URL%/*}/$db"
+fi

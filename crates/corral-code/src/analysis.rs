@@ -1,0 +1,1590 @@
+//! The taint engine: an abstract interpreter over one lowered file.
+//!
+//! It runs the program once, on [`Value`]s instead of real data: module code first, then
+//! every function on its own (its parameters clean, except route handlers' URL parameters and
+//! request objects, which are sources), and again at each call inside the file with the
+//! arguments' values, so a tainted argument is followed into a helper and a helper's
+//! tainted return value back out (inter-procedural within the file).
+//!
+//! Along the way it folds constants and skips what cannot run: the live side of an `if`
+//! whose test folds, the matching `case` of a constant subject, nothing after a `return`.
+//! An `if` that tests a value against an allow-list, a constant or a validator clears the
+//! value on the side where the test proves it safe; when the other side ends (return,
+//! raise, `abort()`), the code after the `if` is guarded too.
+//!
+//! Rules are checked where they can match, in the same single walk: calls, assignments,
+//! returns and dict literals are looked up in the rule index by their identifiers, and each
+//! candidate pattern is matched with the current values at hand, so a rule's conditions
+//! (`tainted`, `value-regex`, …) see exactly what the program holds at that point.
+//!
+//! Everything is bounded: calls are followed at most [`MAX_CALL_DEPTH`] deep and
+//! [`CALL_BUDGET`] times per file, loops run twice to reach their effect, and nothing
+//! recurses deeper than the lowered tree, itself depth-limited.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::constant::{self, Const};
+use crate::env::{Env, Snapshot};
+use crate::ir::{Arg, BinOp, Expr, ExprKind, FuncDef, Module, Span, Stmt, StmtKind, UnOp};
+use crate::pattern::{Bindings, Bound, MatchEnv, Pattern, bound, target_anchors};
+use crate::rule::{Condition, Inside, Rule};
+use crate::ruleset::{Active, LanguageRules, PatternRef};
+use crate::value::{KindSet, Shape, Taint, Value, merge_taint};
+
+/// How deep calls to functions of the same file are followed.
+pub const MAX_CALL_DEPTH: usize = 4;
+/// How many call-site analyses one file may run.
+pub const CALL_BUDGET: u32 = 400;
+/// Loops nested deeper than this run once instead of twice.
+const MAX_LOOP_NESTING: u32 = 3;
+
+/// A rule match, before it becomes a [`corral_model::Finding`].
+#[derive(Debug, Clone)]
+pub struct RawFinding {
+    pub rule: usize,
+    pub span: Span,
+    pub message: String,
+    pub source: Option<(Arc<str>, u32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Normal,
+    /// The path ended (return, raise, break, continue, a terminator call).
+    Exit,
+}
+
+#[derive(Default)]
+struct FnCtx {
+    route_handler: bool,
+    returns: Option<Value>,
+    /// Functions defined in this body, analysed on their own once it is done.
+    pending: Vec<Arc<FuncDef>>,
+    /// Inside a call-site analysis: nested functions are not analysed again.
+    in_call: bool,
+}
+
+pub struct Analyzer<'a> {
+    pub(crate) lr: &'a LanguageRules,
+    active: &'a Active,
+    pub(crate) src: &'a [u8],
+    pub(crate) imports: HashMap<Arc<str>, Arc<str>>,
+    funcs: HashMap<Arc<str>, Arc<FuncDef>>,
+    pub findings: Vec<RawFinding>,
+    seen: HashSet<(usize, usize)>,
+    budget: u32,
+    stack: Vec<*const FuncDef>,
+    memo: HashMap<(usize, Vec<String>), Value>,
+    pub(crate) cache: HashMap<(usize, usize), Value>,
+    globals: Option<Snapshot>,
+    ctx: FnCtx,
+    loop_nesting: u32,
+}
+
+fn collect_funcs(stmts: &[Stmt], out: &mut HashMap<Arc<str>, Arc<FuncDef>>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Func(f) => {
+                if let Some(n) = &f.name {
+                    out.entry(n.clone()).or_insert_with(|| f.clone());
+                }
+                collect_funcs(&f.body, out);
+            }
+            StmtKind::Class(_, body) | StmtKind::Block(body) => collect_funcs(body, out),
+            StmtKind::If(_, a, b) => {
+                collect_funcs(a, out);
+                collect_funcs(b, out);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                collect_funcs(body, out);
+                for h in handlers {
+                    collect_funcs(h, out);
+                }
+                collect_funcs(orelse, out);
+                collect_funcs(finally, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Analyzer<'a> {
+    pub fn new(lr: &'a LanguageRules, active: &'a Active, src: &'a [u8]) -> Self {
+        Self {
+            lr,
+            active,
+            src,
+            imports: HashMap::new(),
+            funcs: HashMap::new(),
+            findings: Vec::new(),
+            seen: HashSet::new(),
+            budget: CALL_BUDGET,
+            stack: Vec::new(),
+            memo: HashMap::new(),
+            cache: HashMap::new(),
+            globals: None,
+            ctx: FnCtx::default(),
+            loop_nesting: 0,
+        }
+    }
+
+    /// Analyses a whole module.
+    pub fn run(&mut self, module: &Module) {
+        collect_funcs(&module.body, &mut self.funcs);
+        let mut env = Env::default();
+        self.exec_block(&module.body, &mut env);
+        let snapshot = env.snapshot();
+        self.globals = Some(snapshot.clone());
+        let pending = std::mem::take(&mut self.ctx.pending);
+        for f in pending {
+            self.analyze_function(&f, snapshot.clone());
+        }
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &'a str {
+        std::str::from_utf8(self.src.get(span.start..span.end).unwrap_or(b"")).unwrap_or("")
+    }
+
+    // ----- functions -----------------------------------------------------------------
+
+    fn route_info(&self, f: &FuncDef) -> Option<Vec<String>> {
+        let decorators = &self.lr.spec.route_decorators;
+        for d in &f.decorators {
+            let (func, args) = match &d.kind {
+                ExprKind::Call { func, args } => (&**func, Some(args)),
+                _ => (d, None),
+            };
+            let Some(last) = func.last_name() else {
+                continue;
+            };
+            if !decorators.iter().any(|r| r == last) || matches!(func.kind, ExprKind::Name(_)) {
+                continue;
+            }
+            // `<int:id>` converters make a parameter a number.
+            let mut safe = Vec::new();
+            if let Some(ExprKind::Lit(crate::ir::Lit::Str(path))) =
+                args.and_then(|a| a.first()).map(|a| &a.value.kind)
+            {
+                for seg in path.split('<').skip(1) {
+                    if let Some((conv, name)) =
+                        seg.split('>').next().and_then(|s| s.split_once(':'))
+                        && matches!(conv, "int" | "float")
+                    {
+                        safe.push(name.to_string());
+                    }
+                }
+            }
+            return Some(safe);
+        }
+        None
+    }
+
+    fn analyze_function(&mut self, f: &Arc<FuncDef>, parent: Snapshot) {
+        let route = self.route_info(f);
+        let mut env = Env::with_parent(Some(parent));
+        for p in &f.params {
+            let request = self
+                .lr
+                .spec
+                .request_parameters
+                .iter()
+                .any(|r| **r == *p.name);
+            let safe_type = p.annotation.as_deref().is_some_and(|a| {
+                self.lr
+                    .spec
+                    .safe_annotations
+                    .iter()
+                    .any(|s| s == a.trim_start_matches("Optional[").trim_end_matches(']'))
+            });
+            let route_param = match &route {
+                Some(safe) => {
+                    !safe.iter().any(|s| **s == *p.name)
+                        && !matches!(&*p.name, "self" | "cls")
+                        && !safe_type
+                        && !matches!(
+                            p.default.as_ref().map(|d| &d.kind),
+                            Some(ExprKind::Call { .. })
+                        )
+                }
+                None => false,
+            };
+            let value = if request || route_param {
+                let label = if request {
+                    format!("request object `{}`", p.name)
+                } else {
+                    format!("URL parameter `{}`", p.name)
+                };
+                Value::tainted(Arc::new(Taint {
+                    label: Arc::from(label),
+                    line: f.span.line,
+                    cleared: 0,
+                    sources: crate::rule::source_bit("remote").unwrap_or(1),
+                }))
+            } else {
+                Value::default()
+            };
+            env.set(p.name.clone(), value);
+        }
+        let saved = std::mem::replace(
+            &mut self.ctx,
+            FnCtx {
+                route_handler: route.is_some(),
+                ..FnCtx::default()
+            },
+        );
+        self.exec_block(&f.body, &mut env);
+        let pending = std::mem::take(&mut self.ctx.pending);
+        self.ctx = saved;
+        if !pending.is_empty() {
+            let snap = env.snapshot();
+            for g in pending {
+                self.analyze_function(&g, snap.clone());
+            }
+        }
+    }
+
+    fn memo_key(args: &[(Option<Arc<str>>, Value)]) -> Vec<String> {
+        args.iter()
+            .map(|(n, v)| {
+                let t = v
+                    .deep_taint()
+                    .map(|t| format!("{}:{}", t.cleared, t.sources))
+                    .unwrap_or_default();
+                let k = v.konst.as_ref().map(|c| c.as_text()).unwrap_or_default();
+                format!("{}={t}/{k}", n.as_deref().unwrap_or(""))
+            })
+            .collect()
+    }
+
+    /// Analyses a call to a function of this file with the arguments' values.
+    fn call_local(
+        &mut self,
+        f: &Arc<FuncDef>,
+        method: bool,
+        args: &[(Option<Arc<str>>, Value)],
+    ) -> Option<Value> {
+        let ptr = Arc::as_ptr(f);
+        if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || self.stack.contains(&ptr) {
+            return None;
+        }
+        let key = (ptr as usize, Self::memo_key(args));
+        if let Some(v) = self.memo.get(&key) {
+            return Some(v.clone());
+        }
+        self.budget -= 1;
+        let mut env = Env::with_parent(self.globals.clone());
+        let mut params = f.params.iter().peekable();
+        if method
+            && params
+                .peek()
+                .is_some_and(|p| matches!(&*p.name, "self" | "cls"))
+        {
+            params.next();
+        }
+        let params: Vec<_> = params.collect();
+        let positional: Vec<&Value> = args
+            .iter()
+            .filter(|(n, _)| n.is_none())
+            .map(|(_, v)| v)
+            .collect();
+        let mut pos = 0;
+        for p in &params {
+            let value = if p.variadic {
+                let rest: Vec<Value> = positional.iter().skip(pos).map(|v| (*v).clone()).collect();
+                pos = positional.len();
+                Value::list(rest)
+            } else if let Some((_, v)) = args.iter().find(|(n, _)| n.as_deref() == Some(&*p.name)) {
+                v.clone()
+            } else if let Some(v) = positional.get(pos) {
+                pos += 1;
+                (*v).clone()
+            } else if let Some(d) = &p.default {
+                self.eval(d, &mut env)
+            } else {
+                Value::default()
+            };
+            env.set(p.name.clone(), value);
+        }
+        let saved_ctx = std::mem::replace(
+            &mut self.ctx,
+            FnCtx {
+                in_call: true,
+                ..FnCtx::default()
+            },
+        );
+        let saved_cache = std::mem::take(&mut self.cache);
+        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
+        self.stack.push(ptr);
+        self.exec_block(&f.body, &mut env);
+        self.stack.pop();
+        self.loop_nesting = saved_nesting;
+        self.cache = saved_cache;
+        let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
+        let result = ctx.returns.unwrap_or_default();
+        self.memo.insert(key, result.clone());
+        Some(result)
+    }
+
+    // ----- statements ----------------------------------------------------------------
+
+    fn exec_block(&mut self, stmts: &[Stmt], env: &mut Env) -> Flow {
+        for s in stmts {
+            if self.exec_stmt(s, env) == Flow::Exit {
+                return Flow::Exit;
+            }
+        }
+        Flow::Normal
+    }
+
+    fn exec_stmt(&mut self, stmt: &Stmt, env: &mut Env) -> Flow {
+        match &stmt.kind {
+            StmtKind::Expr(e) => {
+                self.cache.clear();
+                self.eval(e, env);
+                if self.is_terminator(e, env) {
+                    return Flow::Exit;
+                }
+                Flow::Normal
+            }
+            StmtKind::Assign(target, value) => {
+                self.cache.clear();
+                let v = self.eval(value, env);
+                self.record(value, &v);
+                self.check_assign(target, value, env);
+                self.assign(target, v, env);
+                Flow::Normal
+            }
+            StmtKind::If(test, body, orelse) => {
+                self.cache.clear();
+                let tv = self.eval(test, env);
+                if let Some(c) = &tv.konst {
+                    return if c.truthy() {
+                        self.exec_block(body, env)
+                    } else {
+                        self.exec_block(orelse, env)
+                    };
+                }
+                let mut then_env = env.clone();
+                self.refine(test, true, &mut then_env);
+                let mut else_env = env.clone();
+                self.refine(test, false, &mut else_env);
+                let ft = self.exec_block(body, &mut then_env);
+                let fe = self.exec_block(orelse, &mut else_env);
+                match (ft, fe) {
+                    (Flow::Normal, Flow::Normal) => {
+                        *env = Env::join(&then_env, &else_env);
+                        Flow::Normal
+                    }
+                    (Flow::Normal, Flow::Exit) => {
+                        *env = then_env;
+                        Flow::Normal
+                    }
+                    (Flow::Exit, Flow::Normal) => {
+                        *env = else_env;
+                        Flow::Normal
+                    }
+                    (Flow::Exit, Flow::Exit) => Flow::Exit,
+                }
+            }
+            StmtKind::Loop { test, body, orelse } => {
+                if let Some(t) = test {
+                    self.cache.clear();
+                    let tv = self.eval(t, env);
+                    if tv.konst.as_ref().is_some_and(|c| !c.truthy()) {
+                        return self.exec_block(orelse, env);
+                    }
+                }
+                let rounds = if self.loop_nesting >= MAX_LOOP_NESTING {
+                    1
+                } else {
+                    2
+                };
+                self.loop_nesting += 1;
+                let before = env.clone();
+                let mut current = env.clone();
+                for _ in 0..rounds {
+                    let mut body_env = current.clone();
+                    if let Some(t) = test {
+                        self.refine(t, true, &mut body_env);
+                    }
+                    if self.exec_block(body, &mut body_env) == Flow::Normal {
+                        current = Env::join(&before, &body_env);
+                    } else {
+                        current = Env::join(&current, &body_env);
+                    }
+                }
+                self.loop_nesting -= 1;
+                *env = current;
+                self.exec_block(orelse, env)
+            }
+            StmtKind::Switch(subject, cases) => {
+                self.cache.clear();
+                let sv = self.eval(subject, env);
+                if let Some(sc) = &sv.konst {
+                    let mut chosen = None;
+                    let mut undecided = false;
+                    for (i, (pat, _)) in cases.iter().enumerate() {
+                        match pat {
+                            None => {}
+                            Some(p) => match self.peek(p, env).konst {
+                                Some(pc) if pc == *sc => {
+                                    chosen = Some(i);
+                                    break;
+                                }
+                                Some(_) => {}
+                                None => undecided = true,
+                            },
+                        }
+                    }
+                    if !undecided {
+                        let chosen = chosen.or_else(|| cases.iter().position(|(p, _)| p.is_none()));
+                        return match chosen {
+                            Some(i) => self.exec_block(&cases[i].1, env),
+                            None => Flow::Normal,
+                        };
+                    }
+                }
+                let has_default = cases.iter().any(|(p, _)| p.is_none());
+                let mut merged: Option<Env> = if has_default { None } else { Some(env.clone()) };
+                for (_, body) in cases {
+                    let mut case_env = env.clone();
+                    if self.exec_block(body, &mut case_env) == Flow::Normal
+                        || body.iter().any(|s| matches!(s.kind, StmtKind::Break))
+                    {
+                        merged = Some(match merged {
+                            None => case_env,
+                            Some(m) => Env::join(&m, &case_env),
+                        });
+                    }
+                }
+                match merged {
+                    Some(m) => {
+                        *env = m;
+                        Flow::Normal
+                    }
+                    None => Flow::Exit,
+                }
+            }
+            StmtKind::Return(value) => {
+                self.cache.clear();
+                if let Some(e) = value {
+                    let v = self.eval(e, env);
+                    self.record(e, &v);
+                    self.check_return(e, env);
+                    self.ctx.returns = Some(match self.ctx.returns.take() {
+                        None => v,
+                        Some(prev) => Value::join(&prev, &v),
+                    });
+                }
+                Flow::Exit
+            }
+            StmtKind::Raise(value) => {
+                if let Some(e) = value {
+                    self.cache.clear();
+                    self.eval(e, env);
+                }
+                Flow::Exit
+            }
+            StmtKind::Break | StmtKind::Continue => Flow::Exit,
+            StmtKind::Func(f) => {
+                if let Some(name) = &f.name {
+                    env.set(
+                        name.clone(),
+                        Value {
+                            func: Some(f.clone()),
+                            ..Value::default()
+                        },
+                    );
+                }
+                if !self.ctx.in_call {
+                    self.ctx.pending.push(f.clone());
+                }
+                Flow::Normal
+            }
+            StmtKind::Class(name, body) => {
+                let mut class_env = env.clone();
+                self.exec_block(body, &mut class_env);
+                env.set(name.clone(), Value::default());
+                Flow::Normal
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                let before = env.clone();
+                let mut body_env = env.clone();
+                let fb = self.exec_block(body, &mut body_env);
+                let mut merged: Option<Env> = None;
+                if fb == Flow::Normal {
+                    let fo = self.exec_block(orelse, &mut body_env);
+                    if fo == Flow::Normal {
+                        merged = Some(body_env.clone());
+                    }
+                }
+                let handler_start = Env::join(&before, &body_env);
+                for h in handlers {
+                    let mut h_env = handler_start.clone();
+                    if self.exec_block(h, &mut h_env) == Flow::Normal {
+                        merged = Some(match merged {
+                            None => h_env,
+                            Some(m) => Env::join(&m, &h_env),
+                        });
+                    }
+                }
+                let flow = match merged {
+                    Some(m) => {
+                        *env = m;
+                        Flow::Normal
+                    }
+                    None => {
+                        *env = handler_start;
+                        Flow::Exit
+                    }
+                };
+                let ff = self.exec_block(finally, env);
+                if ff == Flow::Exit { Flow::Exit } else { flow }
+            }
+            StmtKind::Import(bindings) => {
+                for b in bindings {
+                    self.imports.insert(b.local.clone(), b.qualified.clone());
+                }
+                Flow::Normal
+            }
+            StmtKind::Block(stmts) => self.exec_block(stmts, env),
+        }
+    }
+
+    fn is_terminator(&self, e: &Expr, env: &Env) -> bool {
+        let ExprKind::Call { func, .. } = &e.kind else {
+            return false;
+        };
+        if self.lr.terminators.is_empty() {
+            return false;
+        }
+        let mut anchors = Vec::new();
+        let menv = self.match_env(env);
+        target_anchors(func, &menv, &mut anchors);
+        anchors.iter().any(|a| {
+            self.lr.terminators.get(a).is_some_and(|list| {
+                list.iter()
+                    .any(|&i| self.lr.spec.terminators[i].match_expr(e, &menv).is_some())
+            })
+        })
+    }
+
+    /// Binds `value` to an assignment target.
+    fn assign(&mut self, target: &Expr, value: Value, env: &mut Env) {
+        match &target.kind {
+            ExprKind::Name(n) => env.set(n.clone(), value),
+            ExprKind::List(items) => {
+                let elements: Option<Vec<Value>> = match value.shape.as_deref() {
+                    Some(Shape::List(vs)) if vs.len() == items.len() => Some(vs.clone()),
+                    _ => None,
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let v = match &elements {
+                        Some(vs) => vs[i].clone(),
+                        None => value.flattened(),
+                    };
+                    self.assign(item, v, env);
+                }
+            }
+            ExprKind::Attr(obj, attr) => {
+                if let ExprKind::Name(n) = &obj.kind {
+                    let current = env.get(n).cloned().unwrap_or_default();
+                    env.set(n.clone(), current.with_field(attr.clone(), value));
+                }
+            }
+            ExprKind::Index(obj, index) => {
+                if let ExprKind::Name(n) = &obj.kind {
+                    let key = self.peek(index, env).konst;
+                    let current = env.get(n).cloned().unwrap_or_default();
+                    let updated = match (key, current.shape.as_deref()) {
+                        (Some(Const::Num(i)), Some(Shape::List(items)))
+                            if i >= 0.0 && (i as usize) < items.len() =>
+                        {
+                            let mut items = items.clone();
+                            let pure = current.pure && value.pure;
+                            items[i as usize] = value;
+                            Value {
+                                shape: Some(Arc::new(Shape::List(items))),
+                                pure,
+                                ..current.clone()
+                            }
+                        }
+                        (Some(Const::Str(k)), _) => current.with_field(k, value),
+                        _ => current.with_unplaced(&value),
+                    };
+                    env.set(n.clone(), updated);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ----- expressions ---------------------------------------------------------------
+
+    pub(crate) fn record(&mut self, e: &Expr, v: &Value) {
+        self.cache.insert((e.span.start, e.span.end), v.clone());
+    }
+
+    pub(crate) fn eval(&mut self, e: &Expr, env: &mut Env) -> Value {
+        match &e.kind {
+            ExprKind::Lit(l) => Value::constant(Const::from(l)),
+            ExprKind::Name(n) => {
+                let mut v = match env.get(n) {
+                    Some(v) => v.clone(),
+                    // A module is code, not data.
+                    None => Value {
+                        pure: self.imports.contains_key(n),
+                        ..Value::default()
+                    },
+                };
+                if v.func.is_none()
+                    && env.get(n).is_none()
+                    && let Some(f) = self.funcs.get(n)
+                {
+                    v.func = Some(f.clone());
+                }
+                self.apply_access_sources(e, v, env)
+            }
+            ExprKind::Attr(obj, attr) => {
+                let ov = self.eval(obj, env);
+                let v = match ov.field(attr) {
+                    Some(f) => f.clone(),
+                    None => Value {
+                        taint: ov.taint.clone(),
+                        pure: ov.pure,
+                        ..Value::default()
+                    },
+                };
+                self.apply_access_sources(e, v, env)
+            }
+            ExprKind::Index(obj, index) => {
+                let ov = self.eval(obj, env);
+                let iv = self.eval(index, env);
+                let mut v = self.index_value(&ov, &iv);
+                v.pure = v.pure || (ov.pure && iv.pure);
+                self.apply_access_sources(e, v, env)
+            }
+            ExprKind::Call { func, args } => self.eval_call(e, func, args, env),
+            ExprKind::Binary(op, l, r) => {
+                let lv = self.eval(l, env);
+                if matches!(op, BinOp::And | BinOp::Or)
+                    && let Some(lc) = &lv.konst
+                {
+                    let take_left = lc.truthy() == (*op == BinOp::Or);
+                    if take_left {
+                        return lv;
+                    }
+                    return self.eval(r, env);
+                }
+                let rv = self.eval(r, env);
+                let konst = match (&lv.konst, &rv.konst) {
+                    (Some(a), Some(b)) => constant::binary(*op, a, b),
+                    (_, Some(b)) if matches!(op, BinOp::In | BinOp::NotIn) => {
+                        // `x in ['a', 'b']` with a constant list: unknown, but clean.
+                        let _ = b;
+                        None
+                    }
+                    _ => None,
+                };
+                if op.is_comparison() {
+                    return Value {
+                        konst,
+                        ..Value::default()
+                    };
+                }
+                if matches!(op, BinOp::And | BinOp::Or) {
+                    let mut j = Value::join(&lv, &rv);
+                    j.konst = konst;
+                    return j;
+                }
+                Value {
+                    taint: merge_taint(&lv.deep_taint(), &rv.deep_taint()),
+                    konst,
+                    pure: lv.pure && rv.pure,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Unary(op, a) => {
+                let av = self.eval(a, env);
+                let konst = av.konst.as_ref().and_then(|c| constant::unary(*op, c));
+                Value {
+                    konst,
+                    pure: av.pure,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Format(parts) => {
+                let mut taint = None;
+                let mut text = Some(String::new());
+                let mut pure = true;
+                for p in parts {
+                    let v = self.eval(p, env);
+                    pure &= v.pure;
+                    taint = merge_taint(&taint, &v.deep_taint());
+                    match (&mut text, &v.konst) {
+                        (Some(t), Some(c)) => t.push_str(&c.as_text()),
+                        _ => text = None,
+                    }
+                }
+                Value {
+                    taint,
+                    konst: text.map(|t| Const::Str(Arc::from(t))),
+                    pure,
+                    ..Value::default()
+                }
+            }
+            ExprKind::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for i in items {
+                    values.push(self.eval(i, env));
+                }
+                Value::list(values)
+            }
+            ExprKind::Dict(entries) => {
+                let mut v = Value::fields(Vec::new());
+                for (k, val) in entries {
+                    let vv = self.eval(val, env);
+                    match k {
+                        Some(k) => {
+                            let kv = self.eval(k, env);
+                            match &kv.konst {
+                                Some(c) => v = v.with_field(Arc::from(c.as_text()), vv),
+                                None => {
+                                    v = v.with_unplaced(&vv);
+                                    v = v.with_unplaced(&kv);
+                                }
+                            }
+                        }
+                        None => match vv.shape.as_deref() {
+                            Some(Shape::Fields(fields)) => {
+                                for (fk, fv) in fields {
+                                    v = v.with_field(fk.clone(), fv.clone());
+                                }
+                                v.taint = merge_taint(&v.taint, &vv.taint);
+                            }
+                            _ => v = v.with_unplaced(&vv),
+                        },
+                    }
+                }
+                self.record(e, &v);
+                self.check_dict(e, env);
+                v
+            }
+            ExprKind::Cond(test, a, b) => {
+                let tv = self.eval(test, env);
+                match &tv.konst {
+                    Some(c) if c.truthy() => self.eval(a, env),
+                    Some(_) => self.eval(b, env),
+                    None => {
+                        let av = self.eval(a, env);
+                        let bv = self.eval(b, env);
+                        Value::join(&av, &bv)
+                    }
+                }
+            }
+            ExprKind::Func(f) => {
+                if !self.ctx.in_call {
+                    self.ctx.pending.push(f.clone());
+                }
+                Value {
+                    func: Some(f.clone()),
+                    ..Value::default()
+                }
+            }
+            ExprKind::Assign(target, value) => {
+                let v = self.eval(value, env);
+                self.record(value, &v);
+                self.check_assign(target, value, env);
+                self.assign(target, v.clone(), env);
+                v
+            }
+            ExprKind::Ellipsis | ExprKind::Metavar(_) => Value::default(),
+            ExprKind::Opaque(parts) => {
+                let mut taint = None;
+                for p in parts {
+                    let v = self.eval(p, env);
+                    taint = merge_taint(&taint, &v.deep_taint());
+                }
+                Value {
+                    taint,
+                    ..Value::default()
+                }
+            }
+        }
+    }
+
+    fn index_value(&self, ov: &Value, iv: &Value) -> Value {
+        match (&iv.konst, ov.shape.as_deref()) {
+            (Some(Const::Num(i)), Some(Shape::List(items))) if i.fract() == 0.0 => {
+                let len = items.len() as i64;
+                let mut idx = *i as i64;
+                if idx < 0 {
+                    idx += len;
+                }
+                if idx >= 0 && idx < len {
+                    let mut v = items[idx as usize].clone();
+                    v.taint = merge_taint(&v.taint, &ov.taint);
+                    return v;
+                }
+                ov.flattened()
+            }
+            (Some(c), Some(Shape::Fields(_))) => match ov.field(&c.as_text()) {
+                Some(f) => {
+                    let mut v = f.clone();
+                    v.taint = merge_taint(&v.taint, &ov.taint);
+                    v
+                }
+                None => Value {
+                    taint: ov.taint.clone(),
+                    ..Value::default()
+                },
+            },
+            (Some(ic), None) => match ov.konst.as_ref().and_then(|oc| constant::index(oc, ic)) {
+                Some(c) => Value::constant(c),
+                None => ov.flattened(),
+            },
+            _ => ov.flattened(),
+        }
+    }
+
+    fn apply_access_sources(&mut self, e: &Expr, mut v: Value, env: &Env) -> Value {
+        if self.lr.sources.is_empty() {
+            return v;
+        }
+        let candidates: Vec<usize> = {
+            let mut anchors = Vec::new();
+            match &e.kind {
+                ExprKind::Name(n) => {
+                    anchors.push(n.clone());
+                    if let Some(q) = self.imports.get(n)
+                        && let Some(last) = q.rsplit('.').next()
+                    {
+                        anchors.push(Arc::from(last));
+                    }
+                }
+                ExprKind::Attr(_, a) => anchors.push(a.clone()),
+                ExprKind::Index(o, _) => {
+                    if let Some(l) = o.last_name() {
+                        anchors.push(Arc::from(l));
+                    }
+                }
+                _ => {}
+            }
+            let mut c = Vec::new();
+            for a in anchors {
+                if let Some(list) = self.lr.sources.get(&a) {
+                    c.extend(list.iter().copied());
+                }
+            }
+            c
+        };
+        if candidates.is_empty() {
+            return v;
+        }
+        let menv = self.match_env(env);
+        for i in candidates {
+            let s = &self.lr.spec.sources[i];
+            if s.pattern.kind != crate::pattern::PatternKind::Access {
+                continue;
+            }
+            if s.pattern.match_expr(e, &menv).is_some() {
+                v.pure = false;
+                v.taint = merge_taint(
+                    &v.taint,
+                    &Some(Arc::new(Taint {
+                        label: s.label.clone(),
+                        line: e.span.line,
+                        cleared: 0,
+                        sources: s.kind,
+                    })),
+                );
+                break;
+            }
+        }
+        v
+    }
+
+    fn eval_call(&mut self, e: &Expr, func: &Expr, args: &[Arg], env: &mut Env) -> Value {
+        let (receiver, fval) = match &func.kind {
+            ExprKind::Attr(obj, _) => {
+                let rv = self.eval(obj, env);
+                self.record(obj, &rv);
+                let fv = match rv.field(func.last_name().unwrap_or("")) {
+                    Some(f) => f.clone(),
+                    None => Value::default(),
+                };
+                (Some(rv), fv)
+            }
+            _ => (None, self.eval(func, env)),
+        };
+        let mut arg_values: Vec<(Option<Arc<str>>, Value)> = Vec::with_capacity(args.len());
+        for a in args {
+            let v = self.eval(&a.value, env);
+            self.record(&a.value, &v);
+            arg_values.push((a.name.clone(), v));
+        }
+
+        // Functions of this file are followed into.
+        let local = fval.func.clone().or_else(|| match &func.kind {
+            ExprKind::Attr(obj, m) => match &obj.kind {
+                ExprKind::Name(o) if matches!(&**o, "self" | "cls" | "this") => {
+                    self.funcs.get(m).cloned()
+                }
+                _ => None,
+            },
+            _ => None,
+        });
+        let mut result = None;
+        if let Some(f) = &local {
+            let method = matches!(func.kind, ExprKind::Attr(..));
+            result = self.call_local(f, method, &arg_values);
+        }
+        let mut result = match result {
+            Some(r) => r,
+            None => self.default_call_value(func, receiver.as_ref(), &fval, &arg_values),
+        };
+        if local.is_none() {
+            self.container_effects(func, receiver.as_ref(), &arg_values, &mut result, env);
+        }
+        result.origin = self.call_origin(func, receiver.as_ref());
+        let result = self.apply_call_specs(e, func, result, env);
+        self.record(e, &result);
+        self.check_call(e, func, env);
+        result
+    }
+
+    fn call_origin(&self, func: &Expr, receiver: Option<&Value>) -> Option<Arc<str>> {
+        if let Some(q) = self.qualname(func) {
+            return Some(Arc::from(q));
+        }
+        match (&func.kind, receiver.and_then(|r| r.origin.clone())) {
+            (ExprKind::Attr(_, m), Some(o)) => Some(Arc::from(format!("{o}().{m}"))),
+            _ => None,
+        }
+    }
+
+    /// The value of a call to code the analysis cannot see: tainted if anything that went
+    /// in was, with constants folded for a few well-known conversions.
+    fn default_call_value(
+        &self,
+        func: &Expr,
+        receiver: Option<&Value>,
+        fval: &Value,
+        args: &[(Option<Arc<str>>, Value)],
+    ) -> Value {
+        let mut taint = receiver.and_then(|r| r.deep_taint());
+        taint = merge_taint(&taint, &fval.taint);
+        for (_, v) in args {
+            taint = merge_taint(&taint, &v.deep_taint());
+        }
+        let konst = self.fold_call(func, receiver, args);
+        let pure = receiver.is_none_or(|r| r.pure) && args.iter().all(|(_, v)| v.pure);
+        Value {
+            taint,
+            konst,
+            pure,
+            ..Value::default()
+        }
+    }
+
+    fn fold_call(
+        &self,
+        func: &Expr,
+        receiver: Option<&Value>,
+        args: &[(Option<Arc<str>>, Value)],
+    ) -> Option<Const> {
+        let name = func.last_name()?;
+        match (&func.kind, receiver) {
+            (ExprKind::Name(_), None) => {
+                let arg = args.first()?.1.konst.as_ref()?;
+                match name {
+                    "str" | "String" => Some(Const::Str(Arc::from(arg.as_text()))),
+                    "int" | "float" | "Number" | "parseInt" | "parseFloat" => match arg {
+                        Const::Num(n) => {
+                            Some(Const::Num(if name == "int" { n.trunc() } else { *n }))
+                        }
+                        Const::Str(s) => s.trim().parse::<f64>().ok().map(Const::Num),
+                        Const::Bool(b) => Some(Const::Num(if *b { 1.0 } else { 0.0 })),
+                        Const::Null => None,
+                    },
+                    "len" => match arg {
+                        Const::Str(s) => Some(Const::Num(s.chars().count() as f64)),
+                        _ => None,
+                    },
+                    "bool" | "Boolean" => Some(Const::Bool(arg.truthy())),
+                    _ => None,
+                }
+            }
+            (ExprKind::Attr(..), Some(r)) => {
+                let Some(Const::Str(s)) = &r.konst else {
+                    return None;
+                };
+                match name {
+                    "lower" | "toLowerCase" => Some(Const::Str(Arc::from(s.to_lowercase()))),
+                    "upper" | "toUpperCase" => Some(Const::Str(Arc::from(s.to_uppercase()))),
+                    "strip" | "trim" => Some(Const::Str(Arc::from(s.trim()))),
+                    "format" if args.iter().all(|(_, v)| v.konst.is_some()) => {
+                        let mut out = s.to_string();
+                        for (_, v) in args {
+                            out = out.replacen("{}", &v.konst.as_ref()?.as_text(), 1);
+                        }
+                        Some(Const::Str(Arc::from(out)))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Models what well-known container methods do to the container and return.
+    fn container_effects(
+        &mut self,
+        func: &Expr,
+        receiver: Option<&Value>,
+        args: &[(Option<Arc<str>>, Value)],
+        result: &mut Value,
+        env: &mut Env,
+    ) {
+        let (ExprKind::Attr(obj, method), Some(recv)) = (&func.kind, receiver) else {
+            return;
+        };
+        let arg = |i: usize| args.get(i).map(|(_, v)| v);
+        match &**method {
+            "get" | "pop" | "getlist" if recv.shape.is_some() || recv.taint.is_none() => {
+                if let Some(Shape::Fields(_)) = recv.shape.as_deref() {
+                    if let Some(Const::Str(k)) = arg(0).and_then(|v| v.konst.clone()) {
+                        let mut v = recv
+                            .field(&k)
+                            .cloned()
+                            .unwrap_or_else(|| arg(1).cloned().unwrap_or_default());
+                        v.taint = merge_taint(&v.taint, &recv.taint);
+                        *result = v;
+                    }
+                } else if let (Some(Shape::List(items)), "pop") = (recv.shape.as_deref(), &**method)
+                {
+                    let idx = match arg(0).and_then(|v| v.konst.clone()) {
+                        None if args.is_empty() => items.len().checked_sub(1),
+                        Some(Const::Num(i)) if i >= 0.0 && (i as usize) < items.len() => {
+                            Some(i as usize)
+                        }
+                        _ => None,
+                    };
+                    if let (Some(i), ExprKind::Name(n)) = (idx, &obj.kind) {
+                        let mut items = items.clone();
+                        let mut removed = items.remove(i);
+                        removed.taint = merge_taint(&removed.taint, &recv.taint);
+                        *result = removed;
+                        env.set(
+                            n.clone(),
+                            Value {
+                                shape: Some(Arc::new(Shape::List(items))),
+                                ..recv.clone()
+                            },
+                        );
+                    }
+                }
+            }
+            "append" | "push" | "add" | "extend" | "insert" | "unshift" | "update" | "set"
+            | "setdefault" | "appendleft" => {
+                let ExprKind::Name(n) = &obj.kind else {
+                    return;
+                };
+                let updated = match (&**method, recv.shape.as_deref()) {
+                    ("append" | "push", Some(Shape::List(items))) if args.len() == 1 => {
+                        let mut items = items.clone();
+                        items.push(args[0].1.clone());
+                        Value {
+                            shape: Some(Arc::new(Shape::List(items))),
+                            pure: recv.pure && args[0].1.pure,
+                            ..recv.clone()
+                        }
+                    }
+                    ("set" | "setdefault", _) if args.len() == 2 => match &args[0].1.konst {
+                        Some(k)
+                            if method.as_ref() == "set" || recv.field(&k.as_text()).is_none() =>
+                        {
+                            recv.with_field(Arc::from(k.as_text()), args[1].1.clone())
+                        }
+                        _ => recv.with_unplaced(&args[1].1),
+                    },
+                    _ => {
+                        let mut v = recv.clone();
+                        for (_, a) in args {
+                            v = v.with_unplaced(a);
+                        }
+                        v
+                    }
+                };
+                env.set(n.clone(), updated);
+            }
+            _ => {}
+        }
+    }
+
+    /// Sources that are calls (`input()`), and sanitisers.
+    fn apply_call_specs(&mut self, e: &Expr, func: &Expr, mut v: Value, env: &Env) -> Value {
+        let mut anchors = Vec::new();
+        {
+            let menv = self.match_env(env);
+            target_anchors(func, &menv, &mut anchors);
+        }
+        let mut sanitizers: Vec<usize> = Vec::new();
+        let mut sources: Vec<usize> = Vec::new();
+        for a in &anchors {
+            if let Some(list) = self.lr.sanitizers.get(a) {
+                sanitizers.extend(list);
+            }
+            if let Some(list) = self.lr.sources.get(a) {
+                sources.extend(list);
+            }
+        }
+        if sanitizers.is_empty() && sources.is_empty() {
+            return v;
+        }
+        let menv = self.match_env(env);
+        for i in sources {
+            let s = &self.lr.spec.sources[i];
+            if s.pattern.kind == crate::pattern::PatternKind::Call
+                && s.pattern.match_expr(e, &menv).is_some()
+            {
+                v.pure = false;
+                v.taint = merge_taint(
+                    &v.taint,
+                    &Some(Arc::new(Taint {
+                        label: s.label.clone(),
+                        line: e.span.line,
+                        cleared: 0,
+                        sources: s.kind,
+                    })),
+                );
+                break;
+            }
+        }
+        let mut clears: KindSet = 0;
+        for i in sanitizers {
+            let s = &self.lr.spec.sanitizers[i];
+            if s.pattern.match_expr(e, &menv).is_some() {
+                clears |= s.clears;
+            }
+        }
+        if clears != 0 {
+            v = v.cleared_for(clears);
+        }
+        v
+    }
+
+    // ----- side-effect-free evaluation for matching ------------------------------------
+
+    /// The value of an expression without running anything: cached results of calls
+    /// evaluated in this statement, variables, and folding.
+    pub(crate) fn peek(&self, e: &Expr, env: &Env) -> Value {
+        if let Some(v) = self.cache.get(&(e.span.start, e.span.end)) {
+            return v.clone();
+        }
+        match &e.kind {
+            ExprKind::Lit(l) => Value::constant(Const::from(l)),
+            ExprKind::Name(n) => env.get(n).cloned().unwrap_or_default(),
+            ExprKind::Attr(o, a) => {
+                let ov = self.peek(o, env);
+                ov.field(a).cloned().unwrap_or(Value {
+                    taint: ov.taint.clone(),
+                    ..Value::default()
+                })
+            }
+            ExprKind::Index(o, i) => {
+                let ov = self.peek(o, env);
+                let iv = self.peek(i, env);
+                self.index_value(&ov, &iv)
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lv = self.peek(l, env);
+                let rv = self.peek(r, env);
+                let konst = match (&lv.konst, &rv.konst) {
+                    (Some(a), Some(b)) => constant::binary(*op, a, b),
+                    _ => None,
+                };
+                if op.is_comparison() {
+                    return Value {
+                        konst,
+                        ..Value::default()
+                    };
+                }
+                Value {
+                    taint: merge_taint(&lv.deep_taint(), &rv.deep_taint()),
+                    konst,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Unary(UnOp::Not, _) => Value::default(),
+            ExprKind::List(items) => Value::list(items.iter().map(|i| self.peek(i, env)).collect()),
+            ExprKind::Call { func, args } => {
+                let mut taint = match &func.kind {
+                    ExprKind::Attr(o, _) => self.peek(o, env).deep_taint(),
+                    _ => None,
+                };
+                for a in args {
+                    taint = merge_taint(&taint, &self.peek(&a.value, env).deep_taint());
+                }
+                Value {
+                    taint,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Format(parts) | ExprKind::Opaque(parts) => {
+                let mut taint = None;
+                for p in parts {
+                    taint = merge_taint(&taint, &self.peek(p, env).deep_taint());
+                }
+                Value {
+                    taint,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Dict(entries) => {
+                let mut taint = None;
+                for (_, v) in entries {
+                    taint = merge_taint(&taint, &self.peek(v, env).deep_taint());
+                }
+                Value {
+                    taint,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Cond(_, a, b) => Value::join(&self.peek(a, env), &self.peek(b, env)),
+            _ => Value::default(),
+        }
+    }
+
+    pub(crate) fn qualname(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Name(n) => Some(
+                self.imports
+                    .get(n)
+                    .map(|q| q.to_string())
+                    .unwrap_or_else(|| n.to_string()),
+            ),
+            ExprKind::Attr(o, a) => self.qualname(o).map(|q| format!("{q}.{a}")),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn match_env<'s>(&'s self, env: &'s Env) -> Matching<'s, 'a> {
+        Matching { an: self, env }
+    }
+
+    // ----- rule checks -----------------------------------------------------------------
+
+    fn candidates(
+        &self,
+        index: &std::collections::HashMap<Arc<str>, Vec<PatternRef>>,
+        anchors: &[Arc<str>],
+    ) -> Vec<PatternRef> {
+        let mut out: Vec<PatternRef> = Vec::new();
+        for a in anchors {
+            if let Some(list) = index.get(a) {
+                for r in list {
+                    if self.active.rules[r.0] && !out.contains(r) {
+                        out.push(*r);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn check_call(&mut self, e: &Expr, func: &Expr, env: &Env) {
+        if self.lr.calls.is_empty() {
+            return;
+        }
+        let mut anchors = Vec::new();
+        target_anchors(func, &self.match_env(env), &mut anchors);
+        let candidates = self.candidates(&self.lr.calls, &anchors);
+        for (ri, pi) in candidates {
+            let found = {
+                let menv = self.match_env(env);
+                let rule = &self.lr.rules[ri];
+                let p = &rule.patterns[pi];
+                let excluded =
+                    |pats: &[Pattern]| pats.iter().any(|np| np.match_expr(e, &menv).is_some());
+                let all = p.pattern.match_expr_all(e, &menv);
+                if all.is_empty() || excluded(&p.not) || excluded(&rule.not) {
+                    None
+                } else {
+                    all.iter().find_map(|b| {
+                        self.conditions_hold(rule, &p.conditions, b, env)
+                            .map(|source| self.render(rule, e, Some(func), b, source, env))
+                    })
+                }
+            };
+            if let Some(f) = found {
+                self.report(ri, e.span, f);
+            }
+        }
+    }
+
+    fn check_assign(&mut self, target: &Expr, value: &Expr, env: &Env) {
+        if self.lr.assigns.is_empty() {
+            return;
+        }
+        let mut anchors = Vec::new();
+        target_anchors(target, &self.match_env(env), &mut anchors);
+        let candidates = self.candidates(&self.lr.assigns, &anchors);
+        for (ri, pi) in candidates {
+            let found = {
+                let menv = self.match_env(env);
+                let rule = &self.lr.rules[ri];
+                let p = &rule.patterns[pi];
+                p.pattern.match_assign(target, value, &menv).and_then(|b| {
+                    let excluded = |pats: &[Pattern]| {
+                        pats.iter()
+                            .any(|np| np.match_assign(target, value, &menv).is_some())
+                    };
+                    if excluded(&p.not) || excluded(&rule.not) {
+                        return None;
+                    }
+                    self.conditions_hold(rule, &p.conditions, &b, env)
+                        .map(|source| self.render(rule, target, None, &b, source, env))
+                })
+            };
+            if let Some(f) = found {
+                let span = Span {
+                    end: value.span.end,
+                    end_line: value.span.end_line,
+                    end_column: value.span.end_column,
+                    ..target.span
+                };
+                self.report(ri, span, f);
+            }
+        }
+    }
+
+    fn check_return(&mut self, value: &Expr, env: &Env) {
+        let candidates: Vec<PatternRef> = self
+            .lr
+            .returns
+            .iter()
+            .copied()
+            .filter(|r| self.active.rules[r.0])
+            .collect();
+        for (ri, pi) in candidates {
+            let found = {
+                let menv = self.match_env(env);
+                let rule = &self.lr.rules[ri];
+                if rule.inside == Some(Inside::RouteHandler) && !self.ctx.route_handler {
+                    continue;
+                }
+                let p = &rule.patterns[pi];
+                p.pattern.match_return(value, &menv).and_then(|b| {
+                    let excluded = |pats: &[Pattern]| {
+                        pats.iter()
+                            .any(|np| np.match_return(value, &menv).is_some())
+                    };
+                    if excluded(&p.not) || excluded(&rule.not) {
+                        return None;
+                    }
+                    self.conditions_hold(rule, &p.conditions, &b, env)
+                        .map(|source| self.render(rule, value, None, &b, source, env))
+                })
+            };
+            if let Some(f) = found {
+                self.report(ri, value.span, f);
+            }
+        }
+    }
+
+    fn check_dict(&mut self, e: &Expr, env: &Env) {
+        if self.lr.dicts.is_empty() {
+            return;
+        }
+        let ExprKind::Dict(entries) = &e.kind else {
+            return;
+        };
+        let anchors: Vec<Arc<str>> = entries
+            .iter()
+            .filter_map(|(k, _)| match k.as_ref().map(|k| &k.kind) {
+                Some(ExprKind::Lit(crate::ir::Lit::Str(s))) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let candidates = self.candidates(&self.lr.dicts, &anchors);
+        for (ri, pi) in candidates {
+            let found = {
+                let menv = self.match_env(env);
+                let rule = &self.lr.rules[ri];
+                let p = &rule.patterns[pi];
+                p.pattern.match_expr(e, &menv).and_then(|b| {
+                    let excluded =
+                        |pats: &[Pattern]| pats.iter().any(|np| np.match_expr(e, &menv).is_some());
+                    if excluded(&p.not) || excluded(&rule.not) {
+                        return None;
+                    }
+                    self.conditions_hold(rule, &p.conditions, &b, env)
+                        .map(|source| self.render(rule, e, None, &b, source, env))
+                })
+            };
+            if let Some(f) = found {
+                self.report(ri, e.span, f);
+            }
+        }
+    }
+
+    /// Checks a pattern's and its rule's conditions. On success returns the taint that made
+    /// a `tainted` condition true, if any.
+    fn conditions_hold(
+        &self,
+        rule: &Rule,
+        pattern_conditions: &[Condition],
+        b: &Bindings<'_>,
+        env: &Env,
+    ) -> Option<Option<Arc<Taint>>> {
+        let mut source = None;
+        for c in pattern_conditions.iter().chain(rule.conditions.iter()) {
+            let value = bound(b, &c.metavariable)?;
+            let (text, value) = match value {
+                Bound::Expr(e) => (self.text(e.span).to_string(), Some((e, self.peek(e, env)))),
+                Bound::Name(n) => (n.to_string(), None),
+            };
+            if let Some(re) = &c.regex
+                && !re.is_match(&text)
+            {
+                return None;
+            }
+            if let Some(lit) = c.literal {
+                let is_lit = matches!(value.as_ref().map(|(e, _)| &e.kind), Some(ExprKind::Lit(_)));
+                if is_lit != lit {
+                    return None;
+                }
+            }
+            let v = value.as_ref().map(|(_, v)| v);
+            if let Some(want) = c.constant
+                && v.is_some_and(|v| v.konst.is_some() || v.pure) != want
+            {
+                return None;
+            }
+            if let Some(re) = &c.value_regex {
+                match v.and_then(|v| v.konst.as_ref()) {
+                    Some(k) if re.is_match(&k.as_text()) => {}
+                    _ => return None,
+                }
+            }
+            if let Some(re) = &c.origin_regex {
+                match v.and_then(|v| v.origin.as_ref()) {
+                    Some(o) if re.is_match(o) => {}
+                    _ => return None,
+                }
+            }
+            if let Some(want) = c.tainted {
+                let live = v
+                    .and_then(|v| v.deep_taint())
+                    .filter(|t| t.is_live_for(rule.kind_bit, rule.sources));
+                if live.is_some() != want {
+                    return None;
+                }
+                if source.is_none() {
+                    source = live;
+                }
+            }
+        }
+        Some(source)
+    }
+
+    fn render(
+        &self,
+        rule: &Rule,
+        node: &Expr,
+        func: Option<&Expr>,
+        b: &Bindings<'_>,
+        source: Option<Arc<Taint>>,
+        _env: &Env,
+    ) -> (String, Option<(Arc<str>, u32)>) {
+        let mut msg = rule.message.clone();
+        if msg.contains("{source}") {
+            let s = match &source {
+                Some(t) => format!("{} (line {})", t.label, t.line),
+                None => "untrusted input".to_string(),
+            };
+            msg = msg.replace("{source}", &s);
+        }
+        if msg.contains("{callee}") {
+            let callee = func
+                .and_then(|f| self.qualname(f))
+                .or_else(|| func.map(|f| self.text(f.span).to_string()))
+                .unwrap_or_else(|| shorten(self.text(node.span)));
+            msg = msg.replace("{callee}", &callee);
+        }
+        for (name, value) in b {
+            let key = format!("{{{name}}}");
+            if msg.contains(&key) {
+                let text = match value {
+                    Bound::Expr(e) => shorten(self.text(e.span)),
+                    Bound::Name(n) => n.to_string(),
+                };
+                msg = msg.replace(&key, &text);
+            }
+        }
+        (msg, source.map(|t| (t.label.clone(), t.line)))
+    }
+
+    fn report(&mut self, rule: usize, span: Span, found: (String, Option<(Arc<str>, u32)>)) {
+        if self.seen.insert((rule, span.start)) {
+            self.findings.push(RawFinding {
+                rule,
+                span,
+                message: found.0,
+                source: found.1,
+            });
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 80 {
+        let cut: String = one_line.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
+/// The analyzer's view for the pattern matcher.
+pub struct Matching<'s, 'a> {
+    an: &'s Analyzer<'a>,
+    env: &'s Env,
+}
+
+impl MatchEnv for Matching<'_, '_> {
+    fn qualname(&self, e: &Expr) -> Option<String> {
+        self.an.qualname(e)
+    }
+
+    fn constant(&self, e: &Expr) -> Option<Const> {
+        self.an.peek(e, self.env).konst
+    }
+
+    fn const_fields(&self, e: &Expr) -> Vec<(Arc<str>, Const)> {
+        match self.an.peek(e, self.env).shape.as_deref() {
+            Some(Shape::Fields(fields)) => fields
+                .iter()
+                .filter_map(|(k, v)| v.konst.clone().map(|c| (k.clone(), c)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn text(&self, e: &Expr) -> String {
+        self.an.text(e.span).to_string()
+    }
+}

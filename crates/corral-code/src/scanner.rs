@@ -1,0 +1,202 @@
+//! The `code` scanner: the driver hands it files, it hands back findings.
+//!
+//! Per file: pick the grammar by extension, run the keyword prefilter (most files in a large
+//! tree never get parsed), parse and lower once, run the taint engine with the rules the
+//! prefilter left active, and turn its matches into [`Finding`]s. A file that cannot be
+//! analysed (too large, too broken) becomes a [`FileError`] naming the reason; the scan goes
+//! on.
+
+use corral_model::{
+    FileError, Finding, Location, RuleInfo, ScanOutput, Scanner, SourceFile, fingerprint,
+};
+
+use crate::analysis::{Analyzer, RawFinding};
+use crate::language::{Grammar, parse_file};
+use crate::rule::{Rule, RuleError};
+use crate::ruleset::{RuleSet, RuleSources};
+
+/// Files above this size are not analysed (generated or vendored code, not scripts).
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// Finds insecure code in Python and JavaScript/TypeScript files.
+#[derive(Debug)]
+pub struct CodeScanner {
+    rules: RuleSet,
+}
+
+impl CodeScanner {
+    /// A scanner with the built-in rules.
+    pub fn new() -> Result<Self, Vec<RuleError>> {
+        Ok(Self {
+            rules: RuleSet::builtin()?,
+        })
+    }
+
+    /// A scanner with the given rules (built-in ones included when `sources` says so).
+    pub fn with_rules(sources: &RuleSources) -> Result<Self, Vec<RuleError>> {
+        Ok(Self {
+            rules: RuleSet::load(sources)?,
+        })
+    }
+
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Scans one file's content.
+    pub fn scan_source(&self, file: &SourceFile<'_>, out: &mut ScanOutput) {
+        let Some(grammar) = Grammar::for_path(file.path) else {
+            return;
+        };
+        if file.content.len() > MAX_FILE_BYTES {
+            out.errors.push(FileError {
+                scanner: "code".into(),
+                path: file.path.into(),
+                line: None,
+                message: format!(
+                    "{} bytes is over the code scanner's {}-byte limit; the file was not analysed",
+                    file.content.len(),
+                    MAX_FILE_BYTES
+                ),
+            });
+            return;
+        }
+        let lr = self.rules.for_family(grammar.family());
+        let active = lr.prefilter(file.content);
+        if !active.any {
+            return;
+        }
+        let module = match parse_file(grammar, file.content) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push(FileError {
+                    scanner: "code".into(),
+                    path: file.path.into(),
+                    line: e.line().map(|l| l + file.first_line - 1),
+                    message: e.to_string(),
+                });
+                return;
+            }
+        };
+        let mut analyzer = Analyzer::new(lr, &active, file.content);
+        analyzer.run(&module);
+        let mut raw = analyzer.findings;
+        raw.sort_by_key(|f| (f.span.start, f.rule));
+        let mut occurrences: Vec<(String, usize)> = Vec::new();
+        for f in raw {
+            let rule = &lr.rules[f.rule];
+            out.findings
+                .push(to_finding(rule, &f, file, &mut occurrences));
+        }
+    }
+}
+
+fn line_text(content: &[u8], line: u32) -> String {
+    let text = String::from_utf8_lossy(content);
+    let l = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("")
+        .trim();
+    if l.chars().count() > 200 {
+        let cut: String = l.chars().take(197).collect();
+        format!("{cut}...")
+    } else {
+        l.to_string()
+    }
+}
+
+fn to_finding(
+    rule: &Rule,
+    f: &RawFinding,
+    file: &SourceFile<'_>,
+    occurrences: &mut Vec<(String, usize)>,
+) -> Finding {
+    let offset = file.first_line - 1;
+    let matched = String::from_utf8_lossy(&file.content[f.span.start..f.span.end]);
+    let normalized: String = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = format!("{}\u{0}{normalized}", rule.id);
+    let n = match occurrences.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => {
+            *n += 1;
+            *n
+        }
+        None => {
+            occurrences.push((key, 0));
+            0
+        }
+    };
+    let mut location = Location::new(file.path, f.span.line + offset, f.span.column);
+    location.end_line = Some(f.span.end_line + offset);
+    location.end_column = Some(f.span.end_column);
+    location.commit = file.commit.cloned();
+    let mut details = std::collections::BTreeMap::new();
+    details.insert(
+        "language".to_string(),
+        serde_json::json!(rule.family.as_str()),
+    );
+    if let Some((label, line)) = &f.source {
+        details.insert("source".to_string(), serde_json::json!(label.to_string()));
+        details.insert("source_line".to_string(), serde_json::json!(line + offset));
+    }
+    let mut tags = vec![format!("owasp:{}", rule.owasp)];
+    if rule.taint_kind.is_some() {
+        tags.push("taint".into());
+    }
+    Finding {
+        scanner: "code".into(),
+        rule_id: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity,
+        confidence: rule.confidence,
+        location,
+        cwe: rule.cwe.clone(),
+        tags,
+        message: f.message.clone(),
+        fix: Some(rule.docs.fix.trim().to_string()),
+        fingerprint: fingerprint(&["code", &rule.id, file.path, &normalized, &n.to_string()]),
+        secret: None,
+        snippet: Some(line_text(file.content, f.span.line)),
+        details,
+    }
+}
+
+/// The rule's metadata for SARIF and `corral rules`.
+pub fn rule_info(rule: &Rule) -> RuleInfo {
+    RuleInfo {
+        id: rule.id.clone(),
+        scanner: "code".into(),
+        title: rule.title.clone(),
+        description: format!("{}\n\n{}", rule.docs.what.trim(), rule.docs.why.trim()),
+        help: format!(
+            "{}\n\nExample:\n\n```{}\n{}\n```",
+            rule.docs.fix.trim(),
+            rule.family.as_str(),
+            rule.docs.example.trim_end()
+        ),
+        severity: rule.severity,
+        cwe: rule.cwe.clone(),
+        tags: vec![
+            format!("owasp:{}", rule.owasp),
+            rule.family.as_str().to_string(),
+        ],
+    }
+}
+
+impl Scanner for CodeScanner {
+    fn id(&self) -> &'static str {
+        "code"
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        Grammar::for_path(path).is_some() && !path.ends_with(".min.js")
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut ScanOutput) {
+        self.scan_source(file, out);
+    }
+
+    fn rules(&self) -> Vec<RuleInfo> {
+        self.rules.rules().map(rule_info).collect()
+    }
+}

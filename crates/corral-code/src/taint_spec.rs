@@ -1,0 +1,230 @@
+//! Taint sources, sanitisers, validators and path terminators, per language, as data.
+//!
+//! Rules say where untrusted data must not arrive (their sinks); this file format says where
+//! it comes from and what makes it safe, once per language for every framework
+//! (`taint/python.yaml`, `taint/javascript.yaml`):
+//!
+//! - `sources`: code whose value is untrusted: `flask.request`, `sys.argv`, `input(...)`,
+//!   `process.argv`. Anything read from a tainted value (attributes, items, method results)
+//!   is tainted too.
+//! - `request-parameters`: parameter names that hold a request object (Django views,
+//!   FastAPI's `Request`, Express handlers' `req`).
+//! - `route-decorators`: decorator names (`@app.route`, `@router.get`) whose functions receive
+//!   URL path and query values as parameters; those parameters are sources unless annotated
+//!   with a `safe-annotations` type (`int`) or declared with an `<int:…>` converter.
+//! - `sanitizers`: calls whose result is safe for some sink kinds (`shlex.quote` → `command`,
+//!   `int(...)` → every kind).
+//! - `validators`: calls that, when true in a condition, prove a value safe
+//!   (`re.fullmatch(P, $X)`, `$X.isdigit()`); allow-list membership (`x in ALLOWED`) and
+//!   equality with a constant are built in.
+//! - `terminators`: calls that end the request (`abort(400)`, `sys.exit()`), so an `if` that
+//!   ends in one guards the code after it.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::language::Family;
+use crate::pattern::{Pattern, PatternKind};
+use crate::rule::{RuleError, SOURCE_KINDS, source_bit};
+use crate::value::{ALL_KINDS, KindSet, SourceSet};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TaintSpecFile {
+    pub language: Family,
+    /// Words whose presence in a file means a source may be there (prefilter).
+    pub keywords: Vec<String>,
+    pub sources: Vec<SourceSpec>,
+    #[serde(default)]
+    pub request_parameters: Vec<String>,
+    #[serde(default)]
+    pub route_decorators: Vec<String>,
+    #[serde(default)]
+    pub safe_annotations: Vec<String>,
+    #[serde(default)]
+    pub sanitizers: Vec<SanitizerSpec>,
+    #[serde(default)]
+    pub validators: Vec<ValidatorSpec>,
+    #[serde(default)]
+    pub terminators: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub pattern: String,
+    pub label: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SanitizerSpec {
+    pub pattern: String,
+    /// `all`, or a list of sink kinds.
+    pub clears: Clears,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Clears {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidatorSpec {
+    pub pattern: String,
+    /// The metavariable holding the checked value.
+    pub checks: String,
+}
+
+#[derive(Debug)]
+pub struct Source {
+    pub pattern: Pattern,
+    pub label: Arc<str>,
+    pub kind: SourceSet,
+}
+
+#[derive(Debug)]
+pub struct Sanitizer {
+    pub pattern: Pattern,
+    pub clears: KindSet,
+}
+
+#[derive(Debug)]
+pub struct Validator {
+    pub pattern: Pattern,
+    pub checks: Arc<str>,
+}
+
+#[derive(Debug)]
+pub struct TaintSpec {
+    pub family: Family,
+    pub keywords: Vec<String>,
+    pub sources: Vec<Source>,
+    pub request_parameters: Vec<String>,
+    pub route_decorators: Vec<String>,
+    pub safe_annotations: Vec<String>,
+    pub sanitizers: Vec<Sanitizer>,
+    pub validators: Vec<Validator>,
+    pub terminators: Vec<Pattern>,
+}
+
+fn pattern(file: &str, field: &str, family: Family, text: &str) -> Result<Pattern, RuleError> {
+    Pattern::parse(family, text)
+        .map_err(|e| RuleError::new(file, format!("field `{field}`: pattern `{text}` {e}")))
+}
+
+fn call_pattern(file: &str, field: &str, family: Family, text: &str) -> Result<Pattern, RuleError> {
+    let p = pattern(file, field, family, text)?;
+    if p.kind != PatternKind::Call {
+        return Err(RuleError::new(
+            file,
+            format!("field `{field}`: pattern `{text}` must be a call"),
+        ));
+    }
+    Ok(p)
+}
+
+/// Compiles a taint specification; `kind_bit` maps sink kind names to bits.
+pub fn compile(
+    file: &str,
+    text: &str,
+    kind_bit: &dyn Fn(&str) -> Option<KindSet>,
+) -> Result<TaintSpec, RuleError> {
+    let spec: TaintSpecFile = serde_norway::from_str(text).map_err(|e| {
+        let location = e
+            .location()
+            .map(|l| format!("line {}: ", l.line()))
+            .unwrap_or_default();
+        RuleError::new(file, format!("{location}{e}"))
+    })?;
+    let family = spec.language;
+    let mut sources = Vec::new();
+    for (i, s) in spec.sources.iter().enumerate() {
+        let field = format!("sources[{i}]");
+        let p = pattern(file, &format!("{field}.pattern"), family, &s.pattern)?;
+        if !matches!(p.kind, PatternKind::Access | PatternKind::Call) {
+            return Err(RuleError::new(
+                file,
+                format!("field `{field}.pattern`: a source is a name, attribute or call"),
+            ));
+        }
+        let kind = source_bit(&s.kind).ok_or_else(|| {
+            RuleError::new(
+                file,
+                format!(
+                    "field `{field}.kind`: `{}` is not a source kind ({})",
+                    s.kind,
+                    SOURCE_KINDS.join(", ")
+                ),
+            )
+        })?;
+        sources.push(Source {
+            pattern: p,
+            label: Arc::from(s.label.as_str()),
+            kind,
+        });
+    }
+    let mut sanitizers = Vec::new();
+    for (i, s) in spec.sanitizers.iter().enumerate() {
+        let field = format!("sanitizers[{i}]");
+        let p = call_pattern(file, &format!("{field}.pattern"), family, &s.pattern)?;
+        let names: Vec<&str> = match &s.clears {
+            Clears::One(n) => vec![n.as_str()],
+            Clears::Many(v) => v.iter().map(String::as_str).collect(),
+        };
+        let mut clears = 0;
+        for n in names {
+            if n == "all" {
+                clears = ALL_KINDS;
+                continue;
+            }
+            clears |= kind_bit(n).ok_or_else(|| {
+                RuleError::new(
+                    file,
+                    format!("field `{field}.clears`: no rule uses the sink kind `{n}`"),
+                )
+            })?;
+        }
+        sanitizers.push(Sanitizer { pattern: p, clears });
+    }
+    let mut validators = Vec::new();
+    for (i, v) in spec.validators.iter().enumerate() {
+        let field = format!("validators[{i}]");
+        let p = call_pattern(file, &format!("{field}.pattern"), family, &v.pattern)?;
+        if !p.metavariables().contains(&v.checks) {
+            return Err(RuleError::new(
+                file,
+                format!(
+                    "field `{field}.checks`: `{}` is not bound by `{}`",
+                    v.checks, v.pattern
+                ),
+            ));
+        }
+        validators.push(Validator {
+            pattern: p,
+            checks: Arc::from(v.checks.as_str()),
+        });
+    }
+    let terminators = spec
+        .terminators
+        .iter()
+        .enumerate()
+        .map(|(i, t)| call_pattern(file, &format!("terminators[{i}]"), family, t))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TaintSpec {
+        family,
+        keywords: spec.keywords,
+        sources,
+        request_parameters: spec.request_parameters,
+        route_decorators: spec.route_decorators,
+        safe_annotations: spec.safe_annotations,
+        sanitizers,
+        validators,
+        terminators,
+    })
+}

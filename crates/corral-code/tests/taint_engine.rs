@@ -1,0 +1,199 @@
+//! Behaviour of the taint engine on small programs: what it must follow, and what it must
+//! prove safe (constant folding, dead branches, constant collection elements, sanitisers,
+//! allow-lists), plus how it treats bad input.
+
+use corral_code::{CodeScanner, RuleSources};
+use corral_model::{ScanOutput, SourceFile};
+
+fn scan(path: &str, code: &str) -> ScanOutput {
+    let scanner = CodeScanner::new().expect("built-in rules load");
+    let mut out = ScanOutput::default();
+    scanner.scan_source(&SourceFile::whole(path, code.as_bytes()), &mut out);
+    out
+}
+
+fn rules_found(path: &str, code: &str) -> Vec<String> {
+    scan(path, code)
+        .findings
+        .into_iter()
+        .map(|f| format!("{}:{}", f.rule_id, f.location.line))
+        .collect()
+}
+
+const FLASK: &str = "import os\nimport flask\nfrom flask import request\n";
+
+#[test]
+fn a_tainted_argument_is_followed_into_a_helper_and_back_out() {
+    let code = format!(
+        "{FLASK}def wrap(v):\n    return 'echo ' + v\n\ndef handler():\n    cmd = wrap(request.args['x'])\n    os.system(cmd)\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:9"]);
+}
+
+#[test]
+fn a_sink_inside_a_helper_is_reported_when_a_caller_passes_tainted_data() {
+    let code = format!(
+        "{FLASK}def run(v):\n    os.system(v)\n\ndef handler():\n    run(request.args['x'])\n\ndef other():\n    run('uptime')\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:5"]);
+}
+
+#[test]
+fn constant_folded_conditions_decide_which_branch_runs() {
+    let code = format!(
+        "{FLASK}def handler():\n    param = request.args['x']\n    num = 86\n    if (7 * 42) - num > 200:\n        bar = 'safe'\n    else:\n        bar = param\n    os.system(bar)\n"
+    );
+    assert!(rules_found("a.py", &code).is_empty());
+    let live = code.replace("num = 86", "num = 196");
+    assert_eq!(rules_found("a.py", &live), vec!["py-command-injection:11"]);
+}
+
+#[test]
+fn a_constant_element_of_a_list_holding_tainted_data_is_clean() {
+    let code = format!(
+        "{FLASK}def handler():\n    lst = ['safe', request.args['x']]\n    os.system(lst[0])\n    os.system(lst[1])\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:7"]);
+}
+
+#[test]
+fn string_indexing_folds_so_a_switch_on_a_constant_takes_one_case() {
+    let code = format!(
+        "{FLASK}def handler():\n    p = request.args['x']\n    t = 'ABC'[1]\n    if t == 'A':\n        bar = p\n    elif t == 'B':\n        bar = 'bob'\n    else:\n        bar = p\n    os.system(bar)\n"
+    );
+    assert!(rules_found("a.py", &code).is_empty());
+}
+
+#[test]
+fn a_sanitiser_clears_only_the_kinds_it_protects_against() {
+    let code = format!(
+        "import shlex\nimport sqlite3\n{FLASK}def handler():\n    q = shlex.quote(request.args['x'])\n    os.system('ls ' + q)\n    sqlite3.connect('d').execute('SELECT ' + q)\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-sql-injection:9"]);
+}
+
+#[test]
+fn an_allow_list_check_that_returns_guards_the_code_after_it() {
+    let code = format!(
+        "{FLASK}OK = ['a', 'b']\n\ndef handler():\n    x = request.args['x']\n    if x not in OK:\n        flask.abort(400)\n    os.system('ls ' + x)\n"
+    );
+    assert!(rules_found("a.py", &code).is_empty());
+    let unguarded = code.replace("        flask.abort(400)\n", "        print('odd')\n");
+    assert_eq!(
+        rules_found("a.py", &unguarded),
+        vec!["py-command-injection:10"]
+    );
+}
+
+#[test]
+fn flask_route_parameters_are_sources_unless_converted_to_numbers() {
+    let code = format!(
+        "{FLASK}app = flask.Flask(__name__)\n\n@app.route('/a/<name>/<int:n>')\ndef a(name, n):\n    os.system('ls ' + str(n))\n    os.system('ls ' + name)\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:9"]);
+}
+
+#[test]
+fn express_handlers_taint_their_request_and_destructured_fields() {
+    let code = "const { exec } = require('node:child_process');\napp.post('/x', (req, res) => {\n  const { host } = req.body;\n  exec(`ping ${host}`);\n});\n";
+    assert_eq!(rules_found("a.ts", code), vec!["js-command-injection:4"]);
+}
+
+#[test]
+fn findings_carry_cwe_source_and_a_line_independent_fingerprint() {
+    let code = format!("{FLASK}def handler():\n    os.system(request.args['x'])\n");
+    let f = &scan("svc/app.py", &code).findings[0];
+    assert_eq!(f.cwe, vec![78]);
+    assert_eq!(f.scanner, "code");
+    assert_eq!(f.location.path, "svc/app.py");
+    assert!(
+        f.message.contains("Flask request (line 5)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.details["source"], "Flask request");
+    let shifted = scan("svc/app.py", &format!("\n\n{code}"));
+    assert_eq!(shifted.findings[0].fingerprint, f.fingerprint);
+    assert_eq!(shifted.findings[0].location.line, f.location.line + 2);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_skipped() {
+    let out = scan(
+        "bad.py",
+        "import os\nos.system(input(\n)))) ((( ]]] def def def ::: !!! @@@ ))) ]]] ::: def\n",
+    );
+    assert!(out.findings.is_empty());
+    assert_eq!(out.errors.len(), 1);
+    assert_eq!(out.errors[0].path, "bad.py");
+    assert!(
+        out.errors[0].message.contains("not valid python"),
+        "{}",
+        out.errors[0].message
+    );
+}
+
+#[test]
+fn deeply_nested_hostile_input_neither_crashes_nor_hangs() {
+    let mut code = String::from("import os\nx = ");
+    code.push_str(&"(".repeat(5000));
+    code.push('1');
+    code.push_str(&")".repeat(5000));
+    code.push_str("\nos.system(x + input())\n");
+    let out = scan("deep.py", &code);
+    assert!(out.errors.is_empty() || !out.errors[0].message.is_empty());
+}
+
+#[test]
+fn files_without_relevant_keywords_are_not_parsed_at_all() {
+    // Garbage that would be a parse error is never looked at when no rule can match.
+    let out = scan("plain.py", "))))((((\n");
+    assert!(out.errors.is_empty());
+    assert!(out.findings.is_empty());
+}
+
+#[test]
+fn user_rules_load_beside_the_built_in_ones_and_broken_ones_name_their_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("no-pprint.yaml"),
+        r#"
+id: team-no-pprint
+language: python
+title: pprint left in code
+severity: low
+confidence: high
+cwe: [489]
+owasp: "A05:2021 Security Misconfiguration"
+message: "remove `{callee}`"
+patterns: ["pprint.pprint(...)"]
+docs: {what: a, why: b, example: c, fix: d}
+"#,
+    )
+    .unwrap();
+    let mut sources = RuleSources::builtin();
+    sources.add_dir(dir.path()).unwrap();
+    let scanner = CodeScanner::with_rules(&sources).unwrap();
+    let mut out = ScanOutput::default();
+    scanner.scan_source(
+        &SourceFile::whole("x.py", b"import pprint\npprint.pprint(1)\n"),
+        &mut out,
+    );
+    assert_eq!(out.findings.len(), 1);
+    assert_eq!(out.findings[0].rule_id, "team-no-pprint");
+
+    std::fs::write(
+        dir.path().join("broken.yaml"),
+        "id: team-broken\nlanguage: cobol\n",
+    )
+    .unwrap();
+    let mut sources = RuleSources::builtin();
+    sources.add_dir(dir.path()).unwrap();
+    let errors = CodeScanner::with_rules(&sources).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let text = errors[0].to_string();
+    assert!(
+        text.contains("broken.yaml") && text.contains("language"),
+        "{text}"
+    );
+}

@@ -1,0 +1,27 @@
+//! Corral's dependency scanner.
+//!
+//! AI assistants suggest packages that do not exist (and attackers register the names they
+//! keep inventing), packages one typo away from popular ones, and old versions with known
+//! vulnerabilities. This crate turns manifests, lockfiles, inline script metadata and bare
+//! `import` statements into [`corral_model::Component`]s, and checks them against OSV
+//! advisories (including known-malicious `MAL-` records), a snapshot of the ecosystem's
+//! package index (existence and age), a list of popular packages (typosquats), the
+//! organisation's allow-list, and pinning.
+
+pub mod advisory;
+pub mod check;
+pub mod config;
+pub mod cvss;
+pub mod name;
+pub mod package_index;
+pub mod parse;
+pub mod popular;
+pub mod rules;
+pub mod sbom;
+pub mod scanner;
+pub mod typosquat;
+pub mod version;
+
+pub use check::Checker;
+pub use config::DepsConfig;
+pub use scanner::DepsScanner;

@@ -1,0 +1,221 @@
+//! The `deps` scanner: the [`Scanner`] the scan driver runs.
+//!
+//! `scan_file` parses one manifest, lockfile or source file into components and per-file
+//! errors, and leaves two kinds of note for the finish step: `project` (this file declares an
+//! ecosystem's dependencies for its directory and below) and `source` (a script's third-party
+//! imports). `finish` needs the whole tree to decide what an import means: an import is
+//! dropped when a manifest or lockfile of the same ecosystem in the script's directory or an
+//! ancestor already declares the project's dependencies (the manifest is the better record),
+//! and when it names one of the project's own modules (a file or directory of that name in
+//! the scan). What remains becomes `import` components, and then every component is checked
+//! (see [`crate::check`]).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::Utc;
+use corral_model::scanner::ScanNote;
+use corral_model::{
+    Component, ComponentSource, Ecosystem, FileError, RuleInfo, ScanOutput, Scanner, SourceFile,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::advisory::{AdvisoryDb, StoreError};
+use crate::check::Checker;
+use crate::config::DepsConfig;
+use crate::package_index::PackageIndex;
+use crate::parse::{self, FileKind, Import};
+use crate::rules;
+
+const NOTE_PROJECT: &str = "project";
+const NOTE_SOURCE: &str = "source";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SourceNote {
+    ecosystem: Ecosystem,
+    imports: Vec<Import>,
+}
+
+/// The dependency scanner.
+#[derive(Debug)]
+pub struct DepsScanner {
+    checker: Checker,
+}
+
+impl DepsScanner {
+    pub fn new(checker: Checker) -> Self {
+        Self { checker }
+    }
+
+    /// Opens the advisory database and index snapshots in `data_dir` (either may be absent).
+    pub fn open(config: DepsConfig, data_dir: &Path) -> Result<Self, StoreError> {
+        let advisories = AdvisoryDb::open(data_dir)?;
+        let index = PackageIndex::open(data_dir)?;
+        Ok(Self::new(Checker::new(
+            config,
+            advisories,
+            index,
+            Some(data_dir.to_path_buf()),
+            Utc::now().date_naive(),
+        )))
+    }
+
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+}
+
+/// Whether `dir` is `ancestor` or lies below it.
+fn within(dir: &str, ancestor: &str) -> bool {
+    ancestor.is_empty()
+        || dir == ancestor
+        || (dir.starts_with(ancestor) && dir.as_bytes().get(ancestor.len()) == Some(&b'/'))
+}
+
+impl Scanner for DepsScanner {
+    fn id(&self) -> &'static str {
+        rules::SCANNER
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        parse::kind_of(path).is_some()
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut ScanOutput) {
+        let Some(parsed) = parse::parse_file(file.path, file.content) else {
+            return;
+        };
+        let shift = file.first_line.saturating_sub(1);
+        for problem in parsed.problems {
+            out.errors.push(FileError {
+                scanner: rules::SCANNER.into(),
+                path: file.path.to_string(),
+                line: problem.line.map(|l| l + shift),
+                message: problem.message,
+            });
+        }
+        for mut c in parsed.components {
+            c.line = c.line.map(|l| l + shift);
+            out.components.push(c);
+        }
+        let note = |kind: &str, value: serde_json::Value| ScanNote {
+            scanner: rules::SCANNER.into(),
+            path: file.path.to_string(),
+            kind: kind.into(),
+            value,
+        };
+        match parsed.kind {
+            Some(FileKind::Project(ecosystem)) => {
+                out.notes.push(note(
+                    NOTE_PROJECT,
+                    serde_json::json!({ "ecosystem": ecosystem }),
+                ));
+            }
+            Some(FileKind::Source(ecosystem)) => {
+                let imports = parsed
+                    .imports
+                    .into_iter()
+                    .map(|mut i| {
+                        i.line += shift;
+                        i
+                    })
+                    .collect();
+                let value = serde_json::to_value(SourceNote { ecosystem, imports })
+                    .expect("notes always serialise");
+                out.notes.push(note(NOTE_SOURCE, value));
+            }
+            Some(FileKind::InlineScript) => {
+                let value = serde_json::to_value(SourceNote {
+                    ecosystem: Ecosystem::PyPI,
+                    imports: Vec::new(),
+                })
+                .expect("notes always serialise");
+                out.notes.push(note(NOTE_SOURCE, value));
+            }
+            None => {}
+        }
+    }
+
+    fn finish(&self, out: &mut ScanOutput) {
+        let mine = out.notes.iter().filter(|n| n.scanner == rules::SCANNER);
+        let mut projects: Vec<(Ecosystem, String)> = Vec::new();
+        let mut sources: Vec<(String, SourceNote)> = Vec::new();
+        for note in mine {
+            match note.kind.as_str() {
+                NOTE_PROJECT => {
+                    if let Some(e) = note
+                        .value
+                        .get("ecosystem")
+                        .and_then(|e| serde_json::from_value::<Ecosystem>(e.clone()).ok())
+                    {
+                        projects.push((e, dir_of(&note.path).to_string()));
+                    }
+                }
+                NOTE_SOURCE => {
+                    if let Ok(s) = serde_json::from_value::<SourceNote>(note.value.clone()) {
+                        sources.push((note.path.clone(), s));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The project's own module names: every source file's stem and directory names.
+        let mut local: HashSet<String> = HashSet::new();
+        for (path, _) in &sources {
+            let mut parts: Vec<&str> = path.split('/').collect();
+            if let Some(file) = parts.pop() {
+                let stem = file.split('.').next().unwrap_or(file);
+                local.insert(stem.to_string());
+            }
+            local.extend(parts.iter().map(|p| p.to_string()));
+        }
+        for (path, source) in sources {
+            let dir = dir_of(&path);
+            let covered = projects
+                .iter()
+                .any(|(e, project_dir)| *e == source.ecosystem && within(dir, project_dir));
+            if covered {
+                continue;
+            }
+            for import in source.imports {
+                if local.contains(&import.module) {
+                    continue;
+                }
+                out.components.push(Component {
+                    ecosystem: source.ecosystem,
+                    name: import.package,
+                    version: None,
+                    requirement: None,
+                    source: ComponentSource::Import,
+                    path: path.clone(),
+                    line: Some(import.line),
+                    direct: true,
+                    license: None,
+                });
+            }
+        }
+        let findings = self.checker.check(&out.components);
+        out.findings.extend(findings);
+    }
+
+    fn rules(&self) -> Vec<RuleInfo> {
+        rules::all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_contain_their_subdirectories_only() {
+        assert!(within("a/b", "a"));
+        assert!(within("a", ""));
+        assert!(within("a", "a"));
+        assert!(!within("ab", "a"));
+    }
+}

@@ -1,0 +1,492 @@
+//! Typosquat detection: is this name one plausible mistake away from a popular package?
+//!
+//! A name is suspicious when it is *not* itself popular and a popular package (the best
+//! ranked one wins) is reachable by one of the mistakes people and models make:
+//!
+//! - **separators and homoglyphs**: the same letters once `-`, `_`, `.` are dropped and
+//!   look-alikes folded (`0`/`o`, `1`/`l`/`i`, `rn`/`m`, `vv`/`w`): `py-yaml`, `requ3sts`;
+//! - **word order**: the same words in another order: `dateutil-python`;
+//! - **affixes**: a popular name with `python-`, `py`, `-py`, `node-`, `-js`… added or
+//!   removed: `python-requests`, `dateutil`, `lodash-js`;
+//! - **one edit** (insertion, deletion, substitution, or two swapped neighbours), scaled by
+//!   length: names of 6+ characters allow any single edit; 4–5 characters only a swap, a
+//!   keyboard-neighbour substitution or a doubled/dropped letter; shorter names only the
+//!   look-alike rules above. Edits that only change trailing digits (`pyqt5`/`pyqt6`) are
+//!   version families, not mistakes.
+//!
+//! Edit-distance candidates come from a deletion index (every popular name and its one-letter
+//! deletions, hashed): a query generates its own deletions and looks them up, so checking a
+//! name costs a few dozen lookups instead of a pass over the list or a Levenshtein
+//! automaton per name, which keeps the check well above 100,000 names a second. The index
+//! holds only 64-bit hashes of the deletions in one sorted vector: no string is allocated to
+//! build or probe it, which keeps building it (once per scan) cheap. A hash collision can only
+//! add a candidate, and every candidate is confirmed by comparing the names themselves.
+
+use std::collections::HashMap;
+
+use corral_model::Ecosystem;
+use serde::Serialize;
+
+use crate::popular::PopularList;
+
+/// Which mistake turns the popular name into the suspicious one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mistake {
+    Separator,
+    Homoglyph,
+    WordOrder,
+    Affix,
+    Transposition,
+    KeyboardNeighbour,
+    Substitution,
+    Insertion,
+    Deletion,
+}
+
+impl Mistake {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Mistake::Separator => "differs only in separators",
+            Mistake::Homoglyph => "uses look-alike characters",
+            Mistake::WordOrder => "has the same words in another order",
+            Mistake::Affix => "adds or drops a common prefix or suffix",
+            Mistake::Transposition => "swaps two neighbouring letters",
+            Mistake::KeyboardNeighbour => "replaces a letter with its keyboard neighbour",
+            Mistake::Substitution => "replaces one letter",
+            Mistake::Insertion => "adds one letter",
+            Mistake::Deletion => "drops one letter",
+        }
+    }
+}
+
+/// A popular package a name appears to imitate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imitation {
+    pub target: String,
+    pub target_rank: u32,
+    pub mistake: Mistake,
+}
+
+/// The detector for one ecosystem.
+#[derive(Debug)]
+pub struct TyposquatDetector {
+    ecosystem: Ecosystem,
+    popular: PopularList,
+    /// (hash of a popular name or of one of its one-letter deletions, index), sorted.
+    deletions: Vec<(u64, u32)>,
+    skeletons: HashMap<String, Vec<u32>>,
+    word_sets: HashMap<String, Vec<u32>>,
+    cores: HashMap<String, Vec<u32>>,
+    /// Index into `popular.entries` of every target, by name.
+    targets: HashMap<String, u32>,
+}
+
+/// Only the best-ranked names are imitation targets: below this rank the list still vouches
+/// for a name's legitimacy, but lookalikes of it are too common to report.
+pub const DEFAULT_TARGET_LIMIT: u32 = 5_000;
+
+fn prefixes(ecosystem: Ecosystem) -> &'static [&'static str] {
+    match ecosystem {
+        Ecosystem::PyPI => &["python3-", "python-", "py3-", "py-", "python", "py"],
+        Ecosystem::Npm => &["node-", "js-", "nodejs-"],
+    }
+}
+
+fn suffixes(ecosystem: Ecosystem) -> &'static [&'static str] {
+    match ecosystem {
+        Ecosystem::PyPI => &["-python3", "-python", "-py3", "-py", "py", "-lib", "-sdk"],
+        Ecosystem::Npm => &["-js", ".js", "js", "-node", "-nodejs", "-lib", "-npm"],
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '-' | '_' | '.')
+}
+
+/// Letters with separators dropped and look-alikes folded.
+fn skeleton(name: &str) -> String {
+    let folded: String = name
+        .chars()
+        .filter(|c| !is_separator(*c))
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | 'i' | '|' => 'l',
+            '5' => 's',
+            c => c,
+        })
+        .collect();
+    folded.replace("rn", "m").replace("vv", "w")
+}
+
+/// The words of a name, sorted (only for names of two or more words).
+fn word_set(name: &str) -> Option<String> {
+    let mut words: Vec<&str> = name.split(is_separator).filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 {
+        return None;
+    }
+    words.sort_unstable();
+    Some(words.join("-"))
+}
+
+/// The name with one known affix removed, for every affix it carries (and enough is left).
+fn cores(ecosystem: Ecosystem, name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for p in prefixes(ecosystem) {
+        if let Some(rest) = name.strip_prefix(p)
+            && rest.len() >= 4
+        {
+            out.push(rest);
+        }
+    }
+    for s in suffixes(ecosystem) {
+        if let Some(rest) = name.strip_suffix(s)
+            && rest.len() >= 4
+        {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// A fast non-cryptographic hash of the concatenation of `parts` (FxHash's mixing step).
+fn hash_parts(parts: [&[u8]; 2]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    for part in parts {
+        for &b in part {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    h
+}
+
+/// Hashes of `name` without each of its characters in turn, without building the strings.
+fn deletion_hashes(name: &str) -> impl Iterator<Item = u64> + '_ {
+    name.char_indices()
+        .map(move |(i, c)| hash_parts([name[..i].as_bytes(), name[i + c.len_utf8()..].as_bytes()]))
+}
+
+fn name_hash(name: &str) -> u64 {
+    hash_parts([name.as_bytes(), b""])
+}
+
+const KEYBOARD: [&str; 4] = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+fn key_position(c: char) -> Option<(i32, i32)> {
+    KEYBOARD
+        .iter()
+        .enumerate()
+        .find_map(|(row, keys)| keys.find(c).map(|col| (row as i32, col as i32)))
+}
+
+/// Whether two keys touch on a QWERTY keyboard.
+pub fn keyboard_neighbours(a: char, b: char) -> bool {
+    match (key_position(a), key_position(b)) {
+        (Some((ra, ca)), Some((rb, cb))) => {
+            (ra == rb && (ca - cb).abs() == 1)
+                || ((ra - rb).abs() == 1
+                    && (cb - ca == 0 || cb - ca == if rb > ra { -1 } else { 1 }))
+        }
+        _ => false,
+    }
+}
+
+/// Classifies a single edit between `name` and `target`, or `None` when they are not one
+/// edit apart.
+fn single_edit(name: &str, target: &str) -> Option<Mistake> {
+    let a: Vec<char> = name.chars().collect();
+    let b: Vec<char> = target.chars().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (da, db) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    match (da, db) {
+        (1, 1) => {
+            if keyboard_neighbours(a[prefix], b[prefix]) {
+                Some(Mistake::KeyboardNeighbour)
+            } else {
+                Some(Mistake::Substitution)
+            }
+        }
+        (1, 0) => Some(Mistake::Insertion),
+        (0, 1) => Some(Mistake::Deletion),
+        (2, 2) if a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] => {
+            Some(Mistake::Transposition)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a one-edit mistake is plausible for a target of this length (see module docs).
+fn edit_allowed(name: &str, target: &str, mistake: Mistake) -> bool {
+    let len = target.chars().count();
+    // Version families: pyqt5 / pyqt6, boto / boto3 (but not urllib3 / urllib33).
+    let split = |s: &str| {
+        let stem = s.trim_end_matches(|c: char| c.is_ascii_digit());
+        (stem.to_string(), s.len() - stem.len())
+    };
+    let ((stem_a, digits_a), (stem_b, digits_b)) = (split(name), split(target));
+    if stem_a == stem_b && (digits_a == digits_b || digits_a.min(digits_b) == 0) {
+        return false;
+    }
+    if len >= 6 {
+        return true;
+    }
+    if len < 4 {
+        return false;
+    }
+    match mistake {
+        Mistake::Transposition | Mistake::KeyboardNeighbour => true,
+        // Five letters: dropping or adding a letter is as common as a swap.
+        Mistake::Insertion | Mistake::Deletion if len == 5 => true,
+        // A doubled or dropped doubled letter.
+        Mistake::Insertion | Mistake::Deletion => {
+            let (long, _) = if name.len() > target.len() {
+                (name, target)
+            } else {
+                (target, name)
+            };
+            long.as_bytes().windows(2).any(|w| w[0] == w[1])
+        }
+        _ => false,
+    }
+}
+
+impl TyposquatDetector {
+    /// Builds the detector over `popular`, using names ranked up to `target_limit` as targets.
+    pub fn new(ecosystem: Ecosystem, popular: PopularList, target_limit: u32) -> Self {
+        let mut deletions: Vec<(u64, u32)> = Vec::new();
+        let mut skeletons: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut word_sets: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut cores: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut targets = HashMap::new();
+        for (i, (name, rank)) in popular.entries.iter().enumerate() {
+            if *rank > target_limit {
+                continue;
+            }
+            let i = i as u32;
+            targets.insert(name.clone(), i);
+            deletions.push((name_hash(name), i));
+            deletions.extend(deletion_hashes(name).map(|h| (h, i)));
+            skeletons.entry(skeleton(name)).or_default().push(i);
+            if let Some(w) = word_set(name) {
+                word_sets.entry(w).or_default().push(i);
+            }
+            for c in self::cores(ecosystem, name) {
+                cores.entry(c.to_string()).or_default().push(i);
+            }
+        }
+        deletions.sort_unstable();
+        deletions.dedup();
+        Self {
+            ecosystem,
+            popular,
+            deletions,
+            skeletons,
+            word_sets,
+            cores,
+            targets,
+        }
+    }
+
+    /// The detector over the shipped (or refreshed) popular list.
+    pub fn for_ecosystem(ecosystem: Ecosystem, popular: PopularList) -> Self {
+        Self::new(ecosystem, popular, DEFAULT_TARGET_LIMIT)
+    }
+
+    pub fn popular(&self) -> &PopularList {
+        &self.popular
+    }
+
+    fn entry(&self, i: u32) -> (&str, u32) {
+        let (n, r) = &self.popular.entries[i as usize];
+        (n, *r)
+    }
+
+    /// The popular package `normalized` appears to imitate, if any.
+    pub fn check(&self, normalized: &str) -> Option<Imitation> {
+        if self.popular.rank(normalized).is_some() {
+            return None;
+        }
+        self.check_as_unknown(normalized)
+    }
+
+    /// Like [`check`](Self::check), but as if `normalized` were not on the popular list: used
+    /// to measure how often legitimate popular names would be mistaken for each other.
+    pub fn check_as_unknown(&self, normalized: &str) -> Option<Imitation> {
+        if normalized.len() < 3 {
+            return None;
+        }
+        let mut best: Option<Imitation> = None;
+        let consider = |best: &mut Option<Imitation>, i: u32, mistake: Mistake| {
+            let (target, rank) = self.entry(i);
+            if target == normalized {
+                return;
+            }
+            if best.as_ref().is_none_or(|b| rank < b.target_rank) {
+                *best = Some(Imitation {
+                    target: target.to_string(),
+                    target_rank: rank,
+                    mistake,
+                });
+            }
+        };
+        let sk = skeleton(normalized);
+        if sk.len() >= 4
+            && let Some(hits) = self.skeletons.get(&sk)
+        {
+            for &i in hits {
+                let (target, _) = self.entry(i);
+                let same_letters =
+                    target.replace(is_separator, "") == normalized.replace(is_separator, "");
+                consider(
+                    &mut best,
+                    i,
+                    if same_letters {
+                        Mistake::Separator
+                    } else {
+                        Mistake::Homoglyph
+                    },
+                );
+            }
+        }
+        if let Some(ws) = word_set(normalized)
+            && let Some(hits) = self.word_sets.get(&ws)
+        {
+            for &i in hits {
+                consider(&mut best, i, Mistake::WordOrder);
+            }
+        }
+        // Affix added to a popular name, or dropped from one.
+        for c in cores(self.ecosystem, normalized) {
+            if let Some(&i) = self.targets.get(c) {
+                consider(&mut best, i, Mistake::Affix);
+            }
+        }
+        if let Some(hits) = self.cores.get(normalized) {
+            for &i in hits {
+                consider(&mut best, i, Mistake::Affix);
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+        // One edit: the name itself or one of its deletions meets a popular name or one of
+        // its deletions.
+        let mut seen: Vec<u32> = Vec::new();
+        let probe = |key: u64, seen: &mut Vec<u32>| {
+            let start = self.deletions.partition_point(|(h, _)| *h < key);
+            seen.extend(
+                self.deletions[start..]
+                    .iter()
+                    .take_while(|(h, _)| *h == key)
+                    .map(|(_, i)| *i),
+            );
+        };
+        probe(name_hash(normalized), &mut seen);
+        for h in deletion_hashes(normalized) {
+            probe(h, &mut seen);
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        for i in seen {
+            let (target, _) = self.entry(i);
+            if let Some(mistake) = single_edit(normalized, target)
+                && edit_allowed(normalized, target, mistake)
+            {
+                consider(&mut best, i, mistake);
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector(ecosystem: Ecosystem) -> TyposquatDetector {
+        TyposquatDetector::for_ecosystem(ecosystem, PopularList::shipped(ecosystem))
+    }
+
+    fn imitates(d: &TyposquatDetector, name: &str) -> Option<(String, Mistake)> {
+        d.check(name).map(|i| (i.target, i.mistake))
+    }
+
+    #[test]
+    fn classic_python_typosquats_name_the_package_they_imitate() {
+        let d = detector(Ecosystem::PyPI);
+        let cases = [
+            ("reqeusts", "requests", Mistake::Transposition),
+            ("requets", "requests", Mistake::Deletion),
+            ("requestss", "requests", Mistake::Insertion),
+            ("nunpy", "numpy", Mistake::KeyboardNeighbour),
+            ("python-requests", "requests", Mistake::Affix),
+            ("dateutil-python", "python-dateutil", Mistake::WordOrder),
+            ("beautiful-soup4", "beautifulsoup4", Mistake::Separator),
+            ("djang0", "django", Mistake::Homoglyph),
+        ];
+        for (name, target, mistake) in cases {
+            assert_eq!(
+                imitates(&d, name),
+                Some((target.to_string(), mistake)),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn npm_typosquats_are_caught_too() {
+        let d = detector(Ecosystem::Npm);
+        assert_eq!(
+            imitates(&d, "lodahs").map(|i| i.0).as_deref(),
+            Some("lodash")
+        );
+        assert_eq!(
+            imitates(&d, "expresss").map(|i| i.0).as_deref(),
+            Some("express")
+        );
+        assert_eq!(
+            imitates(&d, "react_dom").map(|i| i.0).as_deref(),
+            Some("react-dom")
+        );
+    }
+
+    #[test]
+    fn popular_names_are_never_flagged_against_each_other() {
+        let d = detector(Ecosystem::PyPI);
+        for name in [
+            "requests", "boto3", "botocore", "pyyaml", "pytest", "six", "attrs",
+        ] {
+            assert_eq!(d.check(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn short_names_and_version_families_are_left_alone() {
+        let d = detector(Ecosystem::PyPI);
+        assert_eq!(
+            d.check("sux"),
+            None,
+            "three letters: only look-alike rules apply"
+        );
+        assert_eq!(
+            d.check("pyqt7"),
+            None,
+            "trailing-digit families are not typos"
+        );
+    }
+
+    #[test]
+    fn keyboard_neighbours_follow_qwerty() {
+        assert!(keyboard_neighbours('q', 'w'));
+        assert!(keyboard_neighbours('m', 'n'));
+        assert!(keyboard_neighbours('s', 'w'));
+        assert!(!keyboard_neighbours('q', 'p'));
+    }
+}

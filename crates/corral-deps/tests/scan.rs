@@ -1,0 +1,332 @@
+//! The dependency scanner end to end: OSV fixtures imported into a data directory, a names
+//! snapshot loaded, a small project tree scanned, findings checked.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use corral_deps::advisory::AdvisoryDb;
+use corral_deps::advisory::import::import_into;
+use corral_deps::package_index::{PackageIndex, parse_name_list, write_snapshot};
+use corral_deps::{Checker, DepsConfig, DepsScanner};
+use corral_model::{ComponentSource, Ecosystem, ScanOutput, Scanner, Severity, SourceFile};
+
+fn fixtures() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))
+}
+
+/// A data directory with the OSV fixtures and both name snapshots.
+fn data_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    import_into(dir.path(), &fixtures().join("osv"), false, Utc::now()).unwrap();
+    for (ecosystem, file) in [
+        (Ecosystem::PyPI, "pypi-names.txt"),
+        (Ecosystem::Npm, "npm-names.txt"),
+    ] {
+        let text = std::fs::read_to_string(fixtures().join(file)).unwrap();
+        write_snapshot(
+            dir.path(),
+            ecosystem,
+            parse_name_list(ecosystem, &text),
+            file,
+            Utc::now(),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn scanner(data: &Path, config: DepsConfig) -> DepsScanner {
+    let today = NaiveDate::from_ymd_opt(2010, 4, 10).unwrap();
+    DepsScanner::new(Checker::new(
+        config,
+        AdvisoryDb::open(data).unwrap(),
+        PackageIndex::open(data).unwrap(),
+        Some(data.to_path_buf()),
+        today,
+    ))
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(root, &path, files);
+        } else {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((rel, std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+fn scan(root: &Path, scanner: &DepsScanner) -> ScanOutput {
+    let mut files = Vec::new();
+    walk(root, root, &mut files);
+    let mut out = ScanOutput::default();
+    for (path, content) in &files {
+        if scanner.wants(path) {
+            scanner.scan_file(&SourceFile::whole(path, content), &mut out);
+        }
+    }
+    scanner.finish(&mut out);
+    out
+}
+
+fn finding<'a>(out: &'a ScanOutput, rule: &str, package: &str) -> &'a corral_model::Finding {
+    out.findings
+        .iter()
+        .find(|f| {
+            f.rule_id == rule && f.details.get("package").and_then(|p| p.as_str()) == Some(package)
+        })
+        .unwrap_or_else(|| panic!("no {rule} finding for {package}: {:#?}", out.findings))
+}
+
+#[test]
+fn importing_osv_fixtures_skips_withdrawn_foreign_and_broken_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = import_into(dir.path(), &fixtures().join("osv"), false, Utc::now()).unwrap();
+    assert_eq!(summary.withdrawn, 1);
+    assert_eq!(summary.other_ecosystems, 1);
+    assert_eq!(summary.problems.len(), 1);
+    assert!(summary.problems[0].file.ends_with("broken.json"));
+    let db = AdvisoryDb::open(dir.path()).unwrap();
+    assert!(
+        db.lookup(Ecosystem::PyPI, "pandas").unwrap().is_empty(),
+        "withdrawn records never match"
+    );
+    assert_eq!(
+        db.lookup(Ecosystem::Npm, "express").unwrap()[0].id,
+        "GHSA-rv95-896h-c2vc"
+    );
+}
+
+#[test]
+fn a_pinned_vulnerable_version_gets_one_finding_for_all_aliases_with_the_fix() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let vulns: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "deps-vulnerable" && f.details["package"] == "requests")
+        .collect();
+    assert_eq!(
+        vulns.len(),
+        1,
+        "PYSEC and GHSA records of one CVE merge: {vulns:#?}"
+    );
+    let f = vulns[0];
+    assert_eq!(f.severity, Severity::High, "CVSS 7.5");
+    assert_eq!(f.details["fixed_version"], "2.20.0");
+    assert_eq!(
+        f.details["advisories"],
+        serde_json::json!(["GHSA-x84v-xcm2-53pg", "PYSEC-2018-28"])
+    );
+    assert!(f.message.contains("CVE-2018-18074"), "{}", f.message);
+    assert_eq!(
+        (f.location.path.as_str(), f.location.line),
+        ("service/requirements.txt", 1)
+    );
+}
+
+#[test]
+fn lockfile_versions_are_checked_and_the_manifest_range_is_not_reported_as_unpinned() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let lodash = finding(&out, "deps-vulnerable", "lodash");
+    assert_eq!(lodash.details["fixed_version"], "4.17.21");
+    let express = finding(&out, "deps-vulnerable", "express");
+    assert_eq!(express.details["version"], "4.17.1");
+    assert_eq!(express.details["fixed_version"], "4.19.2");
+    assert_eq!(express.severity, Severity::Medium);
+    assert!(
+        !out.findings
+            .iter()
+            .any(|f| f.rule_id == "deps-unpinned" && f.details["package"] == "express")
+    );
+}
+
+#[test]
+fn scripts_without_a_manifest_are_checked_through_their_imports() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let imported: Vec<_> = out
+        .components
+        .iter()
+        .filter(|c| c.source == ComponentSource::Import)
+        .map(|c| (c.path.as_str(), c.name.as_str()))
+        .collect();
+    // helpers is a local module; service/app.py is covered by service/requirements.txt.
+    assert_eq!(
+        imported,
+        [
+            ("scripts/sync.py", "pyyaml"),
+            ("scripts/sync.py", "reqeusts"),
+            ("scripts/sync.py", "huggingface-helper-utils")
+        ]
+    );
+    let malicious = finding(&out, "deps-malicious", "reqeusts");
+    assert_eq!(malicious.severity, Severity::Critical);
+    let missing = finding(&out, "deps-nonexistent", "huggingface-helper-utils");
+    assert_eq!(missing.severity, Severity::Critical);
+    assert!(missing.message.contains("anyone can register it"));
+    assert_eq!(
+        finding(&out, "deps-unpinned", "pyyaml").severity,
+        Severity::Low
+    );
+}
+
+#[test]
+fn typosquats_too_new_packages_and_ranges_are_reported() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let squat = finding(&out, "deps-typosquat", "djang0");
+    assert_eq!(squat.details["imitates"], "django");
+    assert_eq!(squat.severity, Severity::High);
+    let young = finding(&out, "deps-too-new", "flask");
+    assert_eq!(young.details["age_days"], 4);
+    assert!(
+        finding(&out, "deps-unpinned", "flask")
+            .message
+            .contains(">=2.0")
+    );
+}
+
+#[test]
+fn an_allow_list_reports_everything_outside_it() {
+    let data = data_dir();
+    let config = DepsConfig {
+        allow: vec!["requests".into(), "npm:express".into()],
+        ..DepsConfig::default()
+    };
+    let out = scan(&fixtures().join("project"), &scanner(data.path(), config));
+    let outside: std::collections::BTreeSet<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "deps-not-allowed")
+        .map(|f| f.details["package"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        outside.contains("lodash") && outside.contains("flask"),
+        "{outside:?}"
+    );
+    assert!(!outside.contains("requests") && !outside.contains("express"));
+}
+
+#[test]
+fn without_data_existence_and_advisory_checks_are_skipped_with_a_note() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(empty.path(), DepsConfig::default()),
+    );
+    assert!(
+        !out.findings
+            .iter()
+            .any(|f| f.rule_id == "deps-nonexistent" || f.rule_id == "deps-vulnerable")
+    );
+    let notes: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "deps-check-skipped")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("existence checks for PyPI")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().all(|_| true));
+    // Typosquats need no downloaded data: the popular list ships with Corral.
+    assert_eq!(
+        finding(&out, "deps-typosquat", "djang0").details["imitates"],
+        "django"
+    );
+}
+
+#[test]
+fn the_report_for_the_fixture_project_is_stable() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let mut rows: Vec<String> = out
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}:{} {}",
+                f.severity, f.rule_id, f.location.path, f.location.line, f.message
+            )
+        })
+        .collect();
+    rows.sort();
+    insta::assert_snapshot!(rows.join("\n"));
+}
+
+#[test]
+fn malformed_files_are_reported_with_file_and_line_and_the_rest_is_read() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("malformed"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let mut errors: Vec<_> = out
+        .errors
+        .iter()
+        .map(|e| (e.path.as_str(), e.line, e.scanner.as_str()))
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            ("package.json", Some(5), "deps"),
+            ("pnpm-lock.yaml", Some(3), "deps"),
+            ("pyproject.toml", Some(1), "deps"),
+            ("requirements.txt", Some(1), "deps"),
+        ]
+    );
+    assert!(
+        out.components.iter().any(|c| c.name == "flask"),
+        "the good line still counts"
+    );
+}
+
+#[test]
+fn an_osv_zip_export_imports_like_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = import_into(
+        dir.path(),
+        &fixtures().join("osv-export/all.zip"),
+        false,
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!((summary.records, summary.withdrawn), (4, 1));
+    assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+    let status = &summary.written[0];
+    assert_eq!(
+        (status.ecosystem, status.advisories, status.malicious),
+        (Ecosystem::PyPI, 3, 1)
+    );
+}

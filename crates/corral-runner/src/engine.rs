@@ -1,0 +1,292 @@
+//! The engine: scheduler, store, executor and alerts working together.
+//!
+//! One [`Engine::tick`] does, in order:
+//!
+//! 1. read the last processed instant and the jobs, ask the [`Scheduler`] for the window up
+//!    to now, and commit the window with its new runs (queued, missed) in one store call —
+//!    so a crash between steps never runs a slot twice or loses it;
+//! 2. alert once per job for slots it missed;
+//! 3. claim queued runs that may start (new slots, manual triggers, retries whose backoff
+//!    has passed) and dispatch each under its job's overlap policy: `forbid` records the
+//!    new run as skipped while one runs, `replace` cancels the running one first, `allow`
+//!    just starts;
+//! 4. each dispatched run executes on its own task, bounded by a concurrency limit, and on
+//!    completion queues a retry (with backoff) or decides the alert: failure after the last
+//!    retry, recovery, or "went quiet" against the job's baseline.
+//!
+//! Time comes from a [`Clock`], so tests drive the engine with a fake one and call `tick`
+//! themselves; [`Engine::run`] is the loop for real use.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use corral_model::Event;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use uuid::Uuid;
+
+use crate::alerts::{self, JobAlert};
+use crate::baseline::{Baseline, MAX_SAMPLES};
+use crate::clock::Clock;
+use crate::executor::{CancelHandle, LocalExecutor};
+use crate::records::{Job, OverlapPolicy, Run, RunState, Trigger};
+use crate::scheduler::Scheduler;
+use crate::secret_source::SecretSource;
+use crate::store::{JobStore, RunStore, StoreError};
+
+/// Receives the events alerts produce (the server's notification dispatcher).
+pub trait AlertSink: Send + Sync {
+    fn emit(&self, event: Event);
+}
+
+/// Collects events in memory.
+impl AlertSink for Mutex<Vec<Event>> {
+    fn emit(&self, event: Event) {
+        self.lock().expect("alert lock").push(event);
+    }
+}
+
+/// What one tick did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TickReport {
+    pub queued: usize,
+    pub missed: usize,
+    pub dispatched: usize,
+    pub skipped: usize,
+    /// Jobs whose schedule is invalid, with the reason.
+    pub invalid: Vec<(Uuid, String)>,
+}
+
+pub struct Engine<S> {
+    store: Arc<S>,
+    clock: Arc<dyn Clock>,
+    executor: Arc<LocalExecutor>,
+    secrets: Arc<dyn SecretSource>,
+    alerts: Arc<dyn AlertSink>,
+    scheduler: Mutex<Scheduler>,
+    running: Mutex<HashMap<Uuid, Vec<(Uuid, CancelHandle)>>>,
+    permits: Arc<Semaphore>,
+    tasks: tokio::sync::Mutex<JoinSet<()>>,
+}
+
+impl<S: JobStore + RunStore + 'static> Engine<S> {
+    pub fn new(
+        store: Arc<S>,
+        clock: Arc<dyn Clock>,
+        executor: Arc<LocalExecutor>,
+        secrets: Arc<dyn SecretSource>,
+        alerts: Arc<dyn AlertSink>,
+        max_concurrent_runs: usize,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            clock,
+            executor,
+            secrets,
+            alerts,
+            scheduler: Mutex::new(Scheduler::default()),
+            running: Mutex::new(HashMap::new()),
+            permits: Arc::new(Semaphore::new(max_concurrent_runs.max(1))),
+            tasks: tokio::sync::Mutex::new(JoinSet::new()),
+        })
+    }
+
+    /// Queues a manual run of `job_id`; it starts at the next tick.
+    pub async fn trigger(&self, job_id: Uuid) -> Result<Run, StoreError> {
+        let job = self
+            .store
+            .job(job_id)
+            .await?
+            .ok_or(StoreError::Backend(format!("no job {job_id}")))?;
+        let run = Run::queued(job.id, &job.name, Trigger::Manual, None, self.clock.now());
+        self.store.insert_run(run.clone()).await?;
+        Ok(run)
+    }
+
+    /// One scheduling step (see the module documentation).
+    pub async fn tick(self: &Arc<Self>) -> Result<TickReport, StoreError> {
+        let now = self.clock.now();
+        let mut report = TickReport::default();
+        let last = self.store.last_processed().await?;
+        let jobs = self.store.jobs().await?;
+        let by_id: HashMap<Uuid, &Job> = jobs.iter().map(|j| (j.id, j)).collect();
+        // The very first tick starts the clock: nothing before it was ever scheduled here.
+        let window_start = last.unwrap_or(now);
+        let due = {
+            let mut scheduler = self.scheduler.lock().expect("scheduler lock");
+            scheduler.retain(|id| by_id.contains_key(id));
+            scheduler.due(&jobs, window_start, now)
+        };
+        report.invalid = due
+            .invalid
+            .iter()
+            .map(|(id, e)| (*id, e.to_string()))
+            .collect();
+
+        let mut new_runs = Vec::new();
+        let mut missed_by_job: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::new();
+        for missed in &due.missed {
+            let job = by_id[&missed.job_id];
+            new_runs.push(Run::not_executed(
+                job.id,
+                &job.name,
+                missed.slot,
+                RunState::Missed,
+                "the runner was not processing schedules at this time; the catch-up policy did not run it",
+                now,
+            ));
+            missed_by_job.entry(job.id).or_default().push(missed.slot);
+        }
+        for slot in &due.run {
+            let job = by_id[&slot.job_id];
+            new_runs.push(Run::queued(
+                job.id,
+                &job.name,
+                slot.trigger,
+                Some(slot.slot),
+                now,
+            ));
+        }
+        report.missed = due.missed.len();
+        report.queued = due.run.len();
+        if now > window_start || last.is_none() {
+            self.store.commit_window(last, now, new_runs).await?;
+        }
+        for (job_id, slots) in missed_by_job {
+            let job = by_id[&job_id];
+            self.alerts
+                .emit(JobAlert::Missed { slots }.to_event(job, now));
+        }
+
+        for run in self.store.claim_queued(now, usize::MAX).await? {
+            let Some(job) = by_id.get(&run.job_id).map(|j| (*j).clone()) else {
+                continue;
+            };
+            if self.dispatch(job, run).await? {
+                report.dispatched += 1;
+            } else {
+                report.skipped += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// The earliest next slot over all jobs, to sleep until.
+    pub fn next_slot(&self) -> Option<DateTime<Utc>> {
+        self.scheduler.lock().expect("scheduler lock").next_slot()
+    }
+
+    /// Ticks until `shutdown` resolves, waking at the next slot and at least once a second
+    /// (for manual triggers and retries).
+    pub async fn run(self: Arc<Self>, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            if let Err(e) = self.tick().await {
+                tracing::warn!(error = %e, "scheduler tick failed");
+            }
+            let now = self.clock.now();
+            let wake = self
+                .next_slot()
+                .map_or(1000, |n| (n - now).num_milliseconds().clamp(0, 1000));
+            tokio::select! {
+                _ = tokio::time::sleep(std::time::Duration::from_millis(wake as u64)) => {}
+                _ = &mut shutdown => break,
+            }
+        }
+        self.wait_idle().await;
+    }
+
+    /// Waits until every dispatched run has finished and been recorded.
+    pub async fn wait_idle(&self) {
+        let mut tasks = self.tasks.lock().await;
+        while tasks.join_next().await.is_some() {}
+    }
+
+    /// Starts `run` under the job's overlap policy; `false` when it was skipped.
+    async fn dispatch(self: &Arc<Self>, job: Job, mut run: Run) -> Result<bool, StoreError> {
+        let now = self.clock.now();
+        let running: Vec<(Uuid, CancelHandle)> = self
+            .running
+            .lock()
+            .expect("running lock")
+            .get(&job.id)
+            .cloned()
+            .unwrap_or_default();
+        if !running.is_empty() {
+            match job.overlap {
+                OverlapPolicy::Forbid => {
+                    run.state = RunState::Skipped;
+                    run.finished_at = Some(now);
+                    run.note = Some(format!(
+                        "skipped: run {} was still running (overlap policy `forbid`)",
+                        running[0].0
+                    ));
+                    self.store.update_run(&run).await?;
+                    return Ok(false);
+                }
+                OverlapPolicy::Replace => {
+                    for (_, handle) in &running {
+                        handle.cancel();
+                    }
+                }
+                OverlapPolicy::Allow => {}
+            }
+        }
+        let cancel = CancelHandle::new();
+        self.running
+            .lock()
+            .expect("running lock")
+            .entry(job.id)
+            .or_default()
+            .push((run.id, cancel.clone()));
+        let engine = Arc::clone(self);
+        self.tasks.lock().await.spawn(async move {
+            let permit = engine.permits.clone().acquire_owned().await;
+            run.state = RunState::Running;
+            run.started_at = Some(engine.clock.now());
+            let _ = engine.store.update_run(&run).await;
+            match engine.secrets.resolve(&job.secrets) {
+                Ok(secrets) => {
+                    let execution = engine.executor.execute(&job, &run, &secrets, cancel).await;
+                    execution.apply_to(&mut run);
+                }
+                Err(reason) => {
+                    run.state = RunState::Failed;
+                    run.finished_at = Some(engine.clock.now());
+                    run.note = Some(format!("not started: {reason}"));
+                }
+            }
+            drop(permit);
+            if let Err(e) = engine.finish(&job, run).await {
+                tracing::warn!(error = %e, job = %job.name, "could not record a finished run");
+            }
+        });
+        Ok(true)
+    }
+
+    /// Records a finished run, queues its retry, and raises its alert.
+    async fn finish(&self, job: &Job, run: Run) -> Result<(), StoreError> {
+        if let Some(list) = self.running.lock().expect("running lock").get_mut(&job.id) {
+            list.retain(|(id, _)| *id != run.id);
+        }
+        self.store.update_run(&run).await?;
+        let will_retry = run.state.is_failure() && job.retry.allows_another(run.attempt);
+        if will_retry {
+            let now = self.clock.now();
+            let mut retry = Run::queued(job.id, &job.name, Trigger::Retry, run.slot, now);
+            retry.attempt = run.attempt + 1;
+            retry.retry_of = Some(run.retry_of.unwrap_or(run.id));
+            retry.not_before = now + job.retry.delay_before(run.attempt);
+            self.store.insert_run(retry).await?;
+        }
+        let history = self.store.recent_runs(job.id, MAX_SAMPLES + 10).await?;
+        let earlier: Vec<Run> = history.into_iter().filter(|r| r.id != run.id).collect();
+        let previous = alerts::previous_outcome(&earlier, &run);
+        let quiet = Baseline::from_history(&earlier).and_then(|b| b.check(&run));
+        if let Some(alert) = alerts::after_run(&run, will_retry, previous, quiet) {
+            self.alerts.emit(alert.to_event(job, self.clock.now()));
+        }
+        Ok(())
+    }
+}

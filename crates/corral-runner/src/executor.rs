@@ -1,0 +1,480 @@
+//! Running one attempt of a job on this machine.
+//!
+//! Each run gets a fresh scratch directory (`<runs_dir>/<run id>/{work,home,tmp}`, mode
+//! 0700) holding a copy of the job's source, and is removed afterwards. The process starts
+//! with the clean environment of its [`LaunchPlan`] plus its secrets, in a new process group,
+//! with rlimits on CPU time, address space, open files and core dumps set between `fork`
+//! and `exec`, and inside bubblewrap when available.
+//!
+//! On timeout or cancellation the *whole process group* is killed, not just the direct
+//! child: a shell script's `sleep` or a Python job's worker processes would otherwise live
+//! on after the run is recorded as finished. The group is also killed when the main process
+//! exits, so nothing a job started in the background outlives its run.
+//!
+//! stdout and stderr are read concurrently in chunks, masked per stream for every secret
+//! value injected, and captured as timestamped lines up to the output cap.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use corral_secretbox::SecretValue;
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncReadExt;
+use tokio::sync::{Notify, mpsc};
+
+use crate::launch::{self, LaunchSettings, RunDirs};
+use crate::log_capture::LogCapture;
+use crate::masking::MaskSet;
+use crate::records::{Job, LogStream, Run, RunLog, RunState, Sandboxing};
+use crate::sandbox::{Bubblewrap, SandboxMode};
+use crate::source::SourceProvider;
+
+/// Defaults for limits a job leaves unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DefaultLimits {
+    pub cpu_seconds: u64,
+    pub memory_mb: u64,
+    pub open_files: u64,
+    pub output_bytes: u64,
+}
+
+impl Default for DefaultLimits {
+    fn default() -> Self {
+        Self {
+            cpu_seconds: 3600,
+            memory_mb: 4096,
+            open_files: 1024,
+            output_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// Everything the local executor needs to know about this machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExecutorSettings {
+    /// Where scratch directories are created.
+    pub runs_dir: PathBuf,
+    pub sandbox: SandboxMode,
+    /// Keep scratch directories after the run (for debugging a job).
+    pub keep_scratch: bool,
+    pub limits: DefaultLimits,
+    pub launch: LaunchSettings,
+    /// Extra paths visible read-only inside the sandbox (e.g. where uv keeps interpreters).
+    pub sandbox_read_only: Vec<PathBuf>,
+}
+
+impl Default for ExecutorSettings {
+    fn default() -> Self {
+        Self {
+            runs_dir: std::env::temp_dir().join("corral-runs"),
+            sandbox: SandboxMode::Auto,
+            keep_scratch: false,
+            limits: DefaultLimits::default(),
+            launch: LaunchSettings::default(),
+            sandbox_read_only: Vec::new(),
+        }
+    }
+}
+
+/// Cancels a running execution (overlap policy `replace`, shutdown, an operator's click).
+#[derive(Debug, Clone, Default)]
+pub struct CancelHandle(Arc<Notify>);
+
+impl CancelHandle {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Kills the run's process group; works before or after the run started.
+    pub fn cancel(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Execution {
+    pub state: RunState,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub sandbox: Sandboxing,
+    pub log: RunLog,
+    pub note: Option<String>,
+}
+
+impl Execution {
+    /// Copies the outcome into `run`.
+    pub fn apply_to(self, run: &mut Run) {
+        run.state = self.state;
+        run.started_at = Some(self.started_at);
+        run.finished_at = Some(self.finished_at);
+        run.exit_code = self.exit_code;
+        run.signal = self.signal;
+        run.sandbox = Some(self.sandbox);
+        run.log = self.log;
+        run.note = self.note;
+    }
+}
+
+pub struct LocalExecutor {
+    settings: ExecutorSettings,
+    bwrap: Result<Bubblewrap, String>,
+    sources: Arc<dyn SourceProvider>,
+}
+
+enum Ended {
+    Exited(std::process::ExitStatus),
+    TimedOut,
+    Cancelled,
+    WaitFailed(std::io::Error),
+}
+
+impl LocalExecutor {
+    /// An executor; probes for bubblewrap once unless sandboxing is off.
+    pub fn new(settings: ExecutorSettings, sources: Arc<dyn SourceProvider>) -> Self {
+        let bwrap = match settings.sandbox {
+            SandboxMode::Off => Err("sandboxing is turned off in the runner's settings".into()),
+            _ => Bubblewrap::detect(),
+        };
+        Self {
+            settings,
+            bwrap,
+            sources,
+        }
+    }
+
+    /// Whether runs will be sandboxed, and if not, why.
+    pub fn sandboxing(&self) -> Result<&Bubblewrap, &str> {
+        self.bwrap.as_ref().map_err(String::as_str)
+    }
+
+    /// Runs one attempt of `job` as `run`, with `secrets` (variable name, value) in its
+    /// environment.
+    pub async fn execute(
+        &self,
+        job: &Job,
+        run: &Run,
+        secrets: &[(String, SecretValue)],
+        cancel: CancelHandle,
+    ) -> Execution {
+        let started_at = Utc::now();
+        let dirs = RunDirs::under(self.settings.runs_dir.join(run.id.to_string()));
+        let outcome = self
+            .execute_in(job, run, secrets, cancel, &dirs, started_at)
+            .await;
+        if !self.settings.keep_scratch {
+            let _ = std::fs::remove_dir_all(&dirs.root);
+        }
+        outcome
+    }
+
+    async fn execute_in(
+        &self,
+        job: &Job,
+        run: &Run,
+        secrets: &[(String, SecretValue)],
+        cancel: CancelHandle,
+        dirs: &RunDirs,
+        started_at: DateTime<Utc>,
+    ) -> Execution {
+        let sandbox = match &self.bwrap {
+            Ok(_) => Sandboxing::Bubblewrap {
+                network: job.network,
+            },
+            Err(reason) => Sandboxing::None {
+                reason: reason.clone(),
+            },
+        };
+        let fail = |note: String| Execution {
+            state: RunState::Failed,
+            started_at,
+            finished_at: Utc::now(),
+            exit_code: None,
+            signal: None,
+            sandbox: sandbox.clone(),
+            log: RunLog::default(),
+            note: Some(note),
+        };
+        if self.settings.sandbox == SandboxMode::Required
+            && let Err(reason) = &self.bwrap
+        {
+            return fail(format!("not started: sandboxing is required but {reason}"));
+        }
+        if let Err(e) = create_private_dirs(dirs) {
+            return fail(format!("could not create the run's scratch directory: {e}"));
+        }
+        if let Err(e) = self.sources.materialise(&job.source, &dirs.work) {
+            return fail(format!("could not prepare the job's files: {e}"));
+        }
+        let plan = match launch::plan(job, run, dirs, &self.settings.launch) {
+            Ok(plan) => plan,
+            Err(e) => return fail(format!("could not build the command: {e}")),
+        };
+
+        let (program, args) = match &self.bwrap {
+            Ok(bwrap) => {
+                let mut writable = Vec::new();
+                if let Some(cache) = &self.settings.launch.uv_cache_dir {
+                    writable.push(cache.clone());
+                }
+                let mut read_only = self.settings.sandbox_read_only.clone();
+                // A program given by absolute path outside the system directories (uv in
+                // ~/.local/bin) must be visible inside too.
+                if plan.program.starts_with('/') {
+                    read_only.push(PathBuf::from(&plan.program));
+                }
+                let args = bwrap.arguments(&plan, dirs, job.network, &read_only, &writable);
+                (bwrap.program.display().to_string(), args)
+            }
+            Err(_) => (plan.program.clone(), plan.args.clone()),
+        };
+
+        let limits = self.effective_limits(job);
+        let mut command = tokio::process::Command::new(&program);
+        command
+            .args(&args)
+            .env_clear()
+            .envs(&plan.env)
+            .envs(secrets.iter().map(|(k, v)| (k.as_str(), v.expose_secret())))
+            .current_dir(&plan.cwd)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true);
+        // SAFETY: the closure only performs setrlimit system calls, which are
+        // async-signal-safe, and allocates nothing.
+        unsafe {
+            command.pre_exec(move || apply_limits(limits));
+        }
+
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(e) => return fail(format!("could not start `{program}`: {e}")),
+        };
+        let pgid = child
+            .id()
+            .and_then(|id| rustix::process::Pid::from_raw(id as i32));
+
+        let masks = MaskSet::new(
+            secrets
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.expose_secret())),
+        );
+        let (tx, mut rx) = mpsc::unbounded_channel::<(LogStream, usize, Vec<u8>, DateTime<Utc>)>();
+        let mut readers = Vec::new();
+        if let Some(out) = child.stdout.take() {
+            readers.push(tokio::spawn(read_stream(
+                out,
+                LogStream::Stdout,
+                masks.clone(),
+                tx.clone(),
+            )));
+        }
+        if let Some(err) = child.stderr.take() {
+            readers.push(tokio::spawn(read_stream(
+                err,
+                LogStream::Stderr,
+                masks.clone(),
+                tx.clone(),
+            )));
+        }
+        drop(tx);
+        let mut capture = LogCapture::new(limits.output_bytes);
+        let collector = tokio::spawn(async move {
+            while let Some((stream, raw, bytes, at)) = rx.recv().await {
+                capture.count_raw(raw);
+                capture.push(stream, &bytes, at);
+            }
+            capture
+        });
+
+        let timeout = Duration::from_secs(job.timeout_seconds);
+        let ended = tokio::select! {
+            status = child.wait() => match status {
+                Ok(status) => Ended::Exited(status),
+                Err(e) => Ended::WaitFailed(e),
+            },
+            _ = tokio::time::sleep(timeout) => Ended::TimedOut,
+            _ = cancel.0.notified() => Ended::Cancelled,
+        };
+        // Whatever happened, nothing of this run may survive it.
+        if let Some(pgid) = pgid {
+            let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
+        }
+        let ended = match ended {
+            Ended::TimedOut | Ended::Cancelled => {
+                let _ = child.wait().await;
+                ended
+            }
+            other => other,
+        };
+        // Output still buffered in the pipes arrives; a process that escaped the group and
+        // holds a pipe open is not waited for beyond a few seconds.
+        for reader in readers {
+            let abort = reader.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), reader)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+        let mut capture = collector.await.unwrap_or_else(|_| LogCapture::new(0));
+        let finished_at = Utc::now();
+
+        if let Sandboxing::None { reason } = &sandbox {
+            capture.note(format!("[corral] not sandboxed: {reason}"), started_at);
+        }
+        let (state, exit_code, signal, note) = match ended {
+            Ended::Exited(status) => {
+                use std::os::unix::process::ExitStatusExt;
+                match (status.code(), status.signal()) {
+                    (Some(0), _) => (RunState::Succeeded, Some(0), None, None),
+                    (Some(code), _) => (
+                        RunState::Failed,
+                        Some(code),
+                        None,
+                        Some(format!("exited with status {code}")),
+                    ),
+                    (None, Some(sig)) => (
+                        RunState::Failed,
+                        None,
+                        Some(sig),
+                        Some(format!("killed by signal {sig}{}", signal_hint(sig))),
+                    ),
+                    (None, None) => (
+                        RunState::Failed,
+                        None,
+                        None,
+                        Some("ended without a status".into()),
+                    ),
+                }
+            }
+            Ended::TimedOut => {
+                let note = format!(
+                    "killed after the timeout of {} s (the whole process group)",
+                    job.timeout_seconds
+                );
+                capture.note(format!("[corral] {note}"), finished_at);
+                (RunState::TimedOut, None, Some(9), Some(note))
+            }
+            Ended::Cancelled => {
+                let note = "cancelled: the process group was killed".to_string();
+                capture.note(format!("[corral] {note}"), finished_at);
+                (RunState::Cancelled, None, Some(9), Some(note))
+            }
+            Ended::WaitFailed(e) => (
+                RunState::Failed,
+                None,
+                None,
+                Some(format!("lost track of the process: {e}")),
+            ),
+        };
+        Execution {
+            state,
+            started_at,
+            finished_at,
+            exit_code,
+            signal,
+            sandbox,
+            log: capture.finish(finished_at),
+            note,
+        }
+    }
+
+    fn effective_limits(&self, job: &Job) -> EffectiveLimits {
+        let d = &self.settings.limits;
+        EffectiveLimits {
+            cpu_seconds: job.limits.cpu_seconds.unwrap_or(d.cpu_seconds),
+            memory_bytes: job
+                .limits
+                .memory_mb
+                .unwrap_or(d.memory_mb)
+                .saturating_mul(1024 * 1024),
+            open_files: job.limits.open_files.unwrap_or(d.open_files),
+            output_bytes: job.limits.output_bytes.unwrap_or(d.output_bytes),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct EffectiveLimits {
+    cpu_seconds: u64,
+    memory_bytes: u64,
+    open_files: u64,
+    output_bytes: u64,
+}
+
+/// Runs in the child between fork and exec.
+fn apply_limits(limits: EffectiveLimits) -> std::io::Result<()> {
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    let set = |resource, soft: u64, hard: u64| {
+        setrlimit(
+            resource,
+            Rlimit {
+                current: Some(soft),
+                maximum: Some(hard),
+            },
+        )
+    };
+    // SIGXCPU at the soft limit lets a job notice; SIGKILL follows at the hard one.
+    set(
+        Resource::Cpu,
+        limits.cpu_seconds,
+        limits.cpu_seconds.saturating_add(5),
+    )?;
+    set(Resource::As, limits.memory_bytes, limits.memory_bytes)?;
+    set(Resource::Nofile, limits.open_files, limits.open_files)?;
+    set(Resource::Core, 0, 0)?;
+    Ok(())
+}
+
+fn signal_hint(signal: i32) -> &'static str {
+    match signal {
+        9 => " (SIGKILL: out of memory, or the CPU time limit)",
+        24 => " (SIGXCPU: the CPU time limit was reached)",
+        11 => " (SIGSEGV: a crash, or the memory limit)",
+        _ => "",
+    }
+}
+
+fn create_private_dirs(dirs: &RunDirs) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true).mode(0o700);
+    for dir in [&dirs.root, &dirs.work, &dirs.home, &dirs.tmp] {
+        builder.create(dir)?;
+    }
+    Ok(())
+}
+
+async fn read_stream(
+    mut pipe: impl tokio::io::AsyncRead + Unpin,
+    stream: LogStream,
+    masks: MaskSet,
+    tx: mpsc::UnboundedSender<(LogStream, usize, Vec<u8>, DateTime<Utc>)>,
+) {
+    let mut masker = masks.stream();
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        match pipe.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let masked = masker.push(&buf[..n]);
+                if tx.send((stream, n, masked, Utc::now())).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+    let rest = masker.finish();
+    let _ = tx.send((stream, 0, rest, Utc::now()));
+}

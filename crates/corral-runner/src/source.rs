@@ -1,0 +1,118 @@
+//! Putting a job's files into its run's working directory.
+//!
+//! The executor asks a [`SourceProvider`] to materialise the job's source into a fresh
+//! directory before every run, so no run sees what a previous run left behind. This crate
+//! provides [`LocalSources`] for sources that need no network: none at all, or a directory
+//! on the runner's machine. Git checkouts and uploaded bundles are fetched by the server's
+//! provider, which plugs in through the same trait; `LocalSources` refuses them with a
+//! message rather than guessing.
+
+use std::path::Path;
+
+use crate::records::JobSource;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot copy {path}: {source}")]
+    Copy {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{kind} sources are fetched by the Corral server; this runner can only use local directories"
+    )]
+    Unsupported { kind: &'static str },
+}
+
+pub trait SourceProvider: Send + Sync {
+    /// Fills `dest` (an existing, empty directory) with the files of `source`.
+    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<(), SourceError>;
+}
+
+/// Sources on this machine: none, or a directory copied file by file.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LocalSources;
+
+impl SourceProvider for LocalSources {
+    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<(), SourceError> {
+        match source {
+            JobSource::None => Ok(()),
+            JobSource::Directory { path } => copy_tree(path, dest),
+            JobSource::Git { .. } => Err(SourceError::Unsupported { kind: "git" }),
+            JobSource::Bundle { .. } => Err(SourceError::Unsupported { kind: "bundle" }),
+        }
+    }
+}
+
+/// Copies regular files and directories; symbolic links are not followed (a link could
+/// point anywhere on the runner's machine) and `.git` is left out.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), SourceError> {
+    let err = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| SourceError::Copy { path, source }
+    };
+    for entry in std::fs::read_dir(from).map_err(err(from))? {
+        let entry = entry.map_err(err(from))?;
+        let kind = entry.file_type().map_err(err(&entry.path()))?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            if entry.file_name() == ".git" {
+                continue;
+            }
+            std::fs::create_dir(&target).map_err(err(&target))?;
+            copy_tree(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target).map_err(err(&entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_source_is_copied_without_git_metadata_or_links() {
+        let src = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(src.path().join("lib")).unwrap();
+        std::fs::create_dir_all(src.path().join(".git")).unwrap();
+        std::fs::write(src.path().join("report.py"), "print(1)").unwrap();
+        std::fs::write(src.path().join("lib/util.py"), "x = 1").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", src.path().join("passwd")).unwrap();
+        let dest = tempfile::tempdir().unwrap();
+        LocalSources
+            .materialise(
+                &JobSource::Directory {
+                    path: src.path().into(),
+                },
+                dest.path(),
+            )
+            .unwrap();
+        assert!(dest.path().join("report.py").is_file());
+        assert!(dest.path().join("lib/util.py").is_file());
+        assert!(!dest.path().join(".git").exists());
+        assert!(!dest.path().join("passwd").exists());
+    }
+
+    #[test]
+    fn a_git_source_is_refused_with_a_reason() {
+        let dest = tempfile::tempdir().unwrap();
+        let err = LocalSources
+            .materialise(
+                &JobSource::Git {
+                    url: "ssh://git.internal/sales.git".into(),
+                    reference: "main".into(),
+                    subdirectory: None,
+                },
+                dest.path(),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("git sources are fetched by the Corral server"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! The `[server]` section of `corral.toml`.
+//!
+//! ```toml
+//! [server]
+//! listen = "127.0.0.1:8790"        # address and port to serve on
+//! periodic_check_secs = 300        # how often overdue reviews and attestations are checked
+//! admin_email = "admin@corral.local"   # the e-mail of the first admin token
+//! ```
+//!
+//! The default listens on loopback only: exposing Corral to a network is a decision, made by
+//! setting `listen = "0.0.0.0:8790"` (behind TLS termination) or `--listen`.
+
+use serde::{Deserialize, Serialize};
+
+/// Where the server listens by default.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8790";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Seconds between two checks for overdue reviews and attestations.
+    pub periodic_check_secs: u64,
+    /// E-mail recorded for the admin token created on first start.
+    pub admin_email: String,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: DEFAULT_LISTEN.into(),
+            periodic_check_secs: 300,
+            admin_email: "admin@corral.local".into(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}

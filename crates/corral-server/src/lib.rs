@@ -1,0 +1,29 @@
+//! Corral's server: the `/api/v1` HTTP API over the registry workflow, authentication and
+//! role checks, the audit endpoints, and notification delivery.
+//!
+//! The server holds no workflow rules of its own: validation, the tier policy, reviews,
+//! attestations and hand-overs are `corral_model`'s; persistence, the audit log and the
+//! outbox are `corral_store`'s. What lives here is the translation between HTTP and those
+//! (routes, [`error`], [`json`], [`auth`]), the background work ([`notify`], [`overdue`]),
+//! and starting the whole thing ([`serve`]).
+//!
+//! - [`app`]: the router and metrics middleware; [`routes`]: one file per resource.
+//! - [`openapi`]: the generated OpenAPI document.
+//! - [`config`]: the `[server]` section; [`notify::config`]: the `[notify]` section.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod json;
+pub mod metrics;
+pub mod notify;
+pub mod openapi;
+pub mod overdue;
+pub mod routes;
+pub mod serve;
+pub mod state;
+
+pub use config::ServerConfig;
+pub use notify::NotifyConfig;
+pub use serve::{Running, ServeError, ServeOptions, start};

@@ -1,0 +1,9 @@
+//! The HTTP endpoints, one file per resource.
+
+pub mod assets;
+pub mod audit;
+pub mod notifications;
+pub mod people;
+pub mod reviews;
+pub mod system;
+pub mod tokens;

@@ -1,0 +1,40 @@
+//! What every handler shares: the store, the policy, the notification targets, metrics.
+
+use std::sync::Arc;
+
+use corral_model::{Event, PolicyConfig};
+use corral_store::{Store, WriteTx};
+use tokio::sync::Notify;
+
+use crate::error::ApiResult;
+use crate::metrics::Metrics;
+use crate::notify::{NotifyConfig, fan_out};
+
+/// Shared state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub policy: Arc<PolicyConfig>,
+    pub notify: Arc<NotifyConfig>,
+    pub metrics: Arc<Metrics>,
+    /// Wakes the notification dispatcher after a commit that queued deliveries.
+    pub dispatcher_waker: Arc<Notify>,
+}
+
+impl AppState {
+    /// Queues `event` in `tx`'s outbox, one delivery per target subscribed to its kind. The
+    /// event is recorded even when no target wants it, as the history of what was announced.
+    pub async fn emit(&self, tx: &mut WriteTx<'_>, event: &Event) -> ApiResult<()> {
+        let targets: Vec<String> = fan_out(&self.notify, event)
+            .into_iter()
+            .map(|(target, _)| target)
+            .collect();
+        tx.enqueue_event(event, &targets).await?;
+        Ok(())
+    }
+
+    /// Tells the dispatcher to look at the outbox now rather than at its next poll.
+    pub fn wake_dispatcher(&self) {
+        self.dispatcher_waker.notify_one();
+    }
+}

@@ -1,0 +1,95 @@
+//! The database schema and its migrations.
+//!
+//! Migrations are numbered SQL scripts compiled into the binary and applied in order when the
+//! store opens, each in its own transaction, and recorded in `corral_schema`. Opening a
+//! database whose recorded version is *higher* than the newest this binary knows is refused:
+//! an older binary would not know the newer columns' meaning and could corrupt them, so it is
+//! better to stop and say which version to run.
+//!
+//! The DDL is written once for both engines using only `TEXT` and `BIGINT` columns (see
+//! `columns.rs` for why). Two processes opening the same PostgreSQL database at once are
+//! serialised with an advisory lock, so each migration runs exactly once; SQLite's
+//! `BEGIN IMMEDIATE` does the same job.
+
+use chrono::Utc;
+use sqlx::{Executor, Row};
+
+use crate::columns::ts;
+use crate::database::{Backend, Pools};
+use crate::error::StoreError;
+
+/// One schema change.
+pub struct Migration {
+    pub version: i64,
+    pub description: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration this binary knows, oldest first.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    description: "registry, workflow, people, tokens, outbox and audit log",
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+/// The newest schema version this binary knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// An arbitrary constant naming Corral's migration lock among PostgreSQL advisory locks.
+const MIGRATION_LOCK_KEY: i64 = 0x636f_7272_616c_0001;
+
+/// Brings the schema up to date, or refuses a schema newer than this binary.
+pub async fn migrate(pools: &Pools) -> Result<i64, StoreError> {
+    let mut conn = pools.writer.acquire().await?;
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS corral_schema (
+            version BIGINT PRIMARY KEY,
+            description TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )",
+    )
+    .await?;
+    drop(conn);
+    loop {
+        let mut tx = pools.writer.begin_with(pools.begin_statement()).await?;
+        if pools.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(MIGRATION_LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM corral_schema")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("v")?;
+        if current > latest_version() {
+            return Err(StoreError::SchemaTooNew {
+                location: pools.location.clone(),
+                found: current,
+                supported: latest_version(),
+                binary: env!("CARGO_PKG_VERSION"),
+            });
+        }
+        let Some(next) = MIGRATIONS.iter().find(|m| m.version > current) else {
+            tx.commit().await?;
+            return Ok(current);
+        };
+        tracing::info!(
+            version = next.version,
+            description = next.description,
+            "applying database migration"
+        );
+        sqlx::raw_sql(next.sql).execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO corral_schema (version, description, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(next.version)
+        .bind(next.description)
+        .bind(ts(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+}

@@ -1,0 +1,133 @@
+//! [`WriteTx`]: one unit of work, committed together with its audit entries.
+//!
+//! Every state change in Corral is audited, and the change and its audit entry must never be
+//! separated: a registration without its log entry, or a log entry for a registration that
+//! rolled back, would both make the log lie. So changes are only possible through a
+//! `WriteTx`, which
+//!
+//! - runs every statement in one database transaction,
+//! - collects the audit entries given to [`WriteTx::audit`],
+//! - at [`WriteTx::commit`], appends them to the Merkle log (taking the log's append lock as
+//!   the *last* lock of the transaction, so it is held only for the append and the commit,
+//!   and lock order is the same for everyone) and commits, and
+//! - refuses to commit ([`StoreError::Unaudited`]) a transaction that changed something but
+//!   recorded no audit entry.
+//!
+//! Dropping a `WriteTx` without committing rolls everything back.
+//!
+//! ```no_run
+//! # async fn example(store: &corral_store::Store, asset: &corral_model::Asset) -> corral_store::Result<()> {
+//! use corral_store::AuditEntry;
+//! let mut tx = store.begin().await?;
+//! tx.insert_asset(asset).await?;
+//! tx.audit(
+//!     AuditEntry::new("ana@example.com", "asset.registered")
+//!         .subject(asset.id.to_string())
+//!         .data(serde_json::json!({"name": asset.name, "data_tier": asset.data_tier})),
+//! );
+//! let logged = tx.commit().await?; // the appended AuditEvents, with their sequence numbers
+//! # Ok(()) }
+//! ```
+
+use corral_model::AuditEvent;
+use sqlx::{Any, Transaction};
+
+use crate::audit_log;
+use crate::error::{Result, StoreError};
+use crate::store::Store;
+
+/// An audit entry to append when the transaction commits. The sequence number, id and time
+/// are assigned at append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Who did it: an e-mail, a token name, or `policy`/`system`.
+    pub actor: String,
+    /// What happened, as `noun.verb`: `asset.registered`, `review.approved`, `token.issued`…
+    pub action: String,
+    /// What it happened to, usually an asset id.
+    pub subject: Option<String>,
+    /// The facts of the change. Never secrets.
+    pub data: serde_json::Value,
+}
+
+impl AuditEntry {
+    pub fn new(actor: impl Into<String>, action: impl Into<String>) -> Self {
+        Self {
+            actor: actor.into(),
+            action: action.into(),
+            subject: None,
+            data: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    pub fn data(mut self, data: serde_json::Value) -> Self {
+        self.data = data;
+        self
+    }
+}
+
+/// A unit of work: see the module documentation.
+pub struct WriteTx<'s> {
+    pub(crate) store: &'s Store,
+    pub(crate) tx: Transaction<'static, Any>,
+    pending: Vec<AuditEntry>,
+    changed: bool,
+}
+
+impl Store {
+    /// Starts a unit of work. On SQLite this waits for the single writer; on PostgreSQL it
+    /// starts an ordinary transaction.
+    pub async fn begin(&self) -> Result<WriteTx<'_>> {
+        let tx = self
+            .pools
+            .writer
+            .begin_with(self.pools.begin_statement())
+            .await?;
+        Ok(WriteTx {
+            store: self,
+            tx,
+            pending: Vec::new(),
+            changed: false,
+        })
+    }
+}
+
+impl WriteTx<'_> {
+    /// Records what this transaction does, for the audit log. Call at least once for any
+    /// transaction that changes state.
+    pub fn audit(&mut self, entry: AuditEntry) {
+        self.pending.push(entry);
+    }
+
+    /// Marks the transaction as having changed state (every mutation method calls this).
+    pub(crate) fn mark_changed(&mut self) {
+        self.changed = true;
+    }
+
+    /// Appends the audit entries and commits everything; returns the appended events.
+    pub async fn commit(mut self) -> Result<Vec<AuditEvent>> {
+        if self.changed && self.pending.is_empty() {
+            self.tx.rollback().await?;
+            return Err(StoreError::Unaudited);
+        }
+        let events = if self.pending.is_empty() {
+            Vec::new()
+        } else {
+            let entries = std::mem::take(&mut self.pending);
+            audit_log::append(self.store, &mut self.tx, entries).await?
+        };
+        self.tx.commit().await?;
+        Ok(events)
+    }
+
+    /// Abandons every change.
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,160 @@
+//! The audit log as the server and an auditor use it: gapless under concurrent writers,
+//! proofs that check without the database. Runs on SQLite and PostgreSQL.
+
+mod support;
+
+use corral_store::corral_audit::{InclusionProof, ProofCheckError};
+use corral_store::{AuditEntry, Store, VerifyOptions};
+use support::{TestDb, asset, register};
+
+async fn registrations(store: Store, prefix: String, count: usize) {
+    for i in 0..count {
+        let a = asset(&format!("{prefix}-{i}"));
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_asset(&a).await.unwrap();
+        tx.audit(AuditEntry::new("ana@example.com", "asset.registered").subject(a.id.to_string()));
+        // Some transactions log more than one entry.
+        if i % 3 == 0 {
+            tx.audit(AuditEntry::new("policy", "asset.approved").subject(a.id.to_string()));
+        }
+        tx.commit().await.unwrap();
+    }
+}
+
+async fn concurrent_writers_in_two_processes_get_gapless_sequence_numbers(db: TestDb) {
+    // A second store on the same database and key stands in for a second server process.
+    let second = db.reopen().await.unwrap();
+    let per_task = 15;
+    let mut tasks = Vec::new();
+    for (n, store) in [db.store.clone(), second.clone()].into_iter().enumerate() {
+        for t in 0..3 {
+            tasks.push(tokio::spawn(registrations(
+                store.clone(),
+                format!("p{n}-t{t}"),
+                per_task,
+            )));
+        }
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let per_task_entries = per_task + per_task.div_ceil(3);
+    let expected = (6 * per_task_entries) as u64;
+    let records = db.store.audit_records(0, 10_000).await.unwrap();
+    let seqs: Vec<u64> = records.iter().map(|r| r.event.seq).collect();
+    assert_eq!(seqs, (0..expected).collect::<Vec<_>>());
+    assert_eq!(db.store.audit_len().await.unwrap(), expected);
+    let report = db
+        .store
+        .verify_audit(VerifyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{:?}", report.first_problem);
+    assert_eq!(report.signatures_checked, expected);
+    second.close().await;
+}
+on_both_backends!(
+    concurrent_writers_in_two_processes_get_gapless_sequence_numbers,
+    super::concurrent_writers_in_two_processes_get_gapless_sequence_numbers
+);
+
+async fn an_inclusion_proof_checks_from_its_json_alone(db: TestDb) {
+    for i in 0..7 {
+        register(&db.store, &asset(&format!("a-{i}"))).await;
+    }
+    let target = db.store.audit_records(3, 1).await.unwrap().remove(0);
+    let proof = db
+        .store
+        .inclusion_proof(target.event.id)
+        .await
+        .unwrap()
+        .expect("the event exists");
+    assert_eq!(proof.leaf_index, 3);
+    assert_eq!(proof.tree_size, 7);
+    assert_eq!(proof.audit_path.len(), 3);
+    let json = serde_json::to_string_pretty(&proof).unwrap();
+    drop(db.store.clone());
+
+    let shipped: InclusionProof = serde_json::from_str(&json).unwrap();
+    shipped.check(Some(&db.store.audit_public_key())).unwrap();
+    let entry: serde_json::Value = serde_json::from_str(&shipped.entry).unwrap();
+    assert_eq!(entry["action"], "asset.registered");
+
+    let edited: InclusionProof =
+        serde_json::from_str(&json.replace("asset.registered", "asset.deleted")).unwrap();
+    assert_eq!(edited.check(None), Err(ProofCheckError::LeafHash));
+    assert!(
+        db.store
+            .inclusion_proof(uuid::Uuid::now_v7())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+on_both_backends!(
+    an_inclusion_proof_checks_from_its_json_alone,
+    super::an_inclusion_proof_checks_from_its_json_alone
+);
+
+async fn a_consistency_proof_shows_the_log_only_grew(db: TestDb) {
+    for i in 0..5 {
+        register(&db.store, &asset(&format!("a-{i}"))).await;
+    }
+    let kept = db.store.latest_checkpoint().await.unwrap().unwrap();
+    for i in 5..13 {
+        register(&db.store, &asset(&format!("a-{i}"))).await;
+    }
+    let proof = db.store.consistency_proof(5).await.unwrap();
+    assert_eq!(proof.old, kept);
+    assert_eq!(proof.new.checkpoint.tree_size, 13);
+    proof.check(Some(&db.store.audit_public_key())).unwrap();
+    let report = db
+        .store
+        .verify_audit(VerifyOptions {
+            checkpoints: vec![kept],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{:?}", report.first_problem);
+    assert_eq!(report.external_checkpoints_checked, 1);
+    assert!(db.store.consistency_proof(0).await.is_err());
+    assert!(db.store.consistency_proof(14).await.is_err());
+}
+on_both_backends!(
+    a_consistency_proof_shows_the_log_only_grew,
+    super::a_consistency_proof_shows_the_log_only_grew
+);
+
+async fn a_checkpoint_from_another_installation_is_refused(db: TestDb) {
+    register(&db.store, &asset("a")).await;
+    let other = support::sqlite().await;
+    register(&other.store, &asset("b")).await;
+    let foreign = other.store.latest_checkpoint().await.unwrap().unwrap();
+    let report = db
+        .store
+        .verify_audit(VerifyOptions {
+            checkpoints: vec![foreign],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let problem = report.first_problem.expect("refused");
+    assert!(problem.to_string().contains("belongs to log"), "{problem}");
+}
+on_both_backends!(
+    a_checkpoint_from_another_installation_is_refused,
+    super::a_checkpoint_from_another_installation_is_refused
+);
+
+async fn an_empty_log_verifies(db: TestDb) {
+    let report = db
+        .store
+        .verify_audit(VerifyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.is_intact());
+    assert_eq!(report.entries, 0);
+    assert!(db.store.latest_checkpoint().await.unwrap().is_none());
+}
+on_both_backends!(an_empty_log_verifies, super::an_empty_log_verifies);

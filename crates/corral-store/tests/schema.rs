@@ -1,0 +1,86 @@
+//! Opening and migrating, on SQLite and PostgreSQL.
+
+mod support;
+
+use corral_store::StoreError;
+use support::{TestDb, asset, register};
+
+async fn a_database_from_a_newer_corral_is_refused_with_a_clear_message(db: TestDb) {
+    db.store.close().await;
+    db.sql(
+        "INSERT INTO corral_schema (version, description, applied_at) \
+         VALUES (999, 'from the future', '2030-01-01T00:00:00.000000Z')",
+    )
+    .await;
+    let err = db.reopen().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::SchemaTooNew {
+                found: 999,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("schema version 999"), "{message}");
+    assert!(message.contains("newer Corral"), "{message}");
+    assert!(message.contains("will not touch it"), "{message}");
+}
+on_both_backends!(
+    a_database_from_a_newer_corral_is_refused_with_a_clear_message,
+    super::a_database_from_a_newer_corral_is_refused_with_a_clear_message
+);
+
+async fn reopening_keeps_the_data_the_log_and_its_identity(db: TestDb) {
+    let a = asset("kept");
+    register(&db.store, &a).await;
+    let log_id = db.store.audit_log_id().to_string();
+    let key = db.store.audit_public_key();
+    let again = db.reopen().await.unwrap();
+    assert_eq!(again.audit_log_id(), log_id);
+    assert_eq!(again.audit_public_key(), key);
+    assert_eq!(again.asset(a.id).await.unwrap(), Some(a));
+    register(&again, &asset("next")).await;
+    assert_eq!(again.audit_len().await.unwrap(), 2);
+    assert!(
+        again
+            .verify_audit(Default::default())
+            .await
+            .unwrap()
+            .is_intact()
+    );
+}
+on_both_backends!(
+    reopening_keeps_the_data_the_log_and_its_identity,
+    super::reopening_keeps_the_data_the_log_and_its_identity
+);
+
+#[tokio::test]
+async fn the_embedded_database_is_one_file_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("nested/corral");
+    let store = corral_store::Store::open(&data_dir, None).await.unwrap();
+    assert_eq!(store.backend(), corral_store::Backend::Sqlite);
+    assert!(data_dir.join("corral.db").is_file());
+    assert!(data_dir.join("audit-signing.key").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data_dir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_database_url_is_refused_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = corral_store::Store::open(dir.path(), Some("mysql://root:hunter2@db/corral"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("sqlite://PATH or postgres://"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}

@@ -1,0 +1,110 @@
+//! `corral serve`: the registry, its API and notifications, in one process.
+//!
+//! Reads `[policy]`, `[server]` and `[notify]` from `corral.toml`, opens the database
+//! (SQLite in the data directory unless `--database-url` names PostgreSQL), applies
+//! migrations, prints the URL and, on first start, the one admin token, then serves until
+//! Ctrl-C or SIGTERM, finishing requests in flight before it exits.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use corral_model::PolicyConfig;
+use corral_server::{NotifyConfig, ServeOptions, ServerConfig};
+
+use crate::config::ConfigFile;
+use crate::global::GlobalArgs;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (default from [server] listen, else 127.0.0.1:8790:
+    /// this machine only).
+    #[arg(long, env = "CORRAL_LISTEN", value_name = "ADDR:PORT")]
+    listen: Option<String>,
+
+    /// PostgreSQL database to use instead of the embedded SQLite file, e.g.
+    /// postgres://corral@db.internal/corral. The password is never printed.
+    #[arg(long, env = "CORRAL_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+}
+
+pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let data_dir = global.data_dir();
+    let config = ConfigFile::load(global.config.as_deref(), &data_dir.join("corral.toml"))?;
+    let policy: PolicyConfig = config.section("policy")?;
+    let mut server: ServerConfig = config.section("server")?;
+    let notify: NotifyConfig = config.section("notify")?;
+    if let Some(listen) = args.listen {
+        server.listen = listen;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let running = corral_server::start(ServeOptions {
+            data_dir: data_dir.clone(),
+            database_url: args.database_url,
+            server,
+            policy,
+            notify,
+        })
+        .await?;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "Corral {} is serving at {}",
+            env!("CARGO_PKG_VERSION"),
+            running.url
+        )?;
+        writeln!(out, "  database: {}", running.state.store.location())?;
+        if let Some(path) = &config.path {
+            writeln!(out, "  configuration: {}", path.display())?;
+        }
+        if let Some(token) = &running.admin_token {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "First start: an admin token was created. It is shown only now:"
+            )?;
+            writeln!(out)?;
+            writeln!(out, "  {token}")?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "  export CORRAL_TOKEN={token}   # then try: corral assets list"
+            )?;
+        }
+        out.flush()?;
+        drop(out);
+        wait_for_signal().await;
+        eprintln!("shutting down: finishing requests in flight");
+        running.shutdown().await;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,370 @@
+//! `corral scan` and `corral baseline` as users run them: the built binary against
+//! temporary trees and git repositories made by the test.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A GitHub token-shaped value, assembled at run time so no token-shaped literal sits in the
+/// source.
+fn github_token() -> String {
+    format!("ghp_{}", "uryhwmvh8cJ6OZjJZQuCPlKwbQXFWI4opqKL")
+}
+
+fn write(root: &Path, relative: &str, content: impl AsRef<[u8]>) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// Runs `corral` in `dir` with no user configuration.
+fn corral(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corral"))
+        .args(args)
+        .current_dir(dir)
+        .env("CORRAL_DATA_DIR", dir.join(".corral-data"))
+        .env_remove("CORRAL_CONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("corral runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json_report(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["scan", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = corral(dir, &all);
+    let code = output.status.code().unwrap();
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&output), stderr(&output)));
+    (code, report)
+}
+
+fn finding_paths(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Grace Hopper")
+        .env("GIT_AUTHOR_EMAIL", "grace@example.com")
+        .env("GIT_COMMITTER_NAME", "Grace Hopper")
+        .env("GIT_COMMITTER_EMAIL", "grace@example.com")
+        .env("GIT_AUTHOR_DATE", "2024-05-01T09:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-05-01T09:00:00Z")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+#[test]
+fn a_clean_tree_exits_zero_and_a_leaked_token_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", "print('hello')\n");
+    let clean = corral(dir.path(), &["scan"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(
+        stdout(&clean).contains("result: passed"),
+        "{}",
+        stdout(&clean)
+    );
+
+    write(
+        dir.path(),
+        "sync.py",
+        format!("TOKEN = '{}'\n", github_token()),
+    );
+    let dirty = corral(dir.path(), &["scan"]);
+    assert_eq!(dirty.status.code(), Some(1), "{}", stdout(&dirty));
+    let text = stdout(&dirty);
+    assert!(
+        text.contains("sync.py") && text.contains("github-pat"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&github_token()),
+        "the token is never printed: {text}"
+    );
+}
+
+#[test]
+fn fail_on_sets_the_threshold_and_none_never_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rules.toml",
+        "[[rules]]\nid = \"acme-token\"\ndescription = \"Acme token\"\nregex = 'acmetok_[a-z0-9]{24}'\nkeywords = [\"acmetok_\"]\n",
+    );
+    write(
+        dir.path(),
+        "src/a.txt",
+        "acmetok_q8z3k1v9x2m7p4r6t0w5y8n3\n",
+    );
+    let rules = ["--rules", "rules.toml", "--rules-mode", "replace", "src"];
+
+    let (code, report) = json_report(dir.path(), &rules);
+    assert_eq!(code, 1);
+    assert_eq!(report["findings"][0]["rule_id"], "acme-token");
+    assert_eq!(report["findings"][0]["severity"], "high");
+
+    let mut critical = rules.to_vec();
+    critical.extend(["--fail-on", "critical"]);
+    assert_eq!(json_report(dir.path(), &critical).0, 0);
+
+    let mut none = rules.to_vec();
+    none.extend(["--fail-on", "none"]);
+    assert_eq!(json_report(dir.path(), &none).0, 0);
+}
+
+#[test]
+fn usage_and_runtime_errors_exit_two_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_flag = corral(dir.path(), &["scan", "--fail-on", "severe"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+    assert!(
+        stderr(&bad_flag).contains("severe"),
+        "{}",
+        stderr(&bad_flag)
+    );
+
+    let missing = corral(dir.path(), &["scan", "no/such/dir"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("no/such/dir"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let not_git = corral(dir.path(), &["scan", "--staged"]);
+    assert_eq!(not_git.status.code(), Some(2));
+    assert!(
+        stderr(&not_git).contains("not inside a git repository"),
+        "{}",
+        stderr(&not_git)
+    );
+
+    write(dir.path(), "broken.toml", "[[rules]\n");
+    let broken = corral(dir.path(), &["scan", "--rules", "broken.toml"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        stderr(&broken).contains("broken.toml"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn gitignore_is_honoured_and_dot_env_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = github_token();
+    write(dir.path(), ".gitignore", "dist/\n");
+    write(dir.path(), "dist/bundle.js", format!("var t='{token}';\n"));
+    write(dir.path(), ".env", format!("GITHUB_TOKEN={token}\n"));
+
+    let (_, report) = json_report(dir.path(), &[]);
+    assert_eq!(finding_paths(&report), [".env"]);
+
+    let (_, everything) = json_report(dir.path(), &["--no-ignore"]);
+    assert_eq!(finding_paths(&everything), [".env", "dist/bundle.js"]);
+}
+
+#[test]
+fn binary_and_oversized_files_are_skipped_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = github_token();
+    write(dir.path(), "image.png", format!("\u{0}\u{0}PNG {token}"));
+    write(dir.path(), "big.log", format!("{token}\n").repeat(200));
+    write(dir.path(), "ok.txt", "fine\n");
+
+    let (code, report) = json_report(dir.path(), &["--max-file-size", "1KB"]);
+    assert_eq!(code, 0, "nothing scanned contains a token");
+    let skipped = report["skipped"].as_array().unwrap();
+    let reason = |path: &str| {
+        skipped
+            .iter()
+            .find(|s| s["path"] == path)
+            .map(|s| s["reason"].clone())
+            .unwrap_or_else(|| panic!("{path} not skipped: {skipped:?}"))
+    };
+    assert_eq!(reason("image.png")["kind"], "binary");
+    assert_eq!(reason("big.log")["kind"], "too-large");
+    assert_eq!(reason("big.log")["limit"], 1000);
+
+    let human = corral(dir.path(), &["scan", "--max-file-size", "1KB"]);
+    let text = stdout(&human);
+    assert!(
+        text.contains("big.log: 8.2 KB is over the 1.0 KB limit"),
+        "{text}"
+    );
+    assert!(
+        text.contains("skipped   2 files (1 binary, 1 too large)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn scan_settings_come_from_corral_toml_and_typos_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "vendor/lib.py",
+        format!("T = '{}'\n", github_token()),
+    );
+    write(
+        dir.path(),
+        "corral.toml",
+        "[scan]\nexclude = [\"vendor/\"]\n",
+    );
+    let output = corral(dir.path(), &["--config", "corral.toml", "scan"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+
+    write(dir.path(), "typo.toml", "[scan]\nexclued = [\"vendor/\"]\n");
+    let output = corral(dir.path(), &["--config", "typo.toml", "scan"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("[scan]") && err.contains("exclued"), "{err}");
+}
+
+#[test]
+fn allow_comments_suppress_but_stay_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "fixture.py",
+        format!(
+            "T = '{}'  # corral:allow github-pat -- test fixture\n",
+            github_token()
+        ),
+    );
+    let (code, report) = json_report(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(report["suppressed"].as_array().unwrap().len(), 1);
+    let human = stdout(&corral(dir.path(), &["scan"]));
+    assert!(human.contains("1 suppressed by corral:allow"), "{human}");
+}
+
+#[test]
+fn a_baseline_hides_known_findings_and_new_ones_still_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = github_token();
+    write(dir.path(), "old.py", format!("T = '{token}'\n"));
+    let created = corral(dir.path(), &["baseline", "create", "--output", "base.json"]);
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    let baseline = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
+    assert!(
+        baseline.contains("\"github-pat\"") && baseline.contains("old.py"),
+        "{baseline}"
+    );
+    assert!(
+        !baseline.contains(&token[4..]),
+        "no secret in the baseline: {baseline}"
+    );
+
+    let (code, report) = json_report(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["baselined"], 1);
+
+    write(dir.path(), "new.py", format!("T = '{token}'\n"));
+    let (code, report) = json_report(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(finding_paths(&report), ["new.py"]);
+}
+
+#[test]
+fn sarif_goes_to_the_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.py", format!("T = '{}'\n", github_token()));
+    let output = corral(
+        dir.path(),
+        &["scan", "--format", "sarif", "--output", "out.sarif"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "github-pat");
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a.py"
+    );
+}
+
+#[test]
+fn staged_mode_checks_what_would_be_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(root, "app.py", "x = 1\n");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "start"]);
+
+    write(root, "app.py", format!("x = 1\nT = '{}'\n", github_token()));
+    git(root, &["add", "app.py"]);
+    write(root, "app.py", "x = 1\n"); // fixed on disk, but the leak is still staged
+
+    let (code, report) = json_report(root, &["--staged"]);
+    assert_eq!(code, 1);
+    assert_eq!(finding_paths(&report), ["app.py"]);
+    assert_eq!(report["findings"][0]["location"]["line"], 2);
+    assert_eq!(json_report(root, &[]).0, 0, "the working tree is clean");
+}
+
+#[test]
+fn history_mode_reports_a_token_deleted_in_a_later_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(root, "app.py", "x = 1\n");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "start"]);
+    write(
+        root,
+        "app.py",
+        format!("x = 1\ny = 2\nT = '{}'\n", github_token()),
+    );
+    git(root, &["commit", "-q", "-am", "add token"]);
+    let leak = git(root, &["rev-parse", "HEAD"]);
+    write(root, "app.py", "x = 1\ny = 2\n");
+    git(root, &["commit", "-q", "-am", "remove token"]);
+
+    let (code, report) = json_report(root, &["--history"]);
+    assert_eq!(code, 1);
+    let location = &report["findings"][0]["location"];
+    assert_eq!(location["path"], "app.py");
+    assert_eq!(location["line"], 3);
+    assert_eq!(location["commit"]["id"], leak.as_str());
+    assert_eq!(
+        location["commit"]["author"],
+        "Grace Hopper <grace@example.com>"
+    );
+
+    let human = stdout(&corral(root, &["scan", "--history"]));
+    assert!(
+        human.contains(&format!("added in commit {}", &leak[..10])),
+        "{human}"
+    );
+
+    let (code, _) = json_report(root, &["--history", "--since", &leak]);
+    assert_eq!(code, 0, "nothing after the leaking commit adds a token");
+}
