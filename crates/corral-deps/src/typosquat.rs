@@ -163,8 +163,9 @@ fn hash_parts(parts: [&[u8]; 2]) -> u64 {
 
 /// Hashes of `name` without each of its characters in turn, without building the strings.
 fn deletion_hashes(name: &str) -> impl Iterator<Item = u64> + '_ {
+    let bytes = name.as_bytes();
     name.char_indices()
-        .map(move |(i, c)| hash_parts([name[..i].as_bytes(), name[i + c.len_utf8()..].as_bytes()]))
+        .map(move |(i, c)| hash_parts([&bytes[..i], &bytes[i + c.len_utf8()..]]))
 }
 
 fn name_hash(name: &str) -> u64 {

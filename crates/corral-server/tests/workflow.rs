@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{DateTime, Utc};
-use common::{TestServer, draft, start, start_with, unique};
+use common::{TestServer, draft, start, start_on_postgres, unique};
 use corral_model::{PolicyConfig, Role};
 use corral_server::NotifyConfig;
 use serde_json::json;
@@ -253,11 +253,9 @@ async fn the_full_workflow_runs_over_http_on_sqlite() {
 
 #[tokio::test]
 async fn the_full_workflow_runs_over_http_on_postgres_when_configured() {
-    let Ok(url) = std::env::var("CORRAL_TEST_DATABASE_URL") else {
-        eprintln!("CORRAL_TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+    let Some(s) = start_on_postgres(NotifyConfig::default()).await else {
         return;
     };
-    let s = start_with(Some(url), NotifyConfig::default()).await;
     full_workflow(&s).await;
     s.running.shutdown().await;
 }

@@ -54,6 +54,8 @@ pub mod outbox;
 pub mod people;
 pub mod reviews;
 pub mod schema;
+#[cfg(feature = "test-support")]
+pub mod scratch_database;
 pub mod store;
 pub mod tokens;
 pub mod write_tx;
@@ -64,6 +66,8 @@ pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
+#[cfg(feature = "test-support")]
+pub use scratch_database::ScratchDatabase;
 pub use store::{Store, StoreOptions};
 pub use tokens::{ApiToken, IssuedToken, NewToken, TOKEN_PREFIX, TokenSecret};
 pub use write_tx::{AuditEntry, WriteTx};

@@ -1,5 +1,5 @@
-//! A Corral server on 127.0.0.1:0 in this process, on a temporary SQLite database (or the
-//! PostgreSQL database in `CORRAL_TEST_DATABASE_URL` when a test asks for it), and a small
+//! A Corral server on 127.0.0.1:0 in this process, on a temporary SQLite database (or a fresh
+//! database on the PostgreSQL server in `CORRAL_TEST_DATABASE_URL` when a test asks for it), and a small
 //! HTTP helper that returns status and JSON.
 
 #![allow(dead_code)]
@@ -7,7 +7,7 @@
 use chrono::Utc;
 use corral_model::{PolicyConfig, Role};
 use corral_server::{NotifyConfig, Running, ServeOptions, ServerConfig};
-use corral_store::{AuditEntry, NewToken};
+use corral_store::{AuditEntry, NewToken, ScratchDatabase};
 use serde_json::{Value, json};
 
 pub struct TestServer {
@@ -15,6 +15,17 @@ pub struct TestServer {
     pub http: reqwest::Client,
     pub admin: String,
     _dir: tempfile::TempDir,
+    /// The PostgreSQL database of this test, dropped after it.
+    _scratch: Option<ScratchDatabase>,
+}
+
+/// A server on a fresh PostgreSQL database of its own, or `None` (with a notice) when
+/// `CORRAL_TEST_DATABASE_URL` is unset.
+pub async fn start_on_postgres(notify: NotifyConfig) -> Option<TestServer> {
+    let scratch = ScratchDatabase::from_env().await?;
+    let mut server = start_with(Some(scratch.url.clone()), notify).await;
+    server._scratch = Some(scratch);
+    Some(server)
 }
 
 pub async fn start_with(database_url: Option<String>, notify: NotifyConfig) -> TestServer {
@@ -37,6 +48,7 @@ pub async fn start_with(database_url: Option<String>, notify: NotifyConfig) -> T
         running,
         http: reqwest::Client::new(),
         _dir: dir,
+        _scratch: None,
     };
     server.admin = match server.running.admin_token.clone() {
         Some(t) => t,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use corral_model::{Asset, AssetDraft, DataTier, DeploymentStatus};
-use corral_store::{Backend, Store, StoreOptions};
+use corral_store::{Backend, ScratchDatabase, Store, StoreOptions};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use uuid::Uuid;
@@ -18,7 +18,8 @@ pub struct TestDb {
     pub dir: tempfile::TempDir,
     /// URL of the database, for opening more stores or raw connections.
     pub url: String,
-    drop_database: Option<(String, String)>,
+    /// Drops the PostgreSQL database when the test ends.
+    _scratch: Option<ScratchDatabase>,
 }
 
 impl TestDb {
@@ -55,37 +56,6 @@ impl TestDb {
     }
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some((admin_url, name)) = self.drop_database.take() else {
-            return;
-        };
-        // Drop runs outside async context; use a thread with its own runtime.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                sqlx::any::install_default_drivers();
-                if let Ok(pool) = AnyPoolOptions::new()
-                    .max_connections(1)
-                    .connect(&admin_url)
-                    .await
-                {
-                    let _ = pool
-                        .execute(sqlx::raw_sql(&format!(
-                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                        )))
-                        .await;
-                    pool.close().await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let url = format!(
@@ -99,29 +69,14 @@ pub async fn sqlite() -> TestDb {
         store,
         dir,
         url,
-        drop_database: None,
+        _scratch: None,
     }
 }
 
 /// A fresh PostgreSQL database, or `None` (with a notice) when none is configured.
 pub async fn postgres() -> Option<TestDb> {
-    let Ok(admin_url) = std::env::var("CORRAL_TEST_DATABASE_URL") else {
-        eprintln!("notice: CORRAL_TEST_DATABASE_URL is not set; PostgreSQL test skipped");
-        return None;
-    };
-    sqlx::any::install_default_drivers();
-    let name = format!("corral_test_{}", Uuid::new_v4().simple());
-    let admin = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&admin_url)
-        .await
-        .expect("connect to CORRAL_TEST_DATABASE_URL");
-    admin
-        .execute(sqlx::raw_sql(&format!("CREATE DATABASE {name}")))
-        .await
-        .expect("create test database");
-    admin.close().await;
-    let url = replace_database(&admin_url, &name);
+    let scratch = ScratchDatabase::from_env().await?;
+    let url = scratch.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_with(StoreOptions::new(dir.path()).database_url(Some(&url)))
         .await
@@ -130,26 +85,8 @@ pub async fn postgres() -> Option<TestDb> {
         store,
         dir,
         url,
-        drop_database: Some((admin_url, name)),
+        _scratch: Some(scratch),
     })
-}
-
-/// `admin_url` with its database name replaced by `name`.
-fn replace_database(admin_url: &str, name: &str) -> String {
-    let (base, query) = match admin_url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (admin_url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut url = format!("{}/{name}", &base[..path_start]);
-    if let Some(q) = query {
-        url.push('?');
-        url.push_str(q);
-    }
-    url
 }
 
 /// Runs a test body against SQLite and, when configured, PostgreSQL: one module per
