@@ -11,7 +11,9 @@
 const PLACEHOLDER_MARKERS: &[&str] = &[
     "xxxx",
     "****",
-    "....",
+    // Three dots elide a value in docs and chat (`sk-ant-api03-...`); generated tokens never
+    // contain them.
+    "...",
     "____",
     "…",
     "example",
@@ -601,6 +603,8 @@ mod tests {
             "{{ secrets.TOKEN }}",
             "AKIAIOSFODNN7EXAMPLE",
             "abababababab",
+            "sk-ant-api03-...",
+            "ghp_...Q7Zk",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }

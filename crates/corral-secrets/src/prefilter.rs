@@ -117,7 +117,7 @@ mod tests {
         for (i, kws) in keywords.iter().enumerate() {
             let list: Vec<String> = kws.iter().map(|k| format!("\"{k}\"")).collect();
             text.push_str(&format!(
-                "[[detector]]\nid = \"d{i}\"\ntitle = \"t\"\nseverity = \"low\"\nkeywords = [{}]\nregex = 'x'\n[detector.examples]\npositive = ['x']\n",
+                "[[detector]]\nid = \"d{i}\"\ntitle = \"t\"\nseverity = \"low\"\nkeywords = [{}]\nregex = 'x'\n[detector.examples]\npositive = ['x']\nnegative = ['y']\n",
                 list.join(", ")
             ));
         }

@@ -112,7 +112,7 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 struct ExamplesDef {
     positive: Vec<String>,
-    #[serde(default)]
+    #[serde(default)] // missing or empty, the error below says what to add
     negative: Vec<String>,
 }
 
@@ -178,6 +178,15 @@ fn build(source_name: &str, def: DetectorDef) -> Result<Detector, Error> {
     }
     if def.examples.positive.is_empty() {
         return Err(err("`examples.positive` is empty: add at least one".into()));
+    }
+    if def.examples.negative.is_empty() {
+        // A rule proven only on what it should find has never been shown to stay quiet;
+        // false positives are what get a scanner switched off.
+        return Err(err(
+            "`examples.negative` is empty: add at least one near miss the rule must not report \
+             (a placeholder, a reference, a value of the wrong length)"
+                .into(),
+        ));
     }
     let severity = parse_severity(&def.severity).map_err(|m| err(format!("`severity`: {m}")))?;
     let confidence = match &def.confidence {
@@ -282,6 +291,7 @@ keywords = ["acme_"]
 regex = '''acme_[a-z0-9]{8}'''
 [detector.examples]
 positive = ["acme_{+}q8z4k2m7"]
+negative = ["acme_xxxxxxxx"]
 "#;
 
     #[test]
@@ -306,6 +316,21 @@ positive = ["acme_{+}q8z4k2m7"]
         let text = MINIMAL.replace("[\"acme_\"]", "[\"ac\"]");
         let err = parse("t.toml", &text).unwrap_err().to_string();
         assert!(err.contains("shorter than 3"), "{err}");
+    }
+
+    #[test]
+    fn a_detector_without_negative_examples_is_refused() {
+        let text = MINIMAL.replace("negative = [\"acme_xxxxxxxx\"]\n", "");
+        let err = parse("t.toml", &text).unwrap_err().to_string();
+        assert!(
+            err.contains("acme-key") && err.contains("examples.negative"),
+            "{err}"
+        );
+        let text = MINIMAL.replace("[\"acme_xxxxxxxx\"]", "[]");
+        assert!(
+            parse("t.toml", &text).is_err(),
+            "an empty list is refused too"
+        );
     }
 
     #[test]
