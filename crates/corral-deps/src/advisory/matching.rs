@@ -4,6 +4,8 @@
 //! inside: events are sorted by version (`introduced: "0"` first), and walking them in order,
 //! `introduced` ≤ v turns "affected" on, `fixed` ≤ v turns it off, and `last_affected` < v
 //! turns it off. `limit` events cap a range: a version at or above every limit is outside.
+//! A `limit` of `"*"` is the spec's "infinity": no version reaches it, so a range carrying one
+//! has no cap at all, whatever other limits it lists.
 //! Event versions that do not parse in the ecosystem's scheme are skipped rather than guessed.
 //!
 //! For a requirement with no exact version (no lockfile, no `==` pin), Corral reports the
@@ -50,6 +52,8 @@ fn range_affects(ecosystem: Ecosystem, range: &StoredRange, version: &Version) -
     // (order key, event) with "0" as the minimum.
     let mut events: Vec<(Option<Version>, &Event)> = Vec::with_capacity(range.events.len());
     let mut limits = Vec::new();
+    // `limit: "*"` is above every version, so the range is uncapped.
+    let mut uncapped = false;
     for event in &range.events {
         match event {
             Event::Introduced(v) if v == "0" => events.push((None, event)),
@@ -59,15 +63,14 @@ fn range_affects(ecosystem: Ecosystem, range: &StoredRange, version: &Version) -
                     None => tracing::debug!(version = %v, "skipping an unparseable OSV event"),
                 }
             }
-            Event::Limit(v) if v == "*" => {}
-            Event::Limit(v) => {
-                if let Some(parsed) = parse(ecosystem, range.kind, v) {
-                    limits.push(parsed);
-                }
-            }
+            Event::Limit(v) if v.trim() == "*" => uncapped = true,
+            Event::Limit(v) => match parse(ecosystem, range.kind, v) {
+                Some(parsed) => limits.push(parsed),
+                None => tracing::debug!(version = %v, "skipping an unparseable OSV limit"),
+            },
         }
     }
-    if !limits.is_empty() && limits.iter().all(|l| le(l, &version)) {
+    if !uncapped && !limits.is_empty() && limits.iter().all(|l| le(l, &version)) {
         return false;
     }
     events.sort_by(|(a, _), (b, _)| match (a, b) {
@@ -269,6 +272,40 @@ mod tests {
         let a = advisory(vec![eco(vec![intro("0"), Event::Limit("1.5".into())])], &[]);
         assert!(py_affected(&a, "1.4"));
         assert!(!py_affected(&a, "1.5"));
+    }
+
+    #[test]
+    fn a_star_limit_means_the_range_has_no_cap() {
+        let star = advisory(vec![eco(vec![intro("1.0"), Event::Limit("*".into())])], &[]);
+        assert!(py_affected(&star, "1.0"));
+        assert!(py_affected(&star, "999.0"), "nothing reaches `*`");
+        assert!(
+            !py_affected(&star, "0.9"),
+            "still starts at the introduction"
+        );
+        // A version below any one limit is inside: `*` is a limit no version reaches.
+        let mixed = advisory(
+            vec![eco(vec![
+                intro("0"),
+                Event::Limit("1.5".into()),
+                Event::Limit("*".into()),
+            ])],
+            &[],
+        );
+        assert!(py_affected(&mixed, "2.0"));
+        let npm = advisory(
+            vec![StoredRange {
+                kind: RangeKind::Semver,
+                events: vec![intro("0"), fixed("2.0.0"), Event::Limit("*".into())],
+            }],
+            &[],
+        );
+        let v = |s| Version::parse(Ecosystem::Npm, s).unwrap();
+        assert!(affects(Ecosystem::Npm, &npm, &v("1.9.9")));
+        assert!(
+            !affects(Ecosystem::Npm, &npm, &v("2.0.0")),
+            "fixed still applies"
+        );
     }
 
     #[test]
