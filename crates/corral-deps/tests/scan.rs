@@ -255,7 +255,32 @@ fn without_data_existence_and_advisory_checks_are_skipped_with_a_note() {
             .any(|m| m.contains("existence checks for PyPI")),
         "{notes:?}"
     );
-    assert!(notes.iter().all(|_| true));
+    // The fixture project has Python and npm packages and no advisories were imported: each
+    // ecosystem gets exactly one note saying its advisory checks were skipped.
+    for ecosystem in ["PyPI", "npm"] {
+        let wanted = format!(
+            "advisory checks for {ecosystem} packages were skipped: no data has been loaded"
+        );
+        assert_eq!(
+            notes.iter().filter(|m| **m == wanted).count(),
+            1,
+            "{wanted:?} in {notes:?}"
+        );
+    }
+    let advisory_note = out
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "deps-check-skipped" && f.details["check"] == "advisory checks")
+        .expect("a skipped-advisories note");
+    assert_eq!(advisory_note.severity, Severity::Info);
+    assert!(
+        advisory_note
+            .fix
+            .as_deref()
+            .is_some_and(|fix| fix.contains("corral db import")),
+        "the note says how to load advisories: {:?}",
+        advisory_note.fix
+    );
     // Typosquats need no downloaded data: the popular list ships with Corral.
     assert_eq!(
         finding(&out, "deps-typosquat", "djang0").details["imitates"],
