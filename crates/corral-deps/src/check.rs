@@ -27,16 +27,17 @@ use crate::config::DepsConfig;
 use crate::name;
 use crate::package_index::PackageIndex;
 use crate::parse::is_direct_reference;
-use crate::popular::PopularList;
 use crate::rules;
 use crate::typosquat::TyposquatDetector;
+use crate::typosquat_cache;
 use crate::version::{Requirement, Version};
 
 /// Builds a finding's common fields: rule, severity, component, extra fingerprint parts.
 type FindingBuilder<'a> = dyn Fn(&str, Severity, &Component, &[&str]) -> Finding + 'a;
 
-/// Everything the checks consult. Built once per scan; typosquat detectors are built on
-/// first use of their ecosystem.
+/// Everything the checks consult. Built once per scan; typosquat detectors are loaded on
+/// first use of their ecosystem, from the index file in the data directory when it is valid
+/// (see `typosquat_cache`).
 pub struct Checker {
     pub config: DepsConfig,
     pub advisories: AdvisoryDb,
@@ -96,10 +97,8 @@ impl Checker {
 
     /// The typosquat detector for `ecosystem`.
     pub fn detector(&self, ecosystem: Ecosystem) -> &TyposquatDetector {
-        self.detectors[slot(ecosystem)].get_or_init(|| {
-            let popular = PopularList::load(self.data_dir.as_deref(), ecosystem);
-            TyposquatDetector::for_ecosystem(ecosystem, popular)
-        })
+        self.detectors[slot(ecosystem)]
+            .get_or_init(|| typosquat_cache::load_detector(self.data_dir.as_deref(), ecosystem))
     }
 
     /// Checks every component; returns the findings.

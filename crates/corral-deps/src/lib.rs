@@ -12,6 +12,7 @@ pub mod advisory;
 pub mod check;
 pub mod config;
 pub mod cvss;
+mod hashed_names;
 pub mod name;
 pub mod package_index;
 pub mod parse;
@@ -20,6 +21,7 @@ pub mod rules;
 pub mod sbom;
 pub mod scanner;
 pub mod typosquat;
+pub mod typosquat_cache;
 pub mod version;
 
 pub use check::Checker;

@@ -17,16 +17,19 @@
 //! Edit-distance candidates come from a deletion index (every popular name and its one-letter
 //! deletions, hashed): a query generates its own deletions and looks them up, so checking a
 //! name costs a few dozen lookups instead of a pass over the list or a Levenshtein
-//! automaton per name, which keeps the check well above 100,000 names a second. The index
-//! holds only 64-bit hashes of the deletions in one sorted vector: no string is allocated to
-//! build or probe it, which keeps building it (once per scan) cheap. A hash collision can only
-//! add a candidate, and every candidate is confirmed by comparing the names themselves.
-
-use std::collections::HashMap;
+//! automaton per name, which keeps the check well above 100,000 names a second. Every index
+//! the detector keeps (names, deletions, skeletons, word sets, affix cores) is a sorted
+//! vector of 64-bit key hashes (see `hashed_names`): a hash collision can only add a
+//! candidate, and every candidate is confirmed by comparing the names themselves.
+//!
+//! Building those tables for the 5,000 targets takes milliseconds, which a scan of one
+//! lockfile should not pay every time: `typosquat_cache` writes them to the data directory
+//! once and reads them back on later scans.
 
 use corral_model::Ecosystem;
 use serde::Serialize;
 
+use crate::hashed_names::{HashTable, deletion_hashes, name_hash};
 use crate::popular::PopularList;
 
 /// Which mistake turns the popular name into the suspicious one.
@@ -73,13 +76,53 @@ pub struct Imitation {
 pub struct TyposquatDetector {
     ecosystem: Ecosystem,
     popular: PopularList,
-    /// (hash of a popular name or of one of its one-letter deletions, index), sorted.
-    deletions: Vec<(u64, u32)>,
-    skeletons: HashMap<String, Vec<u32>>,
-    word_sets: HashMap<String, Vec<u32>>,
-    cores: HashMap<String, Vec<u32>>,
-    /// Index into `popular.entries` of every target, by name.
-    targets: HashMap<String, u32>,
+    tables: Tables,
+}
+
+/// The detector's lookup tables. Every value is an index into `popular.entries` of a target
+/// (a name ranked within the target limit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Tables {
+    /// Hash of the target's name.
+    pub(crate) targets: HashTable,
+    /// Hash of the target's name or of one of its one-letter deletions.
+    pub(crate) deletions: HashTable,
+    /// Hash of the target's [`skeleton`].
+    pub(crate) skeletons: HashTable,
+    /// Hash of the target's [`word_set`].
+    pub(crate) word_sets: HashTable,
+    /// Hash of each of the target's affix-stripped [`cores`].
+    pub(crate) cores: HashTable,
+}
+
+impl Tables {
+    fn build(ecosystem: Ecosystem, popular: &PopularList, target_limit: u32) -> Self {
+        let (mut targets, mut deletions, mut skeletons, mut word_sets, mut cores) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, (name, rank)) in popular.entries.iter().enumerate() {
+            if *rank > target_limit {
+                continue;
+            }
+            let i = i as u32;
+            targets.push((name_hash(name), i));
+            deletions.push((name_hash(name), i));
+            deletions.extend(deletion_hashes(name).map(|h| (h, i)));
+            skeletons.push((name_hash(&skeleton(name)), i));
+            if let Some(w) = word_set(name) {
+                word_sets.push((name_hash(&w), i));
+            }
+            for c in self::cores(ecosystem, name) {
+                cores.push((name_hash(c), i));
+            }
+        }
+        Self {
+            targets: HashTable::from_pairs(targets),
+            deletions: HashTable::from_pairs(deletions),
+            skeletons: HashTable::from_pairs(skeletons),
+            word_sets: HashTable::from_pairs(word_sets),
+            cores: HashTable::from_pairs(cores),
+        }
+    }
 }
 
 /// Only the best-ranked names are imitation targets: below this rank the list still vouches
@@ -147,29 +190,6 @@ fn cores(ecosystem: Ecosystem, name: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// A fast non-cryptographic hash of the concatenation of `parts` (FxHash's mixing step).
-fn hash_parts(parts: [&[u8]; 2]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = 0;
-    for part in parts {
-        for &b in part {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    h
-}
-
-/// Hashes of `name` without each of its characters in turn, without building the strings.
-fn deletion_hashes(name: &str) -> impl Iterator<Item = u64> + '_ {
-    let bytes = name.as_bytes();
-    name.char_indices()
-        .map(move |(i, c)| hash_parts([&bytes[..i], &bytes[i + c.len_utf8()..]]))
-}
-
-fn name_hash(name: &str) -> u64 {
-    hash_parts([name.as_bytes(), b""])
 }
 
 const KEYBOARD: [&str; 4] = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
@@ -261,38 +281,29 @@ fn edit_allowed(name: &str, target: &str, mistake: Mistake) -> bool {
 impl TyposquatDetector {
     /// Builds the detector over `popular`, using names ranked up to `target_limit` as targets.
     pub fn new(ecosystem: Ecosystem, popular: PopularList, target_limit: u32) -> Self {
-        let mut deletions: Vec<(u64, u32)> = Vec::new();
-        let mut skeletons: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut word_sets: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut cores: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut targets = HashMap::new();
-        for (i, (name, rank)) in popular.entries.iter().enumerate() {
-            if *rank > target_limit {
-                continue;
-            }
-            let i = i as u32;
-            targets.insert(name.clone(), i);
-            deletions.push((name_hash(name), i));
-            deletions.extend(deletion_hashes(name).map(|h| (h, i)));
-            skeletons.entry(skeleton(name)).or_default().push(i);
-            if let Some(w) = word_set(name) {
-                word_sets.entry(w).or_default().push(i);
-            }
-            for c in self::cores(ecosystem, name) {
-                cores.entry(c.to_string()).or_default().push(i);
-            }
-        }
-        deletions.sort_unstable();
-        deletions.dedup();
+        let tables = Tables::build(ecosystem, &popular, target_limit);
         Self {
             ecosystem,
             popular,
-            deletions,
-            skeletons,
-            word_sets,
-            cores,
-            targets,
+            tables,
         }
+    }
+
+    /// A detector from tables read back from disk (already validated against `popular`).
+    pub(crate) fn from_parts(ecosystem: Ecosystem, popular: PopularList, tables: Tables) -> Self {
+        Self {
+            ecosystem,
+            popular,
+            tables,
+        }
+    }
+
+    pub(crate) fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    pub fn ecosystem(&self) -> Ecosystem {
+        self.ecosystem
     }
 
     /// The detector over the shipped (or refreshed) popular list.
@@ -338,11 +349,12 @@ impl TyposquatDetector {
             }
         };
         let sk = skeleton(normalized);
-        if sk.len() >= 4
-            && let Some(hits) = self.skeletons.get(&sk)
-        {
-            for &i in hits {
+        if sk.len() >= 4 {
+            for i in self.tables.skeletons.get(name_hash(&sk)) {
                 let (target, _) = self.entry(i);
+                if skeleton(target) != sk {
+                    continue; // a hash collision
+                }
                 let same_letters =
                     target.replace(is_separator, "") == normalized.replace(is_separator, "");
                 consider(
@@ -356,21 +368,23 @@ impl TyposquatDetector {
                 );
             }
         }
-        if let Some(ws) = word_set(normalized)
-            && let Some(hits) = self.word_sets.get(&ws)
-        {
-            for &i in hits {
-                consider(&mut best, i, Mistake::WordOrder);
+        if let Some(ws) = word_set(normalized) {
+            for i in self.tables.word_sets.get(name_hash(&ws)) {
+                if word_set(self.entry(i).0).as_ref() == Some(&ws) {
+                    consider(&mut best, i, Mistake::WordOrder);
+                }
             }
         }
         // Affix added to a popular name, or dropped from one.
         for c in cores(self.ecosystem, normalized) {
-            if let Some(&i) = self.targets.get(c) {
-                consider(&mut best, i, Mistake::Affix);
+            for i in self.tables.targets.get(name_hash(c)) {
+                if self.entry(i).0 == c {
+                    consider(&mut best, i, Mistake::Affix);
+                }
             }
         }
-        if let Some(hits) = self.cores.get(normalized) {
-            for &i in hits {
+        for i in self.tables.cores.get(name_hash(normalized)) {
+            if cores(self.ecosystem, self.entry(i).0).contains(&normalized) {
                 consider(&mut best, i, Mistake::Affix);
             }
         }
@@ -380,18 +394,9 @@ impl TyposquatDetector {
         // One edit: the name itself or one of its deletions meets a popular name or one of
         // its deletions.
         let mut seen: Vec<u32> = Vec::new();
-        let probe = |key: u64, seen: &mut Vec<u32>| {
-            let start = self.deletions.partition_point(|(h, _)| *h < key);
-            seen.extend(
-                self.deletions[start..]
-                    .iter()
-                    .take_while(|(h, _)| *h == key)
-                    .map(|(_, i)| *i),
-            );
-        };
-        probe(name_hash(normalized), &mut seen);
+        seen.extend(self.tables.deletions.get(name_hash(normalized)));
         for h in deletion_hashes(normalized) {
-            probe(h, &mut seen);
+            seen.extend(self.tables.deletions.get(h));
         }
         seen.sort_unstable();
         seen.dedup();

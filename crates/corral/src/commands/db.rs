@@ -405,6 +405,10 @@ fn update_ecosystem(
                 }
                 std::fs::write(&path, &text)
                     .with_context(|| format!("cannot write {}", path.display()))?;
+                // Index the new list now, so the next scan does not find the old index stale.
+                if let Err(e) = corral_deps::typosquat_cache::rebuild(data_dir, ecosystem) {
+                    tracing::warn!(error = %e, "cannot save the typosquat index; the next scan rebuilds it");
+                }
                 Ok(format!("{} popular packages", list.len()))
             });
         results.push(("popular packages", result));
