@@ -17,6 +17,7 @@ pub mod name;
 pub mod package_index;
 pub mod parse;
 pub mod popular;
+pub mod requirements_includes;
 pub mod rules;
 pub mod sbom;
 pub mod scanner;

@@ -9,6 +9,10 @@
 //! and when it names one of the project's own modules (a file or directory of that name in
 //! the scan). What remains becomes `import` components, and then every component is checked
 //! (see [`crate::check`]).
+//!
+//! Requirements files also leave a `requirements` note with their `-r`/`-c` includes, and
+//! other `.txt`/`.in` files that read as requirements a `requirements-candidate` note, so the
+//! finish step can follow includes across files first (see [`crate::requirements_includes`]).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -24,7 +28,8 @@ use crate::advisory::{AdvisoryDb, StoreError};
 use crate::check::Checker;
 use crate::config::DepsConfig;
 use crate::package_index::PackageIndex;
-use crate::parse::{self, FileKind, Import};
+use crate::parse::{self, FileKind, Import, Parser};
+use crate::requirements_includes::{self, NOTE_CANDIDATE, NOTE_REQUIREMENTS, RequirementsNote};
 use crate::rules;
 
 const NOTE_PROJECT: &str = "project";
@@ -65,6 +70,19 @@ impl DepsScanner {
     }
 }
 
+/// Moves a note's line numbers by `shift` (history scans see hunks, not whole files).
+fn shift_lines(note: &mut RequirementsNote, shift: u32) {
+    for include in &mut note.includes {
+        include.line += shift;
+    }
+    for c in &mut note.held {
+        c.line = c.line.map(|l| l + shift);
+    }
+    for (line, _) in &mut note.problems {
+        *line = line.map(|l| l + shift);
+    }
+}
+
 fn dir_of(path: &str) -> &str {
     path.rfind('/').map(|i| &path[..i]).unwrap_or("")
 }
@@ -82,14 +100,46 @@ impl Scanner for DepsScanner {
     }
 
     fn wants(&self, path: &str) -> bool {
-        parse::kind_of(path).is_some()
+        parse::kind_of(path).is_some() || requirements_includes::may_be_included(path)
     }
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut ScanOutput) {
-        let Some(parsed) = parse::parse_file(file.path, file.content) else {
+        let shift = file.first_line.saturating_sub(1);
+        let note = |kind: &str, value: serde_json::Value| ScanNote {
+            scanner: rules::SCANNER.into(),
+            path: file.path.to_string(),
+            kind: kind.into(),
+            value,
+        };
+        let parser = parse::kind_of(file.path);
+        if parser.is_none() {
+            // Perhaps a file some requirements file includes (`-r base.txt`): held for finish.
+            if requirements_includes::may_be_included(file.path)
+                && file.content.len() <= requirements_includes::MAX_CANDIDATE_BYTES
+            {
+                let text = String::from_utf8_lossy(file.content);
+                let parsed = parse::requirements::parse(file.path, &text);
+                if let Some(mut held) = requirements_includes::candidate(file.content.len(), parsed)
+                {
+                    shift_lines(&mut held, shift);
+                    let value = serde_json::to_value(held).expect("notes always serialise");
+                    out.notes.push(note(NOTE_CANDIDATE, value));
+                }
+            }
+            return;
+        }
+        let Some(mut parsed) = parse::parse_file(file.path, file.content) else {
             return;
         };
-        let shift = file.first_line.saturating_sub(1);
+        if parser == Some(Parser::Requirements) {
+            let mut value = RequirementsNote {
+                includes: std::mem::take(&mut parsed.includes),
+                ..RequirementsNote::default()
+            };
+            shift_lines(&mut value, shift);
+            let value = serde_json::to_value(value).expect("notes always serialise");
+            out.notes.push(note(NOTE_REQUIREMENTS, value));
+        }
         for problem in parsed.problems {
             out.errors.push(FileError {
                 scanner: rules::SCANNER.into(),
@@ -102,12 +152,6 @@ impl Scanner for DepsScanner {
             c.line = c.line.map(|l| l + shift);
             out.components.push(c);
         }
-        let note = |kind: &str, value: serde_json::Value| ScanNote {
-            scanner: rules::SCANNER.into(),
-            path: file.path.to_string(),
-            kind: kind.into(),
-            value,
-        };
         match parsed.kind {
             Some(FileKind::Project(ecosystem)) => {
                 out.notes.push(note(
@@ -141,6 +185,7 @@ impl Scanner for DepsScanner {
     }
 
     fn finish(&self, out: &mut ScanOutput) {
+        requirements_includes::follow(out);
         let mine = out.notes.iter().filter(|n| n.scanner == rules::SCANNER);
         let mut projects: Vec<(Ecosystem, String)> = Vec::new();
         let mut sources: Vec<(String, SourceNote)> = Vec::new();

@@ -355,3 +355,112 @@ fn an_osv_zip_export_imports_like_a_directory() {
         (Ecosystem::PyPI, 3, 1)
     );
 }
+
+fn includes_scan() -> ScanOutput {
+    let data = data_dir();
+    scan(
+        &fixtures().join("includes"),
+        &scanner(data.path(), DepsConfig::default()),
+    )
+}
+
+#[test]
+fn requirements_included_with_dash_r_are_read_relative_to_the_including_file() {
+    let out = includes_scan();
+    let mut got: Vec<_> = out
+        .components
+        .iter()
+        .map(|c| {
+            (
+                c.path.as_str(),
+                c.line,
+                c.name.as_str(),
+                c.version.as_deref(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("cycle/loop.txt", Some(2), "pandas", Some("2.2.0")),
+            ("cycle/requirements.txt", Some(2), "numpy", Some("1.26.4")),
+            ("service/base.txt", Some(1), "numpy", Some("1.26.4")),
+            // Pulled in by base.txt (`-r common/shared.in`), pinned by the constraints.
+            ("service/common/shared.in", Some(1), "pyyaml", Some("6.0.1")),
+            (
+                "service/requirements.txt",
+                Some(4),
+                "requests",
+                Some("2.19.1")
+            ),
+        ],
+        "files nothing includes (unused.txt, notes.txt) and constraints add no components"
+    );
+}
+
+#[test]
+fn constraint_pins_decide_the_version_that_advisories_are_matched_against() {
+    let out = includes_scan();
+    let requests = finding(&out, "deps-vulnerable", "requests");
+    assert_eq!(requests.details["version"], "2.19.1");
+    assert_eq!(requests.details["requirement"], ">=2.0");
+    assert_eq!(requests.details["fixed_version"], "2.20.0");
+    assert_eq!(
+        (requests.location.path.as_str(), requests.location.line),
+        ("service/requirements.txt", 4)
+    );
+    let unpinned: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "deps-unpinned")
+        .map(|f| f.details["package"].as_str().unwrap())
+        .collect();
+    assert!(
+        unpinned.is_empty(),
+        "every requirement is pinned by the constraints file: {unpinned:?}"
+    );
+    assert!(
+        !out.findings
+            .iter()
+            .any(|f| f.details.get("package").and_then(|p| p.as_str()) == Some("djang0")),
+        "a constraint on a package nothing requires installs nothing"
+    );
+}
+
+#[test]
+fn includes_that_cannot_be_followed_are_reported_at_their_file_and_line() {
+    let out = includes_scan();
+    let mut errors: Vec<_> = out
+        .errors
+        .iter()
+        .map(|e| (e.path.as_str(), e.line, e.message.as_str()))
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            (
+                "cycle/loop.txt",
+                Some(1),
+                "`-r requirements.txt` closes an include cycle (cycle/requirements.txt → cycle/loop.txt → cycle/requirements.txt); it is not followed again"
+            ),
+            (
+                "service/requirements.txt",
+                Some(5),
+                "`-r missing.txt`: `service/missing.txt` is not in this scan (it does not exist, is excluded, or does not read as a requirements file), so its requirements were not checked"
+            ),
+            (
+                "service/requirements.txt",
+                Some(6),
+                "`-r ../../outside.txt` points outside the scanned tree, so its requirements were not checked; scan the directory that holds it"
+            ),
+            (
+                "service/requirements.txt",
+                Some(7),
+                "`-r https://example.invalid/remote.txt` is a remote file; Corral does not fetch it, so its requirements were not checked"
+            ),
+        ]
+    );
+    assert!(out.errors.iter().all(|e| e.scanner == "deps"));
+}

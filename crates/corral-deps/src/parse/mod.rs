@@ -35,6 +35,8 @@ pub struct Parsed {
     /// For source files: third-party imports. They become components only in the finish
     /// step, once local modules and manifests covering the file are known.
     pub imports: Vec<Import>,
+    /// For requirements files: the `-r`/`-c` lines, followed in the finish step.
+    pub includes: Vec<requirements::Include>,
 }
 
 /// A third-party import found in a source file.

@@ -2,20 +2,52 @@
 //!
 //! Each logical line (after joining `\` continuations and dropping comments) is a PEP 508
 //! requirement, read with `pep508_rs`, optionally followed by per-requirement options such as
-//! `--hash=sha256:…`, which are dropped. `-r`/`-c` includes name other files: those are
-//! scanned on their own when the walk reaches them (every `*.txt` under a `requirements/`
-//! directory is read for that reason). Editable (`-e`), VCS and URL lines install code that
-//! no index reviewed: they become components whose requirement is the reference itself, and
-//! the checks report them as unpinned sources. Local paths (`.`, `./pkg`) are the project's
-//! own code and are not dependencies.
+//! `--hash=sha256:…`, which are dropped. `-r`/`--requirement` and `-c`/`--constraint` lines
+//! name other files: they are recorded as [`Include`]s with their line, and followed across
+//! the scan by `crate::requirements_includes` once every file has been read. Editable (`-e`),
+//! VCS and URL lines install code that no index reviewed: they become components whose
+//! requirement is the reference itself, and the checks report them as unpinned sources.
+//! Local paths (`.`, `./pkg`) are the project's own code and are not dependencies.
 
 use std::str::FromStr;
 
 use corral_model::{ComponentSource, Ecosystem};
 use pep508_rs::{Requirement, VerbatimUrl, VersionOrUrl};
 
+use serde::{Deserialize, Serialize};
+
 use super::{Parsed, Problem, component};
 use crate::version::exact_pin;
+
+/// How a requirements file names another one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncludeKind {
+    /// `-r FILE`: its requirements are installed too.
+    Requirements,
+    /// `-c FILE`: its pins decide the versions of requirements named elsewhere, but it
+    /// installs nothing by itself.
+    Constraints,
+}
+
+impl IncludeKind {
+    /// The option as a user writes it.
+    pub fn option(self) -> &'static str {
+        match self {
+            IncludeKind::Requirements => "-r",
+            IncludeKind::Constraints => "-c",
+        }
+    }
+}
+
+/// One `-r`/`-c` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Include {
+    pub kind: IncludeKind,
+    /// The file as written, relative to the including file's directory.
+    pub target: String,
+    pub line: u32,
+}
 
 /// Whether `path` is read as a requirements file.
 pub fn is_requirements_file(path: &str) -> bool {
@@ -82,10 +114,37 @@ fn parse_line(path: &str, line: &str, line_no: u32, parsed: &mut Parsed) {
     }
     if line.starts_with('-') {
         let (option, value) = split_option(line);
-        match option {
-            "-e" | "--editable" => reference(path, value, line_no, parsed),
-            // Includes and index options: the included file is scanned on its own.
-            _ => {}
+        let include = match option {
+            "-e" | "--editable" => {
+                reference(path, value, line_no, parsed);
+                return;
+            }
+            "-r" | "--requirement" => Some((IncludeKind::Requirements, value)),
+            "-c" | "--constraint" => Some((IncludeKind::Constraints, value)),
+            // `-rbase.txt`: a short option with its value attached.
+            _ if option.starts_with("-r") && !option.starts_with("--") => {
+                Some((IncludeKind::Requirements, &line[2..]))
+            }
+            _ if option.starts_with("-c") && !option.starts_with("--") => {
+                Some((IncludeKind::Constraints, &line[2..]))
+            }
+            // Index and install options say nothing about which packages are installed.
+            _ => None,
+        };
+        if let Some((kind, target)) = include {
+            let target = target.trim().trim_matches(['"', '\'']);
+            if target.is_empty() {
+                parsed.problems.push(Problem {
+                    line: Some(line_no),
+                    message: format!("`{line}` names no file; write `{} FILE`", kind.option()),
+                });
+            } else {
+                parsed.includes.push(Include {
+                    kind,
+                    target: target.to_string(),
+                    line: line_no,
+                });
+            }
         }
         return;
     }
@@ -254,6 +313,39 @@ numpy
                 ("numpy", None, None, Some(5)),
             ]
         );
+    }
+
+    #[test]
+    fn every_spelling_of_an_include_is_recorded_with_its_line() {
+        let text = "\
+-r base.txt
+--requirement=../shared/common.txt
+-rextra.txt
+-c constraints.txt
+--constraint \"pins/prod.txt\"
+-r
+flask
+";
+        let p = parse("app/requirements.txt", text);
+        let got: Vec<_> = p
+            .includes
+            .iter()
+            .map(|i| (i.kind, i.target.as_str(), i.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (IncludeKind::Requirements, "base.txt", 1),
+                (IncludeKind::Requirements, "../shared/common.txt", 2),
+                (IncludeKind::Requirements, "extra.txt", 3),
+                (IncludeKind::Constraints, "constraints.txt", 4),
+                (IncludeKind::Constraints, "pins/prod.txt", 5),
+            ]
+        );
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        assert_eq!(p.problems[0].line, Some(6));
+        assert!(p.problems[0].message.contains("names no file"));
+        assert_eq!(p.components.len(), 1);
     }
 
     #[test]
