@@ -127,7 +127,7 @@ impl ScannerSelection {
     }
 }
 
-/// Whether rules from a `--rules` file add to the built-in ones or replace them.
+/// Whether a gitleaks rule file's rules add to the built-in ones or replace them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum RulesMode {
     /// Built-in detectors plus the file's rules.
@@ -135,6 +135,10 @@ pub enum RulesMode {
     Extend,
     /// Only the file's rules.
     Replace,
+    /// As gitleaks reads its own `--config`: extend when the file's `[extend]` table says
+    /// `useDefault = true`, replace otherwise. Used for a rule file given as `--config`, which
+    /// has no `--rules-mode` beside it.
+    AsFileSays,
 }
 
 /// A gitleaks-format TOML rule file for the secrets scanner, already read.
@@ -302,7 +306,7 @@ fn build_deps(settings: &ScannerSettings) -> Result<Box<dyn Scanner>, ScannerSet
     Ok(Box::new(scanner))
 }
 
-/// The built-in secret detectors, plus or instead of a `--rules` file's.
+/// The built-in secret detectors, plus or instead of a gitleaks rule file's.
 fn build_secrets(settings: &ScannerSettings) -> Result<Box<dyn Scanner>, ScannerSetupError> {
     let invalid = |err: corral_secrets::Error| ScannerSetupError::Invalid {
         scanner: ScannerKind::Secrets,
@@ -310,13 +314,13 @@ fn build_secrets(settings: &ScannerSettings) -> Result<Box<dyn Scanner>, Scanner
     };
     let mut scanner = corral_secrets::SecretsScanner::builtin().map_err(invalid)?;
     if let Some(rules) = &settings.secret_rules {
-        scanner = scanner
-            .with_gitleaks_rules_from(
-                &rules.path.display().to_string(),
-                &rules.text,
-                rules.mode == RulesMode::Replace,
-            )
-            .map_err(invalid)?;
+        let source = rules.path.display().to_string();
+        scanner = match rules.mode {
+            RulesMode::Extend => scanner.with_gitleaks_rules_from(&source, &rules.text, false),
+            RulesMode::Replace => scanner.with_gitleaks_rules_from(&source, &rules.text, true),
+            RulesMode::AsFileSays => scanner.with_gitleaks_config_from(&source, &rules.text),
+        }
+        .map_err(invalid)?;
     }
     Ok(Box::new(scanner))
 }
@@ -400,6 +404,31 @@ mod tests {
         let scanners = secrets_with(rules, RulesMode::Replace).unwrap();
         let ids: Vec<_> = scanners[0].rules().into_iter().map(|r| r.id).collect();
         assert_eq!(ids, ["acme-internal-token"]);
+    }
+
+    #[test]
+    fn a_rule_file_read_as_the_file_says_extends_only_with_use_default() {
+        let rule = concat!(
+            "[[rules]]\n",
+            "id = \"acme-internal-token\"\n",
+            "regex = 'acmetok_[a-z0-9]{24}'\n",
+            "keywords = [\"acmetok_\"]\n",
+        );
+        let count = |text: &str| {
+            secrets_with(text, RulesMode::AsFileSays).unwrap()[0]
+                .rules()
+                .len()
+        };
+        assert_eq!(
+            count(rule),
+            1,
+            "without [extend] the file replaces the built-ins"
+        );
+        let extended = format!("[extend]\nuseDefault = true\n{rule}");
+        let builtin = corral_secrets::SecretsScanner::builtin()
+            .unwrap()
+            .detector_count();
+        assert_eq!(count(&extended), builtin + 1);
     }
 
     #[test]

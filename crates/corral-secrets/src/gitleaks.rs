@@ -5,7 +5,8 @@
 //! `description`, `regex`, `secretGroup`, `entropy`, `keywords`, `path`, `tags`, per-rule
 //! `[rules.allowlist]` and `[[rules.allowlists]]` (`regexes`, `regexTarget`, `stopwords`,
 //! `paths`, `commits`, `condition`), the global `[allowlist]` and `[[allowlists]]` (with
-//! `targetRules`), and `[extend] disabledRules`.
+//! `targetRules`), and `[extend]` with `useDefault` and `disabledRules`. Any other top-level
+//! key or `[extend]` key is refused with its name.
 //!
 //! gitleaks' regexes are Go RE2. Rust's `regex` crate accepts nearly the same syntax; what
 //! it does not (for example `\Q…\E` or Unicode classes, since detectors match ASCII bytes)
@@ -22,8 +23,19 @@ use crate::allowlist::{Allowlist, Condition, Target};
 use crate::detector::{self, DEFAULT_HELP, Detector, NamedGroups, Origin, Scope, SecretGroup};
 use crate::error::Error;
 
+/// A gitleaks file's top level. Unknown keys are refused rather than ignored: a misspelt
+/// `[allowlists]` or a table from another tool would otherwise silently change nothing, and
+/// the team would believe rules were running that are not.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[allow(dead_code)] // `title`, `description` and `min_version` are read only to be accepted
 struct Config {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    min_version: Option<String>,
     #[serde(default)]
     extend: Option<Extend>,
     #[serde(default)]
@@ -35,8 +47,10 @@ struct Config {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Extend {
+    #[serde(default)]
+    use_default: bool,
     #[serde(default)]
     path: Option<String>,
     #[serde(default)]
@@ -94,6 +108,9 @@ pub(crate) struct Imported {
     pub detectors: Vec<Detector>,
     pub global_allowlists: Vec<Allowlist>,
     pub disabled: Vec<String>,
+    /// `[extend] useDefault = true`: the file asks to run beside the default rules (for
+    /// Corral, the built-in detectors) rather than instead of them.
+    pub use_default: bool,
 }
 
 /// Parses gitleaks-format TOML.
@@ -103,7 +120,9 @@ pub(crate) fn parse(source_name: &str, text: &str) -> Result<Imported, Error> {
         message: e.to_string(),
     })?;
     let mut disabled = Vec::new();
+    let mut use_default = false;
     if let Some(extend) = config.extend {
+        use_default = extend.use_default;
         if let Some(p) = extend.path.or(extend.url) {
             return Err(Error::Set(format!(
                 "{source_name}: `[extend]` points to `{p}`; Corral does not follow extended \
@@ -154,6 +173,7 @@ pub(crate) fn parse(source_name: &str, text: &str) -> Result<Imported, Error> {
         detectors,
         global_allowlists: global,
         disabled,
+        use_default,
     })
 }
 

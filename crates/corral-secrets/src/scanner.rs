@@ -56,6 +56,36 @@ impl SecretsScanner {
         replace: bool,
     ) -> Result<Self, Error> {
         let imported = crate::gitleaks::parse(source_name, toml_text)?;
+        self.combine(source_name, imported, replace)
+    }
+
+    /// Adds rules from a gitleaks-format file the way gitleaks reads its own `--config`:
+    /// beside the built-in detectors when the file says `[extend] useDefault = true`,
+    /// instead of them otherwise.
+    pub fn with_gitleaks_config_from(
+        self,
+        source_name: &str,
+        toml_text: &str,
+    ) -> Result<Self, Error> {
+        let imported = crate::gitleaks::parse(source_name, toml_text)?;
+        let replace = !imported.use_default;
+        self.combine(source_name, imported, replace)
+    }
+
+    fn combine(
+        self,
+        source_name: &str,
+        imported: crate::gitleaks::Imported,
+        replace: bool,
+    ) -> Result<Self, Error> {
+        if replace && imported.detectors.is_empty() {
+            // Replacing every detector with none would scan and always report "clean".
+            return Err(Error::Set(format!(
+                "{source_name} defines no `[[rules]]`, so using it instead of the built-in \
+                 detectors would find nothing: add rules to it, or run it beside the built-in \
+                 set (`[extend] useDefault = true`)"
+            )));
+        }
         let (mut detectors, mut global, mut examples) = if replace {
             (Vec::new(), Vec::new(), Vec::new())
         } else {

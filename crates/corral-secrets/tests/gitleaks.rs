@@ -167,3 +167,106 @@ keywords = ["team_pw="]
     let found = scanner.scan_bytes(".env", b"team_pw=Vq8#Lm2Zr9Tx\n");
     assert_eq!(found[0].title, "Team-specific password rule");
 }
+
+/// A one-rule gitleaks file, with `extend` as its `[extend]` table's body when given.
+fn one_rule_file(extend: Option<&str>) -> String {
+    let mut text = String::new();
+    if let Some(body) = extend {
+        text.push_str(&format!("[extend]\n{body}\n\n"));
+    }
+    text.push_str(concat!(
+        "[[rules]]\n",
+        "id = \"acme-internal-token\"\n",
+        "regex = '''\\b(acme_(?:live|test)_[a-z0-9]{32})\\b'''\n",
+        "keywords = [\"acme_live_\"]\n",
+    ));
+    text
+}
+
+fn rule_ids(scanner: &SecretsScanner, text: &str) -> Vec<String> {
+    scanner
+        .scan_bytes("svc/.env", text.as_bytes())
+        .into_iter()
+        .map(|f| f.rule_id)
+        .collect()
+}
+
+#[test]
+fn a_config_file_with_use_default_runs_beside_the_built_in_detectors() {
+    let scanner = SecretsScanner::builtin()
+        .unwrap()
+        .with_gitleaks_config_from("team.toml", &one_rule_file(Some("useDefault = true")))
+        .unwrap();
+    let text = format!(
+        "SERVICE_TOKEN={}\nDB_PASSWORD=Vq8#Lm2Zr9Tx\n",
+        acme_token("q8z4k2m7x1c5v9b3n6h0j2l4p7r1t5w8")
+    );
+    assert_eq!(
+        rule_ids(&scanner, &text),
+        ["acme-internal-token", "generic-password"]
+    );
+}
+
+#[test]
+fn a_config_file_without_use_default_replaces_the_built_in_detectors() {
+    for extend in [None, Some("useDefault = false"), Some("disabledRules = []")] {
+        let scanner = SecretsScanner::builtin()
+            .unwrap()
+            .with_gitleaks_config_from("team.toml", &one_rule_file(extend))
+            .unwrap();
+        assert_eq!(scanner.detector_count(), 1, "[extend] {extend:?}");
+        let text = format!(
+            "SERVICE_TOKEN={}\nDB_PASSWORD=Vq8#Lm2Zr9Tx\n",
+            acme_token("q8z4k2m7x1c5v9b3n6h0j2l4p7r1t5w8")
+        );
+        assert_eq!(rule_ids(&scanner, &text), ["acme-internal-token"]);
+    }
+}
+
+#[test]
+fn replacing_the_built_ins_with_a_file_of_no_rules_is_refused() {
+    let err = SecretsScanner::builtin()
+        .unwrap()
+        .with_gitleaks_config_from("team.toml", "[allowlist]\npaths = ['''^vendor/''']\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("team.toml") && err.contains("useDefault = true"),
+        "{err}"
+    );
+    // The same file beside the built-in detectors is a plain allow list, and fine.
+    let text = "[extend]\nuseDefault = true\n[allowlist]\npaths = ['''^vendor/''']\n";
+    let scanner = SecretsScanner::builtin()
+        .unwrap()
+        .with_gitleaks_config_from("team.toml", text)
+        .unwrap();
+    let line = b"DB_PASSWORD=Vq8#Lm2Zr9Tx\n";
+    assert!(scanner.scan_bytes("vendor/lib/.env", line).is_empty());
+    assert_eq!(scanner.scan_bytes("app/.env", line).len(), 1);
+}
+
+#[test]
+fn unknown_top_level_and_extend_keys_are_named_rather_than_ignored() {
+    for (text, name) in [
+        (
+            format!("[allowlistt]\npaths = []\n{}", one_rule_file(None)),
+            "allowlistt",
+        ),
+        (one_rule_file(Some("useDefaults = true")), "useDefaults"),
+    ] {
+        let err = SecretsScanner::builtin()
+            .unwrap()
+            .with_gitleaks_config_from("team.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("team.toml") && err.contains(name), "{err}");
+    }
+    let titled = format!("title = \"Acme rules\"\n{}", one_rule_file(None));
+    assert!(
+        SecretsScanner::builtin()
+            .unwrap()
+            .with_gitleaks_config_from("team.toml", &titled)
+            .is_ok(),
+        "gitleaks' own `title` is accepted"
+    );
+}

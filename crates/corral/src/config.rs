@@ -5,16 +5,45 @@
 //! capability crate owns the typed struct for its section, with a default for every key; this
 //! module only finds the file and hands each command the section it asked for, so a typo in
 //! one section is reported against that section's key.
+//!
+//! Two things keep a setting from being silently lost. A top-level table Corral does not know
+//! (a typo such as `[scna]`, or a table meant for another tool) is named by
+//! [`ConfigFile::unknown_sections`] so commands can warn about it. And `corral scan --config`
+//! also accepts a gitleaks rule file, recognised by its own tables
+//! ([`ConfigFile::gitleaks_tables`]), because teams pass the file they already have to the
+//! flag they already know.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
 
+/// The top-level sections some part of Corral reads. A command or scanner that reads a new
+/// section adds it here, or every user who writes it is warned that it is ignored.
+pub const SECTIONS: &[&str] = &[
+    "asset",
+    "code",
+    "deps",
+    "gate",
+    "heartbeat",
+    "license",
+    "notify",
+    "policy",
+    "runner",
+    "scan",
+    "secrets",
+    "server",
+];
+
+/// The top-level tables that make a file a gitleaks rule file (none is a Corral section).
+pub const GITLEAKS_TABLES: &[&str] = &["rules", "extend", "allowlist", "allowlists"];
+
 /// A parsed `corral.toml`, or an empty one when there is none.
 #[derive(Debug, Default, Clone)]
 pub struct ConfigFile {
     pub path: Option<PathBuf>,
+    /// The file's text as read, for handing a gitleaks rule file on unchanged.
+    pub text: String,
     table: toml::Table,
 }
 
@@ -38,7 +67,69 @@ impl ConfigFile {
             .unwrap_or_else(|| "configuration".into());
         let table: toml::Table =
             toml::from_str(text).with_context(|| format!("cannot parse {shown}"))?;
-        Ok(Self { path, table })
+        Ok(Self {
+            path,
+            text: text.to_string(),
+            table,
+        })
+    }
+
+    /// The file's gitleaks tables (`[[rules]]`, `[extend]`, `[allowlist]`, `[[allowlists]]`),
+    /// sorted by name; non-empty means it is (or contains) a gitleaks rule file.
+    pub fn gitleaks_tables(&self) -> Vec<&str> {
+        self.table
+            .keys()
+            .map(String::as_str)
+            .filter(|k| GITLEAKS_TABLES.contains(k))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// The file's Corral sections, sorted by name.
+    pub fn corral_sections(&self) -> Vec<&str> {
+        self.table
+            .keys()
+            .map(String::as_str)
+            .filter(|k| SECTIONS.contains(k))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// Top-level keys that are neither a Corral section nor a gitleaks table: nothing reads
+    /// them, so whatever the user meant by them has no effect. Sorted by name.
+    pub fn unknown_sections(&self) -> Vec<&str> {
+        self.table
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !SECTIONS.contains(k) && !GITLEAKS_TABLES.contains(k))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// One warning per unknown top-level key, naming the key and the file, with the closest
+    /// section name when it looks like a typo.
+    pub fn unknown_section_warnings(&self) -> Vec<String> {
+        let file = self.shown();
+        self.unknown_sections()
+            .into_iter()
+            .map(|key| {
+                let hint = match closest_section(key) {
+                    Some(near) => format!("did you mean [{near}]?"),
+                    None => format!("Corral's sections are {}", SECTIONS.join(", ")),
+                };
+                format!("{file}: `{key}` is not a Corral setting and is ignored; {hint}")
+            })
+            .collect()
+    }
+
+    fn shown(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "configuration".into())
     }
 
     /// The whole parsed file, for components that hand sections on (the scan driver gives
@@ -52,16 +143,41 @@ impl ConfigFile {
     pub fn section<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T> {
         match self.table.get(name) {
             None => Ok(T::default()),
-            Some(value) => value.clone().try_into().with_context(|| {
-                let file = self
-                    .path
-                    .as_deref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "configuration".into());
-                format!("invalid [{name}] section in {file}")
-            }),
+            Some(value) => value
+                .clone()
+                .try_into()
+                .with_context(|| format!("invalid [{name}] section in {}", self.shown())),
         }
     }
+}
+
+/// The section whose name is one or two edits from `key` (`scna` → `scan`), if any.
+fn closest_section(key: &str) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase();
+    SECTIONS
+        .iter()
+        .map(|s| (edit_distance(&key, s), *s))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, s)| s)
+}
+
+/// Levenshtein distance over bytes (section names are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -86,6 +202,30 @@ mod tests {
         let err = format!("{:#}", cfg.section::<Demo>("demo").unwrap_err());
         assert!(err.contains("[demo]"), "{err}");
         assert!(err.contains("limt"), "{err}");
+    }
+
+    #[test]
+    fn unknown_top_level_tables_are_named_with_the_nearest_section() {
+        let cfg = ConfigFile::parse("[scna]\nx = 1\n[acme]\ny = 2\n[scan]\n", None).unwrap();
+        assert_eq!(cfg.unknown_sections(), ["acme", "scna"]);
+        let warnings = cfg.unknown_section_warnings();
+        assert!(
+            warnings[0].contains("`acme`") && warnings[0].contains("policy"),
+            "{warnings:?}"
+        );
+        assert!(warnings[1].contains("`scna`") && warnings[1].contains("did you mean [scan]?"));
+    }
+
+    #[test]
+    fn gitleaks_tables_are_recognised_and_are_not_unknown_sections() {
+        let text = "title = \"t\"\n[extend]\nuseDefault = true\n[[rules]]\nid = \"a\"\n";
+        let cfg = ConfigFile::parse(text, None).unwrap();
+        assert_eq!(cfg.gitleaks_tables(), ["extend", "rules"]);
+        assert!(cfg.corral_sections().is_empty());
+        assert_eq!(cfg.text, text);
+        let corral = ConfigFile::parse("[scan]\n[deps]\n", None).unwrap();
+        assert!(corral.gitleaks_tables().is_empty());
+        assert!(corral.unknown_sections().is_empty());
     }
 
     #[test]

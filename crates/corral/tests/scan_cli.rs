@@ -132,6 +132,163 @@ fn fail_on_sets_the_threshold_and_none_never_fails() {
     assert_eq!(json_report(dir.path(), &none).0, 0);
 }
 
+/// A team's gitleaks rule file with one custom rule, and `extend` as its `[extend]` body.
+fn gitleaks_file(extend: Option<&str>) -> String {
+    let mut text = String::from("title = \"Acme secrets\"\n\n");
+    if let Some(body) = extend {
+        text.push_str(&format!("[extend]\n{body}\n\n"));
+    }
+    text.push_str(concat!(
+        "[[rules]]\n",
+        "id = \"acme-token\"\n",
+        "description = \"Acme internal token\"\n",
+        "regex = '''\\b(acmetok_[a-z0-9]{24})\\b'''\n",
+        "keywords = [\"acmetok_\"]\n",
+    ));
+    text
+}
+
+/// `src/` with an Acme token on line 2 (column 15) and a GitHub token on line 3.
+fn tree_with_custom_and_builtin_secrets(root: &Path) {
+    write(
+        root,
+        "src/settings.py",
+        format!(
+            "DEBUG = False\nACME_TOKEN = \"acmetok_q8z3k1v9x2m7p4r6t0w5y8n3\"\nGH = '{}'\n",
+            github_token()
+        ),
+    );
+}
+
+fn rule_ids_and_lines(report: &serde_json::Value) -> Vec<(String, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_gitleaks_rule_file_given_as_config_finds_its_custom_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    tree_with_custom_and_builtin_secrets(dir.path());
+    write(dir.path(), ".gitleaks.toml", gitleaks_file(None));
+    let (code, report) = json_report(dir.path(), &["--config", ".gitleaks.toml", "src"]);
+    assert_eq!(code, 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule_id"], "acme-token");
+    assert_eq!(finding["title"], "Acme internal token");
+    assert_eq!(finding["location"]["path"], "settings.py");
+    assert_eq!(finding["location"]["line"], 2);
+    assert_eq!(finding["location"]["column"], 15);
+}
+
+#[test]
+fn a_gitleaks_config_replaces_the_built_ins_unless_it_says_use_default() {
+    let dir = tempfile::tempdir().unwrap();
+    tree_with_custom_and_builtin_secrets(dir.path());
+    let acme = ("acme-token".to_string(), 2);
+    let github = ("github-pat".to_string(), 3);
+    for (extend, expected) in [
+        (None, vec![acme.clone()]),
+        (Some("useDefault = false"), vec![acme.clone()]),
+        (
+            Some("useDefault = true"),
+            vec![acme.clone(), github.clone()],
+        ),
+    ] {
+        write(dir.path(), "rules.toml", gitleaks_file(extend));
+        let (_, report) = json_report(dir.path(), &["--config", "rules.toml", "src"]);
+        assert_eq!(rule_ids_and_lines(&report), expected, "[extend] {extend:?}");
+    }
+    // --rules still works, its mode set by the flag.
+    write(dir.path(), "rules.toml", gitleaks_file(None));
+    let (_, extended) = json_report(dir.path(), &["--rules", "rules.toml", "src"]);
+    assert_eq!(rule_ids_and_lines(&extended), [acme.clone(), github]);
+    let replace = ["--rules", "rules.toml", "--rules-mode", "replace", "src"];
+    let (_, replaced) = json_report(dir.path(), &replace);
+    assert_eq!(rule_ids_and_lines(&replaced), [acme]);
+}
+
+#[test]
+fn a_gitleaks_config_keeps_the_scan_settings_of_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    tree_with_custom_and_builtin_secrets(dir.path());
+    write(
+        dir.path(),
+        "src/vendor/lib.py",
+        "T = \"acmetok_m2k8x4c9v1b7n3h6j0l5p2r8\"\n",
+    );
+    write(
+        dir.path(),
+        ".corral-data/corral.toml",
+        "[scan]\nexclude = [\"vendor/\"]\n",
+    );
+    write(dir.path(), ".gitleaks.toml", gitleaks_file(None));
+    let (_, report) = json_report(dir.path(), &["--config", ".gitleaks.toml", "src"]);
+    assert_eq!(finding_paths(&report), ["settings.py"]);
+}
+
+#[test]
+fn config_files_that_would_lose_settings_are_named_not_silently_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", "print('hello')\n");
+
+    write(dir.path(), "typo.toml", "[scna]\nexclude = [\"vendor/\"]\n");
+    let typo = corral(dir.path(), &["scan", "--config", "typo.toml"]);
+    assert_eq!(typo.status.code(), Some(0), "{}", stderr(&typo));
+    let err = stderr(&typo);
+    assert!(
+        err.contains("warning: typo.toml: `scna` is not a Corral setting")
+            && err.contains("did you mean [scan]?"),
+        "{err}"
+    );
+
+    let mixed = format!("[scan]\nfail_on = \"high\"\n\n{}", gitleaks_file(None));
+    write(dir.path(), "mixed.toml", mixed);
+    let output = corral(dir.path(), &["scan", "--config", "mixed.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "mixed.toml mixes gitleaks rule tables ([rules]) with Corral settings ([scan])"
+        ),
+        "{err}"
+    );
+
+    write(dir.path(), "a.toml", gitleaks_file(None));
+    write(dir.path(), "b.toml", gitleaks_file(None));
+    let both = corral(
+        dir.path(),
+        &["scan", "--config", "a.toml", "--rules", "b.toml"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("pass one rule file"),
+        "{}",
+        stderr(&both)
+    );
+
+    write(
+        dir.path(),
+        "misspelt.toml",
+        gitleaks_file(Some("usedefault = true")),
+    );
+    let output = corral(dir.path(), &["scan", "--config", "misspelt.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("misspelt.toml") && err.contains("usedefault"),
+        "{err}"
+    );
+}
+
 #[test]
 fn usage_and_runtime_errors_exit_two_with_a_message() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,13 +7,13 @@
 //! could not run (bad flag, unreadable rule file, not a git repository, …).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use corral_model::{Report, RuleInfo};
 use corral_scan::{
@@ -79,11 +79,13 @@ pub struct ScanInputArgs {
 
     /// Extra secret detectors from a gitleaks-format TOML rule file.
     ///
-    /// Named --rules because --config already names Corral's own corral.toml.
+    /// A gitleaks rule file may also be given as --config, as gitleaks takes it; there its
+    /// `[extend] useDefault = true` decides whether it extends or replaces the built-ins.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Whether --rules adds to the built-in detectors or replaces them.
+    /// Whether --rules adds to the built-in detectors or replaces them (the flag decides,
+    /// whatever the file's `[extend] useDefault` says).
     #[arg(long, value_enum, default_value_t = RulesModeArg::Extend, requires = "rules")]
     pub rules_mode: RulesModeArg,
 
@@ -126,7 +128,8 @@ Examples:
   corral scan --format sarif -o corral.sarif   for GitHub code scanning
   corral scan --staged                     in a pre-commit hook
   corral scan --history --since v1.0       secrets ever committed since v1.0
-  corral scan --baseline .corral-baseline.json   only findings not in the baseline")]
+  corral scan --baseline .corral-baseline.json   only findings not in the baseline
+  corral scan --config .gitleaks.toml      with a team's gitleaks rule file")]
 pub struct ScanArgs {
     #[command(flatten)]
     pub input: ScanInputArgs,
@@ -233,11 +236,24 @@ fn verdict(report: &Report, fail_on: FailOn) -> String {
 /// Loads configuration, builds the scanners and runs the scan described by `input`.
 pub fn scan(input: &ScanInputArgs, global: &GlobalArgs, show_progress: bool) -> Result<Scanned> {
     let data_dir = global.data_dir();
-    let config_file = ConfigFile::load(global.config.as_deref(), &data_dir.join("corral.toml"))?;
+    let default_path = data_dir.join("corral.toml");
+    let loaded = ConfigFile::load(global.config.as_deref(), &default_path)?;
+    let (config_file, config_rules) = split_gitleaks_config(loaded, &default_path)?;
+    if !global.quiet {
+        for warning in config_file.unknown_section_warnings() {
+            eprintln!("warning: {warning}");
+        }
+    }
     let config: ScanConfig = config_file.section("scan")?;
 
-    let secret_rules = match &input.rules {
-        Some(path) => Some(SecretRules {
+    let secret_rules = match (&input.rules, config_rules) {
+        (Some(rules), Some(from_config)) => bail!(
+            "--config {} is a gitleaks rule file and --rules names another ({})\n  \
+             help: pass one rule file; merge the two if you need the rules of both",
+            from_config.path.display(),
+            rules.display()
+        ),
+        (Some(path), None) => Some(SecretRules {
             text: std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the rule file {}", path.display()))?,
             path: path.clone(),
@@ -246,7 +262,7 @@ pub fn scan(input: &ScanInputArgs, global: &GlobalArgs, show_progress: bool) -> 
                 RulesModeArg::Replace => RulesMode::Replace,
             },
         }),
-        None => None,
+        (None, from_config) => from_config,
     };
     let settings = ScannerSettings {
         data_dir,
@@ -295,6 +311,55 @@ pub fn scan(input: &ScanInputArgs, global: &GlobalArgs, show_progress: bool) -> 
         rules,
         config,
     })
+}
+
+/// Tells a gitleaks rule file given as `--config` from a `corral.toml`.
+///
+/// Teams moving from gitleaks pass their `.gitleaks.toml` the way gitleaks takes it, as
+/// `--config`. Read as `corral.toml`, its `[[rules]]` would be tables nobody reads and the
+/// custom rules would silently not run. A file with gitleaks tables is therefore the secrets
+/// scanner's rule file, combined with the built-in detectors as gitleaks would
+/// ([`RulesMode::AsFileSays`]), while Corral's own settings still come from the data
+/// directory's `corral.toml`. A file that mixes both kinds is refused: which half the user
+/// meant cannot be guessed.
+fn split_gitleaks_config(
+    loaded: ConfigFile,
+    default_path: &Path,
+) -> Result<(ConfigFile, Option<SecretRules>)> {
+    let gitleaks = loaded.gitleaks_tables();
+    let Some(path) = loaded.path.clone().filter(|_| !gitleaks.is_empty()) else {
+        return Ok((loaded, None));
+    };
+    let corral = loaded.corral_sections();
+    if !corral.is_empty() {
+        bail!(
+            "{} mixes gitleaks rule tables ({}) with Corral settings ({})\n  \
+             help: keep the gitleaks rules in a file of their own and pass it with --config \
+             or --rules; Corral's settings belong in corral.toml",
+            path.display(),
+            tables(&gitleaks),
+            tables(&corral)
+        );
+    }
+    let settings = if path == default_path {
+        ConfigFile::default()
+    } else {
+        ConfigFile::load(None, default_path)?
+    };
+    let rules = SecretRules {
+        path,
+        text: loaded.text,
+        mode: RulesMode::AsFileSays,
+    };
+    Ok((settings, Some(rules)))
+}
+
+fn tables(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("[{n}]"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A spinner on stderr showing files, bytes and findings so far, redrawn from its own thread.
