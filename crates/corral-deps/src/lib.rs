@@ -16,6 +16,7 @@ mod hashed_names;
 pub mod name;
 pub mod package_index;
 pub mod parse;
+pub mod poetry_constraint;
 pub mod popular;
 pub mod requirements_includes;
 pub mod rules;

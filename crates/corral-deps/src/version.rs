@@ -57,12 +57,18 @@ pub enum Requirement {
 }
 
 impl Requirement {
-    /// Parses a requirement; `None` when it is not one (a URL, a tag, a path…).
+    /// Parses a requirement; `None` when it is not one (a URL, a tag, a path…). A PyPI
+    /// requirement that is not PEP 440 is read as a Poetry constraint (`^1.2`, `~1.2`), see
+    /// [`crate::poetry_constraint`].
     pub fn parse(ecosystem: Ecosystem, text: &str) -> Option<Self> {
         let text = text.trim();
         match ecosystem {
             Ecosystem::PyPI => VersionSpecifiers::from_str(text)
                 .ok()
+                .or_else(|| {
+                    let translated = crate::poetry_constraint::to_pep440(text)?;
+                    VersionSpecifiers::from_str(&translated).ok()
+                })
                 .map(Requirement::Pep440),
             Ecosystem::Npm => node_semver::Range::parse(text).ok().map(Requirement::Npm),
         }
@@ -185,6 +191,28 @@ mod tests {
         );
         assert_eq!(exact_pin(Ecosystem::Npm, "^4.17.21"), None);
         assert_eq!(exact_pin(Ecosystem::Npm, "latest"), None);
+    }
+
+    #[test]
+    fn poetry_caret_and_tilde_requirements_admit_exactly_their_ranges() {
+        let caret = Requirement::parse(Ecosystem::PyPI, "^2.19").unwrap();
+        assert!(caret.contains(&py("2.19.0")));
+        assert!(caret.contains(&py("2.31.0")));
+        assert!(!caret.contains(&py("3.0")));
+        assert!(!caret.contains(&py("2.18.4")));
+        let bounds: Vec<String> = caret
+            .lower_bounds()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(bounds, ["2.19"]);
+        let tilde = Requirement::parse(Ecosystem::PyPI, "~0.2.3").unwrap();
+        assert!(tilde.contains(&py("0.2.9")));
+        assert!(!tilde.contains(&py("0.3.0")));
+        assert!(
+            Requirement::parse(Ecosystem::PyPI, "^1.2 || ^2.0").is_none(),
+            "a union is not narrowed to one branch"
+        );
     }
 
     #[test]

@@ -464,3 +464,43 @@ fn includes_that_cannot_be_followed_are_reported_at_their_file_and_line() {
     );
     assert!(out.errors.iter().all(|e| e.scanner == "deps"));
 }
+
+#[test]
+fn an_unpinned_poetry_caret_range_is_matched_against_advisories_through_pep_440() {
+    let data = data_dir();
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("pyproject.toml"),
+        "[tool.poetry.dependencies]\npython = \"^3.11\"\nrequests = \"^2.19\"\n",
+    )
+    .unwrap();
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    let vulnerable = finding(&out, "deps-vulnerable", "requests");
+    assert!(
+        vulnerable
+            .message
+            .contains("`^2.19` admits affected versions (e.g. 2.19)"),
+        "{}",
+        vulnerable.message
+    );
+    assert_eq!(vulnerable.details["fixed_version"], "2.20.0");
+    assert!(
+        finding(&out, "deps-unpinned", "requests")
+            .message
+            .contains("`^2.19`"),
+        "the report shows the constraint as written"
+    );
+
+    // A caret range that starts above the fix admits nothing affected.
+    std::fs::write(
+        project.path().join("pyproject.toml"),
+        "[tool.poetry.dependencies]\nrequests = \"^2.20\"\n",
+    )
+    .unwrap();
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    assert!(
+        !out.findings.iter().any(|f| f.rule_id == "deps-vulnerable"),
+        "{:#?}",
+        out.findings
+    );
+}

@@ -5,7 +5,8 @@
 //! PEP 508 strings are read with `pep508_rs`. Poetry constraints (`^1.2`, `~1.2`, tables with
 //! `version`, `git`, `path` or `url`) are kept as written: a bare Poetry version such as
 //! `"1.2.3"` is an exact pin, `git`/`url` tables are direct references, and `path` entries are
-//! the project's own code.
+//! the project's own code. The checks read `^`/`~` ranges through their PEP 440 translation
+//! (see [`crate::poetry_constraint`]).
 
 use std::str::FromStr;
 
