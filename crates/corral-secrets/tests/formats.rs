@@ -1,6 +1,7 @@
 //! Secrets hide in every format: each fixture under `tests/fixtures/formats/` holds planted
 //! secrets (injected at run time, so the repository holds no live-looking credential) and
-//! hard negatives (references, placeholders, hashes, UUIDs) that must stay quiet.
+//! hard negatives (references, placeholders, hashes, UUIDs, and public material such as
+//! certificates, SSH and PGP public keys and Stripe publishable keys) that must stay quiet.
 
 use std::path::Path;
 
@@ -25,6 +26,7 @@ fn token(seed: u64, alphabet: &str, len: usize) -> String {
 
 const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const HEX: &str = "0123456789abcdef";
+const ALNUM_DASH: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
 fn secrets() -> Vec<(&'static str, String)> {
     vec![
@@ -76,6 +78,39 @@ fn secrets() -> Vec<(&'static str, String)> {
             ["sk-", "ant-", "api03-", &token(11, ALNUM, 93), "AA"].concat(),
         ),
         ("@@HEX40@@", token(12, HEX, 40)),
+        (
+            "@@SENDGRID@@",
+            [
+                "SG",
+                ".",
+                &token(13, ALNUM_DASH, 22),
+                ".",
+                &token(14, ALNUM_DASH, 43),
+            ]
+            .concat(),
+        ),
+        (
+            "@@HUBSPOT@@",
+            [
+                "pat-",
+                "na1-",
+                &token(15, HEX, 8),
+                "-",
+                &token(16, HEX, 4),
+                "-",
+                &token(17, HEX, 4),
+                "-",
+                &token(18, HEX, 4),
+                "-",
+                &token(19, HEX, 12),
+            ]
+            .concat(),
+        ),
+        ("@@GITLAB@@", ["gl", "pat-", &token(28, ALNUM, 20)].concat()),
+        (
+            "@@STRIPE_PK@@",
+            ["pk_", "live_", "51", &token(29, ALNUM, 97)].concat(),
+        ),
     ]
 }
 
@@ -102,6 +137,64 @@ fn lines_and_rules(findings: &[Finding]) -> Vec<(u32, &str)> {
         .iter()
         .map(|f| (f.location.line, f.rule_id.as_str()))
         .collect()
+}
+
+/// Line, column and rule of each finding: where a reviewer's editor has to jump.
+fn positions(findings: &[Finding]) -> Vec<(u32, u32, &str)> {
+    findings
+        .iter()
+        .map(|f| (f.location.line, f.location.column, f.rule_id.as_str()))
+        .collect()
+}
+
+#[test]
+fn json_config_reports_the_api_key_where_it_sits_and_not_the_reference_or_the_build_hash() {
+    let (_, findings) = scan("service.json");
+    assert_eq!(positions(&findings), vec![(16, 16, "sendgrid-api-key")]);
+}
+
+#[test]
+fn toml_settings_report_the_token_in_a_nested_table_and_not_the_release_hash() {
+    let (_, findings) = scan("settings.toml");
+    assert_eq!(
+        positions(&findings),
+        vec![(10, 17, "hubspot-private-app-token")]
+    );
+}
+
+#[test]
+fn ini_sections_report_unquoted_values_and_skip_interpolated_ones() {
+    let (_, findings) = scan("reporting.ini");
+    assert_eq!(
+        positions(&findings),
+        vec![(10, 12, "generic-password"), (18, 11, "slack-webhook-url")]
+    );
+}
+
+#[test]
+fn shell_scripts_report_exported_literals_and_not_expansions_or_secret_files() {
+    let (_, findings) = scan("deploy.sh");
+    assert_eq!(
+        positions(&findings),
+        vec![(9, 21, "gitlab-personal-access-token")]
+    );
+}
+
+#[test]
+fn certificates_public_keys_and_publishable_keys_are_not_secrets() {
+    let (text, findings) = scan("public-material.md");
+    // Guard against a fixture that proves nothing: each kind of public value is really there.
+    for present in [
+        "-----BEGIN CERTIFICATE-----",
+        "ssh-ed25519 AAAA",
+        "ssh-rsa AAAA",
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        "Stripe(\"pk_live_51",
+        "STRIPE_API_KEY=\"pk_live_51",
+    ] {
+        assert!(text.contains(present), "the fixture lacks {present}");
+    }
+    assert_eq!(positions(&findings), vec![]);
 }
 
 #[test]
