@@ -109,6 +109,16 @@ fn npm_manifests_and_lockfiles() {
         ])
     );
     assert_eq!(
+        read("package-lock-v2.json", "package-lock.json"),
+        v(&[
+            ("@sentry/node", Some("7.100.0")),
+            ("minimist", Some("1.2.5")),
+            ("mocha", Some("10.2.0")),
+            ("minimist", Some("1.2.0"))
+        ]),
+        "v2 is read from `packages` once, not again from its v1 `dependencies` section"
+    );
+    assert_eq!(
         read("package-lock-v1.json", "package-lock.json"),
         v(&[("minimist", Some("1.2.0")), ("left-pad", Some("1.3.0"))])
     );
@@ -134,5 +144,29 @@ fn npm_manifests_and_lockfiles() {
     assert_eq!(
         read("bare_script.mjs", "bare_script.mjs"),
         v(&[("axios", None), ("lodash", None)])
+    );
+}
+
+#[test]
+fn a_v2_lockfile_marks_the_root_dependencies_direct_and_nested_copies_transitive() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/formats/package-lock-v2.json"
+    ));
+    let parsed = parse_file("web/package-lock.json", &std::fs::read(path).unwrap()).unwrap();
+    let got: Vec<_> = parsed
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.version.as_deref(), c.direct, c.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("@sentry/node", Some("7.100.0"), true, Some(19)),
+            ("minimist", Some("1.2.5"), true, Some(24)),
+            ("mocha", Some("10.2.0"), true, Some(29)),
+            ("minimist", Some("1.2.0"), false, Some(34)),
+        ],
+        "the linked workspace `shared` is the project's own code"
     );
 }
