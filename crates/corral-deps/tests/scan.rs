@@ -325,10 +325,54 @@ fn malformed_files_are_reported_with_file_and_line_and_the_rest_is_read() {
     assert_eq!(
         errors,
         [
+            ("package-lock.json", Some(6), "deps"),
             ("package.json", Some(5), "deps"),
             ("pnpm-lock.yaml", Some(3), "deps"),
+            ("poetry.lock", Some(7), "deps"),
             ("pyproject.toml", Some(1), "deps"),
             ("requirements.txt", Some(1), "deps"),
+            ("uv.lock", Some(6), "deps"),
+            ("yarn.lock", Some(8), "deps"),
+        ]
+    );
+    let reason = |path: &str| {
+        out.errors
+            .iter()
+            .find(|e| e.path == path)
+            .map(|e| e.message.as_str())
+            .unwrap()
+    };
+    assert!(
+        reason("package-lock.json").starts_with("not valid JSON: trailing comma"),
+        "{}",
+        reason("package-lock.json")
+    );
+    assert_eq!(
+        reason("yarn.lock"),
+        "unexpected line `this line was pasted by mistake`"
+    );
+    assert!(
+        reason("uv.lock").starts_with("not valid TOML:"),
+        "{}",
+        reason("uv.lock")
+    );
+    assert_eq!(
+        reason("poetry.lock"),
+        "[[package]] entry #2 has no `name`, so it was skipped; the other entries were read"
+    );
+    // What could be read around the damage still counts.
+    let read: Vec<_> = out
+        .components
+        .iter()
+        .filter(|c| ["yarn.lock", "poetry.lock"].contains(&c.path.as_str()))
+        .map(|c| (c.path.as_str(), c.name.as_str(), c.version.as_deref()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("poetry.lock", "httpx", Some("0.27.0")),
+            ("yarn.lock", "lodash", Some("4.17.15")),
+            ("yarn.lock", "left-pad", Some("1.3.0")),
         ]
     );
     assert!(

@@ -59,11 +59,22 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     // Search positions for line numbers advance through the file in order.
     let mut cursor = 0usize;
     let mut lines = super::LineCounter::new(text);
+    // The line of each `[[package]]` header, in order: where a broken entry starts.
+    let header = format!("[[{key}]]");
+    let headers: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
     for (i, p) in packages.iter().enumerate() {
         let Some(name) = p.get("name").and_then(|n| n.as_str()) else {
             parsed.problems.push(Problem {
-                line: None,
-                message: format!("[[{key}]] entry #{} has no `name`", i + 1),
+                line: headers.get(i).copied(),
+                message: format!(
+                    "[[{key}]] entry #{} has no `name`, so it was skipped; the other entries were read",
+                    i + 1
+                ),
             });
             continue;
         };
