@@ -525,3 +525,44 @@ fn history_mode_reports_a_token_deleted_in_a_later_commit() {
     let (code, _) = json_report(root, &["--history", "--since", &leak]);
     assert_eq!(code, 0, "nothing after the leaking commit adds a token");
 }
+
+#[test]
+fn the_sarif_of_a_real_scan_is_valid_against_the_sarif_2_1_0_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "# billing export\n");
+    write(
+        dir.path(),
+        "src/export.py",
+        format!("import os\n\nGITHUB_TOKEN = \"{}\"\n", github_token()),
+    );
+    let output = corral(dir.path(), &["scan", "--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&output)));
+
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../corral-scan/tests/fixtures/sarif-schema-2.1.0.json"
+    ))
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    // Valid and about the planted secret, with the location GitHub code scanning shows.
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:#?}");
+    let result = &results[0];
+    assert_eq!(result["ruleId"], "github-pat");
+    assert_eq!(result["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "src/export.py");
+    assert_eq!(location["region"]["startLine"], 3);
+    assert_eq!(location["region"]["startColumn"], 17);
+    assert!(
+        !stdout(&output).contains(&github_token()),
+        "the token is redacted"
+    );
+}
