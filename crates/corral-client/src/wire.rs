@@ -139,7 +139,8 @@ pub struct AssetQuery {
     /// Owner, backup owner or creator e-mail.
     #[serde(default)]
     pub person: Option<String>,
-    /// Free text, matched in name, purpose, department, owner and repository.
+    /// Free text: each word must begin a word of the name, purpose, department, owner or
+    /// repository (any case), so `pay` finds "payroll".
     #[serde(default)]
     pub q: Option<String>,
     /// Page number, from 1.

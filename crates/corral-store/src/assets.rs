@@ -5,8 +5,11 @@
 //! lower-cased copies of department and e-mails (case-insensitive filters that use an index
 //! on both engines), the *effective* risk tier and its rank (for sorting critical first), the
 //! normalised repository (see [`normalize_repository`]; unique, so one repository is one
-//! asset), and `search_text`, the lower-cased name, purpose, department and owner that the
-//! free-text filter matches with `LIKE`.
+//! asset). The free-text filter matches words through the `asset_terms` index
+//! ([`crate::search_terms`]), kept in step by every insert and update here.
+//!
+//! A list's total is counted once per filter and remembered until the registry changes
+//! ([`crate::count_cache`]).
 //!
 //! Names and repositories are unique. A collision is reported as [`StoreError::Conflict`] with
 //! the existing asset's id and name, whether it is caught before the insert or, when two
@@ -22,7 +25,9 @@ use sqlx::{Any, Executor, Row};
 use uuid::Uuid;
 
 use crate::columns::{RowReader, json, name_of, ts, ts_opt};
+use crate::database::Backend;
 use crate::error::{Conflict, ConflictField, Result, StoreError};
+use crate::search_terms::{QueryWord, RARE_TERM_LIMIT, prefix_end, query_words, terms};
 use crate::store::Store;
 use crate::write_tx::WriteTx;
 
@@ -79,8 +84,8 @@ pub struct AssetQuery {
     pub owner: Option<String>,
     /// Assets this person owns, backs up or created (case-insensitive).
     pub involving: Option<String>,
-    /// Words that must all appear (case-insensitive) in the name, purpose, department or
-    /// owner.
+    /// Words that must each begin a word (case-insensitive) of the name, purpose, department,
+    /// owner or repository: `pay` finds "payroll", `roll` does not.
     pub text: Option<String>,
     pub sort: AssetSort,
     pub descending: bool,
@@ -119,7 +124,7 @@ fn bind_all<'q>(
 }
 
 /// `WHERE …` for `q`, with its bind values (placeholders numbered from `$1`).
-fn where_clause(q: &AssetQuery) -> (String, Vec<Bind>) {
+fn where_clause(q: &AssetQuery, text: &TextPlan) -> (String, Vec<Bind>) {
     let mut conditions: Vec<String> = Vec::new();
     let mut binds = Vec::new();
     let mut push = |binds: &mut Vec<Bind>, sql: &str, value: Bind| {
@@ -170,14 +175,24 @@ fn where_clause(q: &AssetQuery) -> (String, Vec<Bind>) {
             Bind::Text(p.to_lowercase()),
         );
     }
-    if let Some(text) = &q.text {
-        for word in text.split_whitespace().take(8) {
-            let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
-            push(
-                &mut binds,
-                "search_text LIKE ? ESCAPE '\\'",
-                Bind::Text(pattern),
-            );
+    for (i, word) in text.words.iter().enumerate() {
+        match word {
+            QueryWord::Prefix(prefix) => {
+                // SQLite: `+` keeps the planner from starting at this word (search_terms.rs).
+                let hint = if text.hint_planner && text.driver != Some(i) {
+                    "+"
+                } else {
+                    ""
+                };
+                binds.push(Bind::Text(prefix.clone()));
+                binds.push(Bind::Text(prefix_end(prefix)));
+                conditions.push(format!(
+                    "{hint}id IN (SELECT asset_id FROM asset_terms WHERE term >= ${} AND term < ${})",
+                    binds.len() - 1,
+                    binds.len()
+                ));
+            }
+            QueryWord::Unmatchable => conditions.push("1 = 0".into()),
         }
     }
     if conditions.is_empty() {
@@ -187,16 +202,28 @@ fn where_clause(q: &AssetQuery) -> (String, Vec<Bind>) {
     }
 }
 
-/// Escapes `LIKE` wildcards so user text matches literally.
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
+/// The filter and its values as one string: equal keys mean equal matches. Each value is
+/// prefixed with its length, so no choice of values can make two different filters collide.
+fn cache_key(filter: &str, binds: &[Bind]) -> String {
+    use std::fmt::Write;
+    let mut key = filter.to_string();
+    for b in binds {
+        let _ = match b {
+            Bind::Text(t) => write!(key, "|t{}:{t}", t.len()),
+            Bind::Int(i) => write!(key, "|i{i}"),
+        };
     }
-    out
+    key
+}
+
+/// How a query's free-text words become conditions.
+#[derive(Debug, Default)]
+struct TextPlan {
+    words: Vec<QueryWord>,
+    /// Mark every word but the driver with SQLite's planner hint.
+    hint_planner: bool,
+    /// The rare word lists start from, if any.
+    driver: Option<usize>,
 }
 
 fn risk_rank(tier: RiskTier) -> i64 {
@@ -205,14 +232,6 @@ fn risk_rank(tier: RiskTier) -> i64 {
         RiskTier::Standard => 2,
         RiskTier::Critical => 3,
     }
-}
-
-fn search_text(asset: &Asset) -> String {
-    format!(
-        "{} {} {} {}",
-        asset.name, asset.purpose, asset.department, asset.owner_email
-    )
-    .to_lowercase()
 }
 
 const ASSET_COLUMNS: &str = "id, name, purpose, creator_email, department, owner_email, \
@@ -304,6 +323,83 @@ async fn find_conflict<'e, E: Executor<'e, Database = Any>>(
     Ok(found)
 }
 
+/// Rewrites the word index of `asset` (see [`crate::search_terms`]).
+async fn replace_terms(conn: &mut sqlx::AnyConnection, asset: &Asset) -> Result<()> {
+    let id = asset.id.to_string();
+    sqlx::query("DELETE FROM asset_terms WHERE asset_id = $1")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    let text = searchable_text(
+        &asset.name,
+        &asset.purpose,
+        &asset.department,
+        &asset.owner_email,
+        asset.repository.as_deref(),
+    );
+    insert_terms(conn, &[(id, text)]).await
+}
+
+/// The fields free text matches: name, purpose, department, owner and repository.
+fn searchable_text(
+    name: &str,
+    purpose: &str,
+    department: &str,
+    owner_email: &str,
+    repository: Option<&str>,
+) -> String {
+    format!(
+        "{name} {purpose} {department} {owner_email} {}",
+        repository.unwrap_or_default()
+    )
+}
+
+/// Inserts the terms of each `(asset id, text)`, several assets per statement.
+async fn insert_terms(conn: &mut sqlx::AnyConnection, texts: &[(String, String)]) -> Result<()> {
+    /// Rows per statement: well under both engines' limits on bound values.
+    const ROWS: usize = 400;
+    let rows: Vec<(String, &str)> = texts
+        .iter()
+        .flat_map(|(id, text)| terms(text).into_iter().map(move |t| (t, id.as_str())))
+        .collect();
+    for chunk in rows.chunks(ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO asset_terms (term, asset_id) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (term, id) in chunk {
+            query = query.bind(term.as_str()).bind(*id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Builds the word index of every asset: the backfill of schema version 2.
+pub(crate) async fn index_every_asset(conn: &mut sqlx::AnyConnection) -> Result<()> {
+    let rows =
+        sqlx::query("SELECT id, name, purpose, department, owner_email, repository FROM assets")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut texts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let field = |name: &str| row.try_get::<String, _>(name);
+        let text = searchable_text(
+            &field("name")?,
+            &field("purpose")?,
+            &field("department")?,
+            &field("owner_email")?,
+            row.try_get::<Option<String>, _>("repository")?.as_deref(),
+        );
+        texts.push((field("id")?, text));
+    }
+    insert_terms(conn, &texts).await
+}
+
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
@@ -336,7 +432,11 @@ impl Store {
             0 => DEFAULT_PAGE_SIZE,
             n => n.min(MAX_PAGE_SIZE),
         };
-        let (filter, binds) = where_clause(query);
+        let text = self.plan_text(query).await?;
+        let (filter, binds) = where_clause(query, &text);
+        // Read before the page, so a change committing meanwhile can only make a cached total
+        // newer than its tag (see `count_cache`).
+        let generation = self.audit_len().await?;
         let direction = if query.descending { "DESC" } else { "ASC" };
         let sort = query.sort.column();
         let n = binds.len();
@@ -355,11 +455,7 @@ impl Store {
         let total = if query.offset == 0 && (items.len() as u32) < limit {
             items.len() as u64
         } else {
-            let count = format!("SELECT COUNT(*) AS n FROM assets{filter}");
-            let row = bind_all(sqlx::query(&count), &binds)
-                .fetch_one(&self.pools.reader)
-                .await?;
-            u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0)
+            self.count_matching(&filter, &binds, generation).await?
         };
         Ok(AssetPage {
             items,
@@ -367,6 +463,56 @@ impl Store {
             limit,
             offset: query.offset,
         })
+    }
+
+    /// The query's words, and on SQLite which of them is rare enough to start from.
+    async fn plan_text(&self, query: &AssetQuery) -> Result<TextPlan> {
+        let words = query.text.as_deref().map(query_words).unwrap_or_default();
+        if self.backend() != Backend::Sqlite || words.is_empty() {
+            return Ok(TextPlan {
+                words,
+                ..TextPlan::default()
+            });
+        }
+        let mut rarest: Option<(usize, i64)> = None;
+        for (i, word) in words.iter().enumerate() {
+            let QueryWord::Prefix(prefix) = word else {
+                continue;
+            };
+            let row = sqlx::query(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM asset_terms WHERE term >= $1 \
+                 AND term < $2 LIMIT $3) AS t",
+            )
+            .bind(prefix.as_str())
+            .bind(prefix_end(prefix))
+            .bind(RARE_TERM_LIMIT + 1)
+            .fetch_one(&self.pools.reader)
+            .await?;
+            let n: i64 = row.try_get("n")?;
+            if n <= RARE_TERM_LIMIT && rarest.is_none_or(|(_, least)| n < least) {
+                rarest = Some((i, n));
+            }
+        }
+        Ok(TextPlan {
+            words,
+            hint_planner: true,
+            driver: rarest.map(|(i, _)| i),
+        })
+    }
+
+    /// How many assets match `filter`, from the cache while the registry is unchanged.
+    async fn count_matching(&self, filter: &str, binds: &[Bind], generation: u64) -> Result<u64> {
+        let key = cache_key(filter, binds);
+        if let Some(total) = self.list_totals.get(&key, generation) {
+            return Ok(total);
+        }
+        let count = format!("SELECT COUNT(*) AS n FROM assets{filter}");
+        let row = bind_all(sqlx::query(&count), binds)
+            .fetch_one(&self.pools.reader)
+            .await?;
+        let total = u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0);
+        self.list_totals.put(key, generation, total);
+        Ok(total)
     }
 
     /// Approved, running assets whose last attestation (or registration, if never attested)
@@ -421,9 +567,9 @@ impl WriteTx<'_> {
              owner_email, owner_key, backup_owner_email, backup_owner_key, creator_key, \
              data_tier, ai_tool_product, ai_tool_version, status, repository, repository_key, \
              systems, derived_risk_tier, risk_override, risk_tier, risk_rank, approval, \
-             created_at, updated_at, last_attested_at, search_text) VALUES ($1, $2, $3, $4, $5, \
-             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-             $23, $24, $25, $26, $27)",
+             created_at, updated_at, last_attested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+             $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
+             $26)",
         )
         .bind(asset.id.to_string())
         .bind(&asset.name)
@@ -451,7 +597,6 @@ impl WriteTx<'_> {
         .bind(ts(asset.created_at))
         .bind(ts(asset.updated_at))
         .bind(ts_opt(asset.last_attested_at))
-        .bind(search_text(asset))
         .execute(&mut *self.tx)
         .await;
         self.finish_asset_write(asset, result.map(|_| ())).await
@@ -470,7 +615,7 @@ impl WriteTx<'_> {
              ai_tool_version = $14, status = $15, repository = $16, repository_key = $17, \
              systems = $18, derived_risk_tier = $19, risk_override = $20, risk_tier = $21, \
              risk_rank = $22, approval = $23, created_at = $24, updated_at = $25, \
-             last_attested_at = $26, search_text = $27 WHERE id = $1",
+             last_attested_at = $26 WHERE id = $1",
         )
         .bind(asset.id.to_string())
         .bind(&asset.name)
@@ -498,7 +643,6 @@ impl WriteTx<'_> {
         .bind(ts(asset.created_at))
         .bind(ts(asset.updated_at))
         .bind(ts_opt(asset.last_attested_at))
-        .bind(search_text(asset))
         .execute(&mut *self.tx)
         .await;
         match result {
@@ -537,6 +681,7 @@ impl WriteTx<'_> {
     ) -> Result<()> {
         match result {
             Ok(()) => {
+                replace_terms(&mut self.tx, asset).await?;
                 self.mark_changed();
                 Ok(())
             }
@@ -558,11 +703,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn like_wildcards_in_search_text_match_literally() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
-    }
-
-    #[test]
     fn filters_become_numbered_placeholders_in_order() {
         let q = AssetQuery {
             data_tier: Some(DataTier::Confidential),
@@ -570,13 +710,20 @@ mod tests {
             text: Some("lead score".into()),
             ..Default::default()
         };
-        let (sql, binds) = where_clause(&q);
+        let text = TextPlan {
+            words: query_words(q.text.as_deref().unwrap()),
+            hint_planner: true,
+            driver: Some(1),
+        };
+        let (sql, binds) = where_clause(&q, &text);
         assert_eq!(
             sql,
             " WHERE data_tier = $1 AND (owner_key = $2 OR backup_owner_key = $2 OR creator_key \
-             = $2) AND search_text LIKE $3 ESCAPE '\\' AND search_text LIKE $4 ESCAPE '\\'"
+             = $2) AND +id IN (SELECT asset_id FROM asset_terms WHERE term >= $3 AND term < $4) \
+             AND id IN (SELECT asset_id FROM asset_terms WHERE term >= $5 AND term < $6)"
         );
-        assert_eq!(binds.len(), 4);
+        assert_eq!(binds.len(), 6);
+        assert!(matches!(&binds[4], Bind::Text(t) if t == "score"));
         assert!(matches!(&binds[1], Bind::Text(t) if t == "ana@example.com"));
     }
 }

@@ -47,6 +47,7 @@
 pub mod assets;
 pub mod audit_log;
 pub mod columns;
+pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
@@ -56,6 +57,7 @@ pub mod reviews;
 pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
+pub mod search_terms;
 pub mod store;
 pub mod tokens;
 pub mod write_tx;

@@ -23,14 +23,37 @@ pub struct Migration {
     pub version: i64,
     pub description: &'static str,
     pub sql: &'static str,
+    /// Run instead of `sql` on PostgreSQL, for the rare statement the engines spell
+    /// differently (a column collation).
+    pub postgres_sql: Option<&'static str>,
+    /// Work SQL cannot express, run after the SQL in the same transaction.
+    pub backfill: Option<Backfill>,
+}
+
+/// Data a migration derives in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backfill {
+    /// Index the words of every registered asset (`search_terms`).
+    AssetTerms,
 }
 
 /// Every migration this binary knows, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "registry, workflow, people, tokens, outbox and audit log",
-    sql: include_str!("../migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "registry, workflow, people, tokens, outbox and audit log",
+        sql: include_str!("../migrations/0001_initial.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
+    Migration {
+        version: 2,
+        description: "word index for free-text search",
+        sql: include_str!("../migrations/0002_asset_terms.sql"),
+        postgres_sql: Some(include_str!("../migrations/0002_asset_terms.postgres.sql")),
+        backfill: Some(Backfill::AssetTerms),
+    },
+];
 
 /// The newest schema version this binary knows.
 pub fn latest_version() -> i64 {
@@ -81,7 +104,15 @@ pub async fn migrate(pools: &Pools) -> Result<i64, StoreError> {
             description = next.description,
             "applying database migration"
         );
-        sqlx::raw_sql(next.sql).execute(&mut *tx).await?;
+        let sql = match (pools.backend, next.postgres_sql) {
+            (Backend::Postgres, Some(sql)) => sql,
+            _ => next.sql,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        match next.backfill {
+            Some(Backfill::AssetTerms) => crate::assets::index_every_asset(&mut tx).await?,
+            None => {}
+        }
         sqlx::query(
             "INSERT INTO corral_schema (version, description, applied_at) VALUES ($1, $2, $3)",
         )

@@ -7,6 +7,7 @@ use corral_audit::{AuditSigner, PublicKey};
 use sqlx::Row;
 use uuid::Uuid;
 
+use crate::count_cache::CountCache;
 use crate::database::{Backend, ConnectSettings, Pools};
 use crate::error::{Result, StoreError};
 use crate::schema;
@@ -62,6 +63,8 @@ pub struct Store {
     pub(crate) signer: Arc<AuditSigner>,
     pub(crate) log_id: Arc<str>,
     data_dir: Arc<Path>,
+    /// Totals of filtered lists, valid while the audit log keeps its size.
+    pub(crate) list_totals: Arc<CountCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -104,6 +107,7 @@ impl Store {
             signer: Arc::new(signer),
             log_id: log_id.into(),
             data_dir: options.data_dir.into(),
+            list_totals: Arc::default(),
         })
     }
 

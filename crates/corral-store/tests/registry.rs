@@ -255,11 +255,59 @@ on_both_backends!(
     super::lists_filter_sort_page_and_count
 );
 
+async fn list_totals_follow_changes_made_by_another_process(db: TestDb) {
+    let store = &db.store;
+    let mut tx = store.begin().await.unwrap();
+    for i in 0..3 {
+        tx.insert_asset(&asset_from(draft(&format!("report-{i}"))))
+            .await
+            .unwrap();
+    }
+    tx.audit(AuditEntry::new("import", "asset.imported"));
+    tx.commit().await.unwrap();
+    // A page smaller than the matches, so the total has to be counted (and is remembered).
+    let first_page = AssetQuery {
+        limit: 2,
+        ..Default::default()
+    };
+    assert_eq!(store.list_assets(&first_page).await.unwrap().total, 3);
+    assert_eq!(store.list_assets(&first_page).await.unwrap().total, 3);
+
+    // Another process registers one more: this store's remembered total must not survive it.
+    let other = db.reopen().await.unwrap();
+    let mut tx = other.begin().await.unwrap();
+    tx.insert_asset(&asset_from(draft("report-3")))
+        .await
+        .unwrap();
+    tx.audit(AuditEntry::new("import", "asset.imported"));
+    tx.commit().await.unwrap();
+    assert_eq!(store.list_assets(&first_page).await.unwrap().total, 4);
+
+    // Filters are remembered apart: the same values in another filter count on their own.
+    let sales = AssetQuery {
+        department: Some("Sales".into()),
+        limit: 1,
+        ..Default::default()
+    };
+    assert_eq!(store.list_assets(&sales).await.unwrap().total, 4);
+    let hr = AssetQuery {
+        department: Some("HR".into()),
+        limit: 1,
+        ..Default::default()
+    };
+    assert_eq!(store.list_assets(&hr).await.unwrap().total, 0);
+}
+on_both_backends!(
+    list_totals_follow_changes_made_by_another_process,
+    super::list_totals_follow_changes_made_by_another_process
+);
+
 async fn free_text_matches_name_purpose_department_and_owner_in_any_case(db: TestDb) {
     let store = &db.store;
     let mut d = draft("payroll-check");
     d.purpose = "Checks the 100% payroll export against HR records.".into();
     d.department = "People Ops".into();
+    d.repository = Some("https://git.example.com/hr/wage-tools".into());
     register(store, &asset_from(d)).await;
     register(store, &asset("lead-scoring")).await;
     let find = |text: &str| {
@@ -281,13 +329,73 @@ async fn free_text_matches_name_purpose_department_and_owner_in_any_case(db: Tes
     assert_eq!(find("PAYROLL").await, ["payroll-check"]);
     assert_eq!(find("people ops").await, ["payroll-check"]);
     assert_eq!(find("100%").await, ["payroll-check"]);
-    assert!(find("_").await.is_empty(), "LIKE wildcards match literally");
+    assert!(find("_").await.is_empty(), "a bare symbol matches nothing");
+    assert!(find("%").await.is_empty(), "a bare symbol matches nothing");
     assert_eq!(find("ana@example").await.len(), 2);
     assert!(find("nothing-like-this").await.is_empty());
+    // Words match from their start: a prefix finds the word, a middle does not.
+    assert_eq!(find("pay").await, ["payroll-check"]);
+    assert!(find("roll").await.is_empty());
+    assert_eq!(find("wage-tools").await, ["payroll-check"]);
+    // Renaming re-indexes: the new words match, and the old ones stop matching.
+    let rename = |from: &'static str, to: &'static str| async move {
+        let mut a = store.asset_by_name(from).await.unwrap().unwrap();
+        a.name = to.into();
+        let mut tx = store.begin().await.unwrap();
+        tx.update_asset(&a).await.unwrap();
+        tx.audit(AuditEntry::new("test", "asset.updated"));
+        tx.commit().await.unwrap();
+    };
+    rename("payroll-check", "salary-audit").await;
+    assert_eq!(find("audit").await, ["salary-audit"]);
+    rename("salary-audit", "salary-review").await;
+    assert!(find("audit").await.is_empty());
+    assert_eq!(find("salary review").await, ["salary-review"]);
 }
 on_both_backends!(
     free_text_matches_name_purpose_department_and_owner_in_any_case,
     super::free_text_matches_name_purpose_department_and_owner_in_any_case
+);
+
+async fn common_and_rare_words_list_the_same_way_whichever_plan_runs(db: TestDb) {
+    let store = &db.store;
+    // More assets with "ledger" than the rare-word limit, three of them also "quarterly".
+    let count = corral_store::search_terms::RARE_TERM_LIMIT as usize + 5;
+    let mut tx = store.begin().await.unwrap();
+    for i in 0..count {
+        let mut d = draft(&format!("ledger-{i:04}"));
+        if i % 400 == 7 {
+            d.purpose = "Reconciles the quarterly ledger.".into();
+        }
+        let mut a = asset_from(d);
+        a.created_at = now() - Duration::seconds(i as i64);
+        tx.insert_asset(&a).await.unwrap();
+    }
+    tx.audit(AuditEntry::new("import", "asset.imported"));
+    tx.commit().await.unwrap();
+    let search = |text: &str, limit: u32| AssetQuery {
+        text: Some(text.into()),
+        limit,
+        descending: true,
+        ..Default::default()
+    };
+
+    let common = store.list_assets(&search("ledger", 3)).await.unwrap();
+    assert_eq!(common.total, count as u64);
+    let names: Vec<_> = common.items.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["ledger-0000", "ledger-0001", "ledger-0002"]);
+
+    let both = store
+        .list_assets(&search("ledger QUARTERLY", 50))
+        .await
+        .unwrap();
+    let names: Vec<_> = both.items.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["ledger-0007", "ledger-0407", "ledger-0807"]);
+    assert_eq!(both.total, 3);
+}
+on_both_backends!(
+    common_and_rare_words_list_the_same_way_whichever_plan_runs,
+    super::common_and_rare_words_list_the_same_way_whichever_plan_runs
 );
 
 async fn reviews_are_queued_by_due_date_and_leave_the_queue_when_closed(db: TestDb) {

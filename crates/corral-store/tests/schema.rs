@@ -18,7 +18,7 @@ async fn a_database_from_a_newer_corral_is_refused_with_a_clear_message(db: Test
             err,
             StoreError::SchemaTooNew {
                 found: 999,
-                supported: 1,
+                supported: 2,
                 ..
             }
         ),
@@ -32,6 +32,35 @@ async fn a_database_from_a_newer_corral_is_refused_with_a_clear_message(db: Test
 on_both_backends!(
     a_database_from_a_newer_corral_is_refused_with_a_clear_message,
     super::a_database_from_a_newer_corral_is_refused_with_a_clear_message
+);
+
+async fn upgrading_from_version_one_indexes_the_words_of_existing_assets(db: TestDb) {
+    let mut payroll = support::draft("payroll-check");
+    payroll.purpose = "Checks the payroll export against HR records.".into();
+    register(&db.store, &support::asset_from(payroll)).await;
+    register(&db.store, &asset("lead-scoring")).await;
+    db.store.close().await;
+    // Back to the version 1 schema: no word index, the old substring column.
+    db.sql(
+        "DROP TABLE asset_terms; ALTER TABLE assets ADD COLUMN search_text TEXT NOT NULL \
+         DEFAULT ''; DELETE FROM corral_schema WHERE version = 2",
+    )
+    .await;
+
+    let store = db.reopen().await.unwrap();
+    let found = store
+        .list_assets(&corral_store::AssetQuery {
+            text: Some("PAYROLL export".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let names: Vec<_> = found.items.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["payroll-check"]);
+}
+on_both_backends!(
+    upgrading_from_version_one_indexes_the_words_of_existing_assets,
+    super::upgrading_from_version_one_indexes_the_words_of_existing_assets
 );
 
 async fn reopening_keeps_the_data_the_log_and_its_identity(db: TestDb) {
