@@ -33,7 +33,7 @@ use corral_model::{Component, ComponentSource, Ecosystem, FileError, ScanOutput}
 use serde::{Deserialize, Serialize};
 
 use crate::name::normalize;
-use crate::parse::requirements::{Include, IncludeKind};
+use crate::parse::requirements::{self, Include, IncludeKind};
 use crate::parse::{Parsed, is_direct_reference};
 use crate::rules;
 
@@ -62,6 +62,29 @@ pub(crate) struct RequirementsNote {
 pub fn may_be_included(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     (lower.ends_with(".txt") || lower.ends_with(".in")) && !lower.contains("node_modules/")
+}
+
+/// How much of a candidate is tried first: a file whose opening does not read as
+/// requirements is dropped without parsing the rest.
+const SNIFF_BYTES: usize = 4 * 1024;
+
+/// Reads a file that may be included (see [`may_be_included`]): its note if it reads as a
+/// requirements file, else `None`. Most `.txt` files are prose or data, so the first
+/// [`SNIFF_BYTES`] are tried before the whole file is parsed.
+pub(crate) fn read_candidate(path: &str, content: &[u8]) -> Option<RequirementsNote> {
+    if content.len() > MAX_CANDIDATE_BYTES {
+        return None;
+    }
+    let text = String::from_utf8_lossy(content);
+    if text.len() > SNIFF_BYTES {
+        let mut end = SNIFF_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = text[..end].rfind('\n').unwrap_or(0);
+        candidate(cut, requirements::parse(path, &text[..cut]))?;
+    }
+    candidate(content.len(), requirements::parse(path, &text))
 }
 
 /// The note for a file read only in case it is included, if it reads as a requirements file.
@@ -410,7 +433,7 @@ mod tests {
 
     #[test]
     fn only_files_that_mostly_read_as_requirements_are_held_for_includes() {
-        let parse = |text: &str| crate::parse::requirements::parse("base.txt", text);
+        let parse = |text: &str| requirements::parse("base.txt", text);
         assert!(candidate(100, parse("flask==2.0\n# c\nrequests\n")).is_some());
         assert!(
             candidate(
@@ -436,5 +459,19 @@ mod tests {
             candidate(10, parse("# only a comment\n")).is_none(),
             "nothing in it"
         );
+    }
+
+    #[test]
+    fn a_long_file_whose_opening_is_prose_is_not_parsed_further() {
+        let mut prose = "This is a long story about the deployment.\n".repeat(200);
+        prose.push_str(&"flask==2.0\n".repeat(2_000));
+        assert!(
+            read_candidate("notes.txt", prose.as_bytes()).is_none(),
+            "the opening decides"
+        );
+        let pins = "flask==2.0\n".repeat(2_000);
+        let note = read_candidate("pins.txt", pins.as_bytes()).unwrap();
+        assert_eq!(note.held.len(), 2_000);
+        assert_eq!(note.held[1_999].line, Some(2_000));
     }
 }

@@ -115,16 +115,12 @@ impl Scanner for DepsScanner {
         if parser.is_none() {
             // Perhaps a file some requirements file includes (`-r base.txt`): held for finish.
             if requirements_includes::may_be_included(file.path)
-                && file.content.len() <= requirements_includes::MAX_CANDIDATE_BYTES
+                && let Some(mut held) =
+                    requirements_includes::read_candidate(file.path, file.content)
             {
-                let text = String::from_utf8_lossy(file.content);
-                let parsed = parse::requirements::parse(file.path, &text);
-                if let Some(mut held) = requirements_includes::candidate(file.content.len(), parsed)
-                {
-                    shift_lines(&mut held, shift);
-                    let value = serde_json::to_value(held).expect("notes always serialise");
-                    out.notes.push(note(NOTE_CANDIDATE, value));
-                }
+                shift_lines(&mut held, shift);
+                let value = serde_json::to_value(held).expect("notes always serialise");
+                out.notes.push(note(NOTE_CANDIDATE, value));
             }
             return;
         }
