@@ -5,7 +5,7 @@
 //! about 10 ms of a 30 ms check on an idle machine, and ~150 ms of 400 ms on a loaded one.
 //! So the tables are written to `<data dir>/index/<ecosystem>-typosquat.bin`, next to the
 //! name snapshot, the first time a scan needs them, and read back afterwards: one file read
-//! and one pass over 1.3 MB of flat arrays, no parsing, normalising or sorting.
+//! and one pass over 1.2 MB of flat arrays, no parsing, normalising or sorting.
 //!
 //! **Why a file in the data directory** rather than the alternatives:
 //! - *Tables computed at compile time* (a build script over the shipped lists) would cover
