@@ -10,6 +10,9 @@ local queries = {
   "/api/v1/assets?q=invoice%20marketing&per_page=20",
   "/api/v1/assets?approval=pending-review&page=3",
   "/api/v1/assets",
+  -- Rare words: one asset in 500, and none at all (the worst case for a search).
+  "/api/v1/assets?q=user123",
+  "/api/v1/assets?q=nosuchword",
 }
 local i = 0
 

@@ -7,7 +7,7 @@
 #   bench/registry/run.sh
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bench/registry/run.sh
 #
-# Tunables: BENCH_ASSETS (100000), BENCH_RATE (500), BENCH_SECONDS (30).
+# Tunables: BENCH_ASSETS (100000), BENCH_RATE (500), BENCH_SECONDS (30), BENCH_CONNECTIONS (12).
 # Needs wrk (Debian package `wrk`); installs it with apt-get when missing and root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,8 +15,11 @@ cd "$(dirname "$0")/../.."
 assets="${BENCH_ASSETS:-100000}"
 rate="${BENCH_RATE:-500}"
 seconds="${BENCH_SECONDS:-30}"
-conns=10
-export BENCH_DELAY_MS=$(( conns * 1000 / rate ))
+# Each connection waits BENCH_DELAY_MS after every response, so the offered rate is
+# conns / (delay + latency): the delay leaves ~2 ms for the latency. wrk prints the rate it
+# achieved; that figure, not the target, goes into docs/benchmarks.md.
+conns="${BENCH_CONNECTIONS:-12}"
+export BENCH_DELAY_MS=$(( conns * 1000 / rate - 2 ))
 
 if ! command -v wrk >/dev/null; then
   apt-get install -y -qq wrk >/dev/null

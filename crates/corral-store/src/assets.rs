@@ -323,45 +323,82 @@ async fn find_conflict<'e, E: Executor<'e, Database = Any>>(
     Ok(found)
 }
 
-/// Rewrites the word index of `asset` (see [`crate::search_terms`]).
-async fn replace_terms(conn: &mut sqlx::AnyConnection, asset: &Asset) -> Result<()> {
-    let id = asset.id.to_string();
-    sqlx::query("DELETE FROM asset_terms WHERE asset_id = $1")
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
-    let text = searchable_text(
-        &asset.name,
-        &asset.purpose,
-        &asset.department,
-        &asset.owner_email,
-        asset.repository.as_deref(),
-    );
-    insert_terms(conn, &[(id, text)]).await
-}
+/// The columns [`searchable_text`] reads, for [`text_of_row`].
+const TEXT_COLUMNS: &str = "id, name, purpose, department, owner_email, repository";
 
 /// The fields free text matches: name, purpose, department, owner and repository.
-fn searchable_text(
-    name: &str,
-    purpose: &str,
-    department: &str,
-    owner_email: &str,
-    repository: Option<&str>,
-) -> String {
+fn searchable_text(asset: &Asset) -> String {
     format!(
-        "{name} {purpose} {department} {owner_email} {}",
-        repository.unwrap_or_default()
+        "{} {} {} {} {}",
+        asset.name,
+        asset.purpose,
+        asset.department,
+        asset.owner_email,
+        asset.repository.as_deref().unwrap_or_default()
     )
 }
 
-/// Inserts the terms of each `(asset id, text)`, several assets per statement.
-async fn insert_terms(conn: &mut sqlx::AnyConnection, texts: &[(String, String)]) -> Result<()> {
+/// [`searchable_text`] of a row holding [`TEXT_COLUMNS`].
+fn text_of_row(row: &AnyRow) -> Result<String> {
+    let field = |name: &str| row.try_get::<String, _>(name);
+    Ok(format!(
+        "{} {} {} {} {}",
+        field("name")?,
+        field("purpose")?,
+        field("department")?,
+        field("owner_email")?,
+        row.try_get::<Option<String>, _>("repository")?
+            .unwrap_or_default()
+    ))
+}
+
+/// The stored searchable text of asset `id`, before a change.
+async fn stored_text(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Option<String>> {
+    let row = sqlx::query(&format!("SELECT {TEXT_COLUMNS} FROM assets WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(text_of_row).transpose()
+}
+
+/// Brings the word index of asset `id` from the words of `old` to those of `new`, touching
+/// only the words that changed: an edit to the status or the tier writes nothing here.
+async fn update_terms(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    old: Option<&str>,
+    new: &str,
+) -> Result<()> {
+    let old = old.map(terms).unwrap_or_default();
+    let new = terms(new);
+    let gone: Vec<&String> = old
+        .iter()
+        .filter(|t| new.binary_search(t).is_err())
+        .collect();
+    if !gone.is_empty() {
+        let placeholders: Vec<String> = (2..gone.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "DELETE FROM asset_terms WHERE asset_id = $1 AND term IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(id);
+        for term in gone {
+            query = query.bind(term.as_str());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let added: Vec<(String, &str)> = new
+        .into_iter()
+        .filter(|t| old.binary_search(t).is_err())
+        .map(|t| (t, id))
+        .collect();
+    insert_terms(conn, &added).await
+}
+
+/// Inserts `(term, asset id)` rows, several hundred per statement.
+async fn insert_terms(conn: &mut sqlx::AnyConnection, rows: &[(String, &str)]) -> Result<()> {
     /// Rows per statement: well under both engines' limits on bound values.
     const ROWS: usize = 400;
-    let rows: Vec<(String, &str)> = texts
-        .iter()
-        .flat_map(|(id, text)| terms(text).into_iter().map(move |t| (t, id.as_str())))
-        .collect();
     for chunk in rows.chunks(ROWS) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
@@ -381,23 +418,18 @@ async fn insert_terms(conn: &mut sqlx::AnyConnection, texts: &[(String, String)]
 
 /// Builds the word index of every asset: the backfill of schema version 2.
 pub(crate) async fn index_every_asset(conn: &mut sqlx::AnyConnection) -> Result<()> {
-    let rows =
-        sqlx::query("SELECT id, name, purpose, department, owner_email, repository FROM assets")
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = sqlx::query(&format!("SELECT {TEXT_COLUMNS} FROM assets"))
+        .fetch_all(&mut *conn)
+        .await?;
     let mut texts = Vec::with_capacity(rows.len());
     for row in &rows {
-        let field = |name: &str| row.try_get::<String, _>(name);
-        let text = searchable_text(
-            &field("name")?,
-            &field("purpose")?,
-            &field("department")?,
-            &field("owner_email")?,
-            row.try_get::<Option<String>, _>("repository")?.as_deref(),
-        );
-        texts.push((field("id")?, text));
+        texts.push((row.try_get::<String, _>("id")?, text_of_row(row)?));
     }
-    insert_terms(conn, &texts).await
+    let pairs: Vec<(String, &str)> = texts
+        .iter()
+        .flat_map(|(id, text)| terms(text).into_iter().map(move |t| (t, id.as_str())))
+        .collect();
+    insert_terms(conn, &pairs).await
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -599,7 +631,8 @@ impl WriteTx<'_> {
         .bind(ts_opt(asset.last_attested_at))
         .execute(&mut *self.tx)
         .await;
-        self.finish_asset_write(asset, result.map(|_| ())).await
+        self.finish_asset_write(asset, None, result.map(|_| ()))
+            .await
     }
 
     /// Stores every field of `asset` (found by id). Renaming onto another asset's name, or
@@ -608,6 +641,7 @@ impl WriteTx<'_> {
         if let Some(conflict) = find_conflict(&mut *self.tx, asset, Some(asset.id)).await? {
             return Err(StoreError::Conflict(conflict));
         }
+        let old_text = stored_text(&mut self.tx, &asset.id.to_string()).await?;
         let result = sqlx::query(
             "UPDATE assets SET name = $2, purpose = $3, creator_email = $4, department = $5, \
              department_key = $6, owner_email = $7, owner_key = $8, backup_owner_email = $9, \
@@ -650,7 +684,10 @@ impl WriteTx<'_> {
                 kind: "asset",
                 id: asset.id.to_string(),
             }),
-            other => self.finish_asset_write(asset, other.map(|_| ())).await,
+            other => {
+                self.finish_asset_write(asset, old_text, other.map(|_| ()))
+                    .await
+            }
         }
     }
 
@@ -674,14 +711,19 @@ impl WriteTx<'_> {
 
     /// Maps a unique-index violation (two registrations racing) to a conflict that names the
     /// asset that won.
+    /// On success, brings the word index from `old_text` (none for a new asset) to the
+    /// asset's words.
     async fn finish_asset_write(
         &mut self,
         asset: &Asset,
+        old_text: Option<String>,
         result: std::result::Result<(), sqlx::Error>,
     ) -> Result<()> {
         match result {
             Ok(()) => {
-                replace_terms(&mut self.tx, asset).await?;
+                let id = asset.id.to_string();
+                let new_text = searchable_text(asset);
+                update_terms(&mut self.tx, &id, old_text.as_deref(), &new_text).await?;
                 self.mark_changed();
                 Ok(())
             }
