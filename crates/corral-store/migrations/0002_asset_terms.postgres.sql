@@ -7,5 +7,6 @@ CREATE TABLE asset_terms (
     asset_id TEXT NOT NULL REFERENCES assets (id),
     PRIMARY KEY (term, asset_id)
 );
+CREATE INDEX asset_terms_asset ON asset_terms (asset_id, term);
 
 ALTER TABLE assets DROP COLUMN search_text;

@@ -175,25 +175,23 @@ fn where_clause(q: &AssetQuery, text: &TextPlan) -> (String, Vec<Bind>) {
             Bind::Text(p.to_lowercase()),
         );
     }
-    for (i, word) in text.words.iter().enumerate() {
-        match word {
-            QueryWord::Prefix(prefix) => {
-                // SQLite: `+` keeps the planner from starting at this word (search_terms.rs).
-                let hint = if text.hint_planner && text.driver != Some(i) {
-                    "+"
-                } else {
-                    ""
-                };
-                binds.push(Bind::Text(prefix.clone()));
-                binds.push(Bind::Text(prefix_end(prefix)));
-                conditions.push(format!(
-                    "{hint}id IN (SELECT asset_id FROM asset_terms WHERE term >= ${} AND term < ${})",
-                    binds.len() - 1,
-                    binds.len()
-                ));
-            }
-            QueryWord::Unmatchable => conditions.push("1 = 0".into()),
-        }
+    for (word, how) in &text.words {
+        let QueryWord::Prefix(prefix) = word else {
+            conditions.push("1 = 0".into());
+            continue;
+        };
+        binds.push(Bind::Text(prefix.clone()));
+        binds.push(Bind::Text(prefix_end(prefix)));
+        let (lo, hi) = (binds.len() - 1, binds.len());
+        conditions.push(match how {
+            WordMatch::Driving => format!(
+                "id IN (SELECT asset_id FROM asset_terms WHERE term >= ${lo} AND term < ${hi})"
+            ),
+            WordMatch::Probing => format!(
+                "EXISTS (SELECT 1 FROM asset_terms INDEXED BY asset_terms_asset WHERE asset_id = \
+                 assets.id AND term >= ${lo} AND term < ${hi})"
+            ),
+        });
     }
     if conditions.is_empty() {
         (String::new(), binds)
@@ -219,11 +217,29 @@ fn cache_key(filter: &str, binds: &[Bind]) -> String {
 /// How a query's free-text words become conditions.
 #[derive(Debug, Default)]
 struct TextPlan {
-    words: Vec<QueryWord>,
-    /// Mark every word but the driver with SQLite's planner hint.
-    hint_planner: bool,
-    /// The rare word lists start from, if any.
-    driver: Option<usize>,
+    words: Vec<(QueryWord, WordMatch)>,
+}
+
+impl TextPlan {
+    /// Every word as a set of matching assets: right for counting, and for PostgreSQL.
+    fn driving(words: &[QueryWord]) -> Self {
+        Self {
+            words: words
+                .iter()
+                .map(|w| (w.clone(), WordMatch::Driving))
+                .collect(),
+        }
+    }
+}
+
+/// How one word is matched (see `search_terms.rs` for when each is fastest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordMatch {
+    /// `id IN (assets with the word)`: the planner may start from the word's assets.
+    Driving,
+    /// `EXISTS (the word for this asset)`, one index probe per asset (SQLite's syntax): for
+    /// checking assets found some other way, such as by walking the list order.
+    Probing,
 }
 
 fn risk_rank(tier: RiskTier) -> i64 {
@@ -464,8 +480,8 @@ impl Store {
             0 => DEFAULT_PAGE_SIZE,
             n => n.min(MAX_PAGE_SIZE),
         };
-        let text = self.plan_text(query).await?;
-        let (filter, binds) = where_clause(query, &text);
+        let words = query.text.as_deref().map(query_words).unwrap_or_default();
+        let (filter, binds) = where_clause(query, &self.plan_text(&words).await?);
         // Read before the page, so a change committing meanwhile can only make a cached total
         // newer than its tag (see `count_cache`).
         let generation = self.audit_len().await?;
@@ -487,6 +503,7 @@ impl Store {
         let total = if query.offset == 0 && (items.len() as u32) < limit {
             items.len() as u64
         } else {
+            let (filter, binds) = where_clause(query, &TextPlan::driving(&words));
             self.count_matching(&filter, &binds, generation).await?
         };
         Ok(AssetPage {
@@ -497,14 +514,12 @@ impl Store {
         })
     }
 
-    /// The query's words, and on SQLite which of them is rare enough to start from.
-    async fn plan_text(&self, query: &AssetQuery) -> Result<TextPlan> {
-        let words = query.text.as_deref().map(query_words).unwrap_or_default();
+    /// How to match the words of a page query. PostgreSQL's planner chooses from its
+    /// statistics; on SQLite the rarest word, if it is rare enough, drives the query and the
+    /// others are probed, and with no rare word every word is probed along the list order.
+    async fn plan_text(&self, words: &[QueryWord]) -> Result<TextPlan> {
         if self.backend() != Backend::Sqlite || words.is_empty() {
-            return Ok(TextPlan {
-                words,
-                ..TextPlan::default()
-            });
+            return Ok(TextPlan::driving(words));
         }
         let mut rarest: Option<(usize, i64)> = None;
         for (i, word) in words.iter().enumerate() {
@@ -525,10 +540,20 @@ impl Store {
                 rarest = Some((i, n));
             }
         }
+        let driver = rarest.map(|(i, _)| i);
         Ok(TextPlan {
-            words,
-            hint_planner: true,
-            driver: rarest.map(|(i, _)| i),
+            words: words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let how = if driver == Some(i) {
+                        WordMatch::Driving
+                    } else {
+                        WordMatch::Probing
+                    };
+                    (w.clone(), how)
+                })
+                .collect(),
         })
     }
 
@@ -752,17 +777,20 @@ mod tests {
             text: Some("lead score".into()),
             ..Default::default()
         };
+        let words = query_words(q.text.as_deref().unwrap());
         let text = TextPlan {
-            words: query_words(q.text.as_deref().unwrap()),
-            hint_planner: true,
-            driver: Some(1),
+            words: vec![
+                (words[0].clone(), WordMatch::Probing),
+                (words[1].clone(), WordMatch::Driving),
+            ],
         };
         let (sql, binds) = where_clause(&q, &text);
         assert_eq!(
             sql,
             " WHERE data_tier = $1 AND (owner_key = $2 OR backup_owner_key = $2 OR creator_key \
-             = $2) AND +id IN (SELECT asset_id FROM asset_terms WHERE term >= $3 AND term < $4) \
-             AND id IN (SELECT asset_id FROM asset_terms WHERE term >= $5 AND term < $6)"
+             = $2) AND EXISTS (SELECT 1 FROM asset_terms INDEXED BY asset_terms_asset WHERE \
+             asset_id = assets.id AND term >= $3 AND term < $4) AND id IN (SELECT asset_id FROM \
+             asset_terms WHERE term >= $5 AND term < $6)"
         );
         assert_eq!(binds.len(), 6);
         assert!(matches!(&binds[4], Bind::Text(t) if t == "score"));

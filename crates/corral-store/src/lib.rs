@@ -58,6 +58,7 @@ pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
 pub mod search_terms;
+mod statistics;
 pub mod store;
 pub mod tokens;
 pub mod write_tx;

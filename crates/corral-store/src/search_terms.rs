@@ -13,14 +13,15 @@
 //! locale cannot reorder it.
 //!
 //! How to use the index depends on how common the word is. For a rare word the fastest plan
-//! starts from its few terms and sorts the matches; for a common one it walks the assets in
-//! list order and stops after a page, checking each against the word's terms (starting from
-//! 15,000 matches and sorting them costs 30 ms; the walk costs 2). PostgreSQL's planner knows
-//! the term frequencies from its statistics and picks well by itself. SQLite keeps no
-//! statistics unless told to, so [`Store::list_assets`](crate::Store::list_assets) first
-//! counts each word's terms up to [`RARE_TERM_LIMIT`] (a few microseconds on the index) and
-//! tells the planner which plan to take: SQLite's unary `+` on a column keeps the planner from
-//! starting at that condition.
+//! starts from its few assets and sorts them; for a common one it walks the assets in list
+//! order and stops after a page, probing each asset for the word in the `(asset_id, term)`
+//! index (starting from 15,000 matches and sorting them costs 30 ms; the walk costs 2).
+//! PostgreSQL's planner knows the term frequencies from its statistics and picks by itself.
+//! SQLite keeps no statistics unless told to, so
+//! [`Store::list_assets`](crate::Store::list_assets) first counts each word's terms up to
+//! [`RARE_TERM_LIMIT`] (microseconds, on the index) and writes the query in the shape of the
+//! plan it wants. Totals are counted from the words' asset sets, which costs in proportion to
+//! the matches once, and are then remembered (see `count_cache.rs`).
 
 /// Longest term stored, in characters; longer words are cut, and query words too, so a
 /// prefix still finds them.

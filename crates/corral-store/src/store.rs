@@ -11,6 +11,7 @@ use crate::count_cache::CountCache;
 use crate::database::{Backend, ConnectSettings, Pools};
 use crate::error::{Result, StoreError};
 use crate::schema;
+use crate::statistics::StatisticsRefresh;
 
 /// How to open a store. [`Store::open`] covers the usual case.
 #[derive(Debug, Clone)]
@@ -65,6 +66,8 @@ pub struct Store {
     data_dir: Arc<Path>,
     /// Totals of filtered lists, valid while the audit log keeps its size.
     pub(crate) list_totals: Arc<CountCache>,
+    /// When PostgreSQL's planner statistics are next refreshed.
+    pub(crate) statistics: Arc<StatisticsRefresh>,
 }
 
 impl std::fmt::Debug for Store {
@@ -108,6 +111,7 @@ impl Store {
             log_id: log_id.into(),
             data_dir: options.data_dir.into(),
             list_totals: Arc::default(),
+            statistics: Arc::default(),
         })
     }
 

@@ -122,6 +122,9 @@ impl WriteTx<'_> {
             audit_log::append(self.store, &mut self.tx, entries).await?
         };
         self.tx.commit().await?;
+        if let Some(last) = events.last() {
+            self.store.log_grew_to(last.seq + 1);
+        }
         Ok(events)
     }
 
