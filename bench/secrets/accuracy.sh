@@ -13,7 +13,7 @@ PROJECTS="${2:-60}"
 OUT="bench/out/secrets/corpus-$SEED"
 rm -rf "$OUT" && mkdir -p "$(dirname "$OUT")"
 python3 bench/secrets/gen_corpus.py "$OUT" --seed "$SEED" --projects "$PROJECTS"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-corral-secrets}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 CORRAL_BIN="$CARGO_TARGET_DIR/release/corral"
 if cargo build --release -q -p corral 2>/dev/null && "$CORRAL_BIN" scan --help >/dev/null 2>&1; then
     "$CORRAL_BIN" scan --only secrets --format json "$OUT" > "$OUT.json" || true

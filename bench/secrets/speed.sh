@@ -38,7 +38,7 @@ if [ ! -x "$VENV/bin/kingfisher" ] || [ ! -x "$VENV/bin/detect-secrets" ]; then
     "$VENV/bin/pip" install -q kingfisher-bin detect-secrets
 fi
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-corral-secrets}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 CORRAL_BIN="$CARGO_TARGET_DIR/release/corral"
 if [ -x "$CORRAL_BIN" ] && "$CORRAL_BIN" scan --help >/dev/null 2>&1; then
     CORRAL="$CORRAL_BIN scan --only secrets --format json $TREE"
