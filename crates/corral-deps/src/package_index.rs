@@ -176,7 +176,7 @@ impl PackageIndex {
         normalized: &str,
         version: &str,
     ) -> Option<NaiveDate> {
-        let key = format!("{normalized}\0{version}");
+        let key = version_key(ecosystem, normalized, version);
         self.date(ecosystem, key.as_bytes())
     }
 
@@ -194,6 +194,15 @@ pub struct NameList {
     pub dates: Vec<(String, NaiveDate)>,
     /// Lines that could not be read: (line, reason).
     pub problems: Vec<(u32, String)>,
+}
+
+/// The dates key of one version: the normalised name and the version in its canonical
+/// spelling, so a names file's `2.0.0-RC1` and a lockfile's `2.0.0rc1` meet.
+fn version_key(ecosystem: Ecosystem, normalized: &str, version: &str) -> String {
+    let version = version.trim();
+    let canonical = crate::version::Version::parse(ecosystem, version)
+        .map_or_else(|| version.to_string(), |v| v.to_string());
+    format!("{normalized}\0{canonical}")
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -223,7 +232,7 @@ pub fn parse_name_list(ecosystem: Ecosystem, text: &str) -> NameList {
         let normalized = name::normalize(ecosystem, raw);
         let date = match fields.as_slice() {
             [_, date] => Some((normalized.clone(), *date)),
-            [_, version, date, ..] => Some((format!("{normalized}\0{}", version.trim()), *date)),
+            [_, version, date, ..] => Some((version_key(ecosystem, &normalized, version), *date)),
             _ => None,
         };
         if let Some((key, date)) = date {

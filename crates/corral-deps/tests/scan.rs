@@ -203,6 +203,17 @@ fn typosquats_too_new_packages_and_ranges_are_reported() {
     assert_eq!(squat.severity, Severity::High);
     let young = finding(&out, "deps-too-new", "flask");
     assert_eq!(young.details["age_days"], 4);
+    // A pinned version younger than the minimum, though the project itself is old.
+    let young_version = finding(&out, "deps-too-new", "requests");
+    assert_eq!(young_version.details["age_days"], 2);
+    assert_eq!(young_version.details["released"], "2010-04-08");
+    assert!(
+        young_version
+            .message
+            .contains("`requests` 2.19.0 was published 2 days ago"),
+        "{}",
+        young_version.message
+    );
     assert!(
         finding(&out, "deps-unpinned", "flask")
             .message
