@@ -191,11 +191,8 @@ pub async fn register(
         draft.creator_email = caller.email.clone();
     }
     let valid = draft.validate().map_err(ApiError::validation)?;
-    if let Some(repo) = valid.draft().repository.as_deref()
-        && let Some(existing) = state.store.asset_by_repository(repo).await?
-    {
-        return Err(ApiError::duplicate("repository", AssetRef::of(&existing)));
-    }
+    // A name or repository already registered is refused inside the transaction, naming the
+    // existing asset (StoreError::Conflict becomes the same 409 as any duplicate).
     let now = Utc::now();
     let mut asset = Asset::from_draft(valid, Uuid::now_v7(), now);
     let evaluation = state.policy.evaluate(&asset, now)?;
