@@ -77,36 +77,30 @@ impl ConfigFile {
     /// The file's gitleaks tables (`[[rules]]`, `[extend]`, `[allowlist]`, `[[allowlists]]`),
     /// sorted by name; non-empty means it is (or contains) a gitleaks rule file.
     pub fn gitleaks_tables(&self) -> Vec<&str> {
-        self.table
-            .keys()
-            .map(String::as_str)
-            .filter(|k| GITLEAKS_TABLES.contains(k))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        self.top_level_keys(|k| GITLEAKS_TABLES.contains(&k))
     }
 
     /// The file's Corral sections, sorted by name.
     pub fn corral_sections(&self) -> Vec<&str> {
-        self.table
-            .keys()
-            .map(String::as_str)
-            .filter(|k| SECTIONS.contains(k))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        self.top_level_keys(|k| SECTIONS.contains(&k))
     }
 
     /// Top-level keys that are neither a Corral section nor a gitleaks table: nothing reads
     /// them, so whatever the user meant by them has no effect. Sorted by name.
     pub fn unknown_sections(&self) -> Vec<&str> {
-        self.table
+        self.top_level_keys(|k| !SECTIONS.contains(&k) && !GITLEAKS_TABLES.contains(&k))
+    }
+
+    /// The top-level keys that `keep` accepts, sorted by name.
+    fn top_level_keys(&self, keep: impl Fn(&str) -> bool) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .table
             .keys()
             .map(String::as_str)
-            .filter(|k| !SECTIONS.contains(k) && !GITLEAKS_TABLES.contains(k))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect()
+            .filter(|k| keep(k))
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// One warning per unknown top-level key, naming the key and the file, with the closest
