@@ -26,7 +26,7 @@ use corral_audit::{
 use corral_model::AuditEvent;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::columns::{RowReader, json, parse_ts, ts};
@@ -38,7 +38,7 @@ use crate::write_tx::AuditEntry;
 /// Appends `entries` inside `tx` and returns them as logged. Called by `WriteTx::commit`.
 pub(crate) async fn append(
     store: &Store,
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     entries: Vec<AuditEntry>,
 ) -> Result<Vec<AuditEvent>> {
     let lock = match store.pools.backend {
@@ -46,7 +46,7 @@ pub(crate) async fn append(
         Backend::Sqlite => "SELECT size, frontier FROM audit_head WHERE id = 1",
     };
     let row = sqlx::query(lock)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| {
             StoreError::AuditLog(
@@ -86,14 +86,14 @@ pub(crate) async fn append(
         .bind(appended.checkpoint.checkpoint.root.to_string())
         .bind(&appended.checkpoint.key_id)
         .bind(&appended.checkpoint.signature)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         logged.push(event);
     }
     sqlx::query("UPDATE audit_head SET size = $1, frontier = $2 WHERE id = 1")
         .bind(frontier.size() as i64)
         .bind(json(frontier.nodes()))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(logged)
 }

@@ -91,6 +91,10 @@ pub enum StoreError {
     AuditLog(String),
     #[error("{0}")]
     Invalid(String),
+    /// The shared SQLite transaction this change was part of did not commit (see
+    /// `group_commit.rs`): nothing of the change was stored.
+    #[error("the database did not commit this change, so nothing of it was stored: {0}")]
+    CommitFailed(String),
 }
 
 impl StoreError {

@@ -41,7 +41,7 @@
 //! # Files
 //!
 //! [`database`] (connecting, pools), [`schema`] (migrations), [`columns`] (value encoding),
-//! [`write_tx`] (units of work), [`assets`], [`reviews`], [`decisions`], [`people`],
+//! [`write_tx`] (units of work, sharing SQLite commits through `group_commit`), [`assets`], [`reviews`], [`decisions`], [`people`],
 //! [`tokens`], [`outbox`], [`audit_log`].
 
 pub mod assets;
@@ -51,6 +51,7 @@ pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
+mod group_commit;
 pub mod outbox;
 pub mod people;
 pub mod reviews;
@@ -71,7 +72,7 @@ pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
 #[cfg(feature = "test-support")]
 pub use scratch_database::ScratchDatabase;
-pub use store::{Store, StoreOptions};
+pub use store::{SharedCommits, Store, StoreOptions};
 pub use tokens::{ApiToken, IssuedToken, NewToken, TOKEN_PREFIX, TokenSecret};
 pub use write_tx::{AuditEntry, WriteTx};
 

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::count_cache::CountCache;
 use crate::database::{Backend, ConnectSettings, Pools};
 use crate::error::{Result, StoreError};
+use crate::group_commit::GroupCommit;
 use crate::schema;
 use crate::statistics::StatisticsRefresh;
 
@@ -54,6 +55,13 @@ impl StoreOptions {
     }
 }
 
+/// Write transactions and the database commits that stored them ([`Store::shared_commits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedCommits {
+    pub writes: u64,
+    pub commits: u64,
+}
+
 /// The handle to Corral's database. Cheap to clone; share one per process.
 ///
 /// Reads are methods on `Store`. Changes go through a [`WriteTx`](crate::WriteTx) from
@@ -68,6 +76,8 @@ pub struct Store {
     pub(crate) list_totals: Arc<CountCache>,
     /// When PostgreSQL's planner statistics are next refreshed.
     pub(crate) statistics: Arc<StatisticsRefresh>,
+    /// SQLite's writer, which lets queued write transactions share a commit.
+    pub(crate) group_commit: Option<GroupCommit>,
 }
 
 impl std::fmt::Debug for Store {
@@ -105,6 +115,8 @@ impl Store {
         schema::migrate(&pools).await?;
         let log_id = ensure_log_id(&pools).await?;
         tracing::debug!(location = %pools.location, %log_id, "store opened");
+        let group_commit =
+            (pools.backend == Backend::Sqlite).then(|| GroupCommit::new(pools.writer.clone()));
         Ok(Self {
             pools,
             signer: Arc::new(signer),
@@ -112,6 +124,7 @@ impl Store {
             data_dir: options.data_dir.into(),
             list_totals: Arc::default(),
             statistics: Arc::default(),
+            group_commit,
         })
     }
 
@@ -137,6 +150,22 @@ impl Store {
     /// The public half of the checkpoint signing key, for third parties.
     pub fn audit_public_key(&self) -> PublicKey {
         self.signer.public_key()
+    }
+
+    /// How many write transactions have committed through this handle, and in how many
+    /// database commits: on SQLite, queued writers share commits (see `group_commit.rs`); on
+    /// PostgreSQL every write is its own commit and this is `None`.
+    pub fn shared_commits(&self) -> Option<SharedCommits> {
+        self.group_commit.as_ref().map(|group| {
+            let (writes, commits) = group.counts();
+            SharedCommits { writes, commits }
+        })
+    }
+
+    /// Writers waiting for SQLite's write lock in this process right now (always 0 on
+    /// PostgreSQL, whose writers do not queue here).
+    pub fn queued_writers(&self) -> usize {
+        self.group_commit.as_ref().map_or(0, GroupCommit::waiting)
     }
 
     /// Closes every pooled connection.

@@ -5,7 +5,8 @@
 //! rolled back, would both make the log lie. So changes are only possible through a
 //! `WriteTx`, which
 //!
-//! - runs every statement in one database transaction,
+//! - runs every statement in one database transaction (on SQLite, a savepoint of a
+//!   transaction it may share with other writers that queued up: see `group_commit.rs`),
 //! - collects the audit entries given to [`WriteTx::audit`],
 //! - at [`WriteTx::commit`], appends them to the Merkle log (taking the log's append lock as
 //!   the *last* lock of the transaction, so it is held only for the append and the commit,
@@ -29,11 +30,14 @@
 //! # Ok(()) }
 //! ```
 
+use std::ops::{Deref, DerefMut};
+
 use corral_model::AuditEvent;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::audit_log;
 use crate::error::{Result, StoreError};
+use crate::group_commit::Member;
 use crate::store::Store;
 
 /// An audit entry to append when the transaction commits. The sequence number, id and time
@@ -74,7 +78,7 @@ impl AuditEntry {
 /// A unit of work: see the module documentation.
 pub struct WriteTx<'s> {
     pub(crate) store: &'s Store,
-    pub(crate) tx: Transaction<'static, Any>,
+    pub(crate) tx: TxConnection,
     pending: Vec<AuditEntry>,
     changed: bool,
 }
@@ -83,11 +87,15 @@ impl Store {
     /// Starts a unit of work. On SQLite this waits for the single writer; on PostgreSQL it
     /// starts an ordinary transaction.
     pub async fn begin(&self) -> Result<WriteTx<'_>> {
-        let tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
+        let tx = match &self.group_commit {
+            Some(group) => TxConnection::Grouped(group.begin().await?),
+            None => TxConnection::Own(
+                self.pools
+                    .writer
+                    .begin_with(self.pools.begin_statement())
+                    .await?,
+            ),
+        };
         Ok(WriteTx {
             store: self,
             tx,
@@ -132,5 +140,48 @@ impl WriteTx<'_> {
     pub async fn rollback(self) -> Result<()> {
         self.tx.rollback().await?;
         Ok(())
+    }
+}
+
+/// The connection a [`WriteTx`] works on: its own transaction, or its savepoint in a shared
+/// SQLite transaction.
+pub(crate) enum TxConnection {
+    Own(Transaction<'static, Any>),
+    Grouped(Member),
+}
+
+impl TxConnection {
+    async fn commit(self) -> Result<()> {
+        match self {
+            TxConnection::Own(tx) => Ok(tx.commit().await?),
+            TxConnection::Grouped(member) => member.commit().await,
+        }
+    }
+
+    async fn rollback(self) -> Result<()> {
+        match self {
+            TxConnection::Own(tx) => Ok(tx.rollback().await?),
+            TxConnection::Grouped(member) => member.rollback().await,
+        }
+    }
+}
+
+impl Deref for TxConnection {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            TxConnection::Own(tx) => tx,
+            TxConnection::Grouped(member) => member.conn_ref(),
+        }
+    }
+}
+
+impl DerefMut for TxConnection {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            TxConnection::Own(tx) => tx,
+            TxConnection::Grouped(member) => member.conn(),
+        }
     }
 }

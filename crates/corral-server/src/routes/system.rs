@@ -41,7 +41,8 @@ pub async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoRespon
             corral_store::DeliveryStatus::Delivered => {}
         }
     }
-    let text = state.metrics.render(&[
+    let shared = state.store.shared_commits();
+    let mut gauges = vec![
         ("corral_assets", "Registered assets.", assets),
         ("corral_audit_entries", "Entries in the audit log.", audit),
         (
@@ -59,7 +60,20 @@ pub async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoRespon
             "Notification deliveries that gave up.",
             failed,
         ),
-    ]);
+    ];
+    if let Some(shared) = shared {
+        gauges.push((
+            "corral_store_writes_committed",
+            "Write transactions committed since start (SQLite).",
+            shared.writes as f64,
+        ));
+        gauges.push((
+            "corral_store_commits",
+            "Database commits since start; below the writes when queued writers shared them (SQLite).",
+            shared.commits as f64,
+        ));
+    }
+    let text = state.metrics.render(&gauges);
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], text))
 }
 
