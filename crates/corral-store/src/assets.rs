@@ -494,7 +494,15 @@ impl Store {
             n + 1,
             n + 2
         );
+        // PostgreSQL keeps one plan per prepared statement once it has seen it a few times,
+        // made without the values. That suits every filter here but free text: the best plan
+        // for a word in every tenth asset (walk the list order, check each asset's words)
+        // reads the whole registry for a word in none (measured: 1.36 s on 100,000 assets),
+        // where starting from the word's index entries takes a millisecond. So text queries
+        // go unprepared, and PostgreSQL plans each with its words' real frequencies.
+        let prepared = self.backend() != Backend::Postgres || words.is_empty();
         let rows = bind_all(sqlx::query(&select), &binds)
+            .persistent(prepared)
             .bind(i64::from(limit))
             .bind(i64::try_from(query.offset).unwrap_or(i64::MAX))
             .fetch_all(&self.pools.reader)
@@ -504,7 +512,8 @@ impl Store {
             items.len() as u64
         } else {
             let (filter, binds) = where_clause(query, &TextPlan::driving(&words));
-            self.count_matching(&filter, &binds, generation).await?
+            self.count_matching(&filter, &binds, generation, prepared)
+                .await?
         };
         Ok(AssetPage {
             items,
@@ -558,13 +567,20 @@ impl Store {
     }
 
     /// How many assets match `filter`, from the cache while the registry is unchanged.
-    async fn count_matching(&self, filter: &str, binds: &[Bind], generation: u64) -> Result<u64> {
+    async fn count_matching(
+        &self,
+        filter: &str,
+        binds: &[Bind],
+        generation: u64,
+        prepared: bool,
+    ) -> Result<u64> {
         let key = cache_key(filter, binds);
         if let Some(total) = self.list_totals.get(&key, generation) {
             return Ok(total);
         }
         let count = format!("SELECT COUNT(*) AS n FROM assets{filter}");
         let row = bind_all(sqlx::query(&count), binds)
+            .persistent(prepared)
             .fetch_one(&self.pools.reader)
             .await?;
         let total = u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0);

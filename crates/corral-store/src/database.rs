@@ -178,21 +178,6 @@ impl Pools {
                 let pool = AnyPoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(timeout)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            // Plan every statement for the tables as they are now. A pooled
-                            // connection prepares each statement once; after five runs
-                            // PostgreSQL may switch it to a generic plan costed for the
-                            // tables' size at that moment, and keeps it until the tables are
-                            // next analysed. On a new database that plan is a sequential scan
-                            // for an empty table, kept while the table grows to 100,000 rows
-                            // (registrations fell from 570/s to 110/s on a server without
-                            // autovacuum). Planning our short statements costs far less.
-                            conn.execute("SET plan_cache_mode = force_custom_plan")
-                                .await?;
-                            Ok(())
-                        })
-                    })
                     .connect_with(options)
                     .await
                     .map_err(connect_err)?;
