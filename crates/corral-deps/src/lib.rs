@@ -14,6 +14,7 @@ pub mod config;
 pub mod cvss;
 mod hashed_names;
 pub mod name;
+pub mod name_words;
 pub mod package_index;
 pub mod parse;
 pub mod poetry_constraint;
