@@ -12,6 +12,7 @@ pub mod advisory;
 pub mod check;
 pub mod config;
 pub mod cvss;
+pub mod cvss4;
 mod hashed_names;
 pub mod name;
 pub mod name_words;
