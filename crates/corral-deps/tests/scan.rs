@@ -559,3 +559,77 @@ fn an_unpinned_poetry_caret_range_is_matched_against_advisories_through_pep_440(
         out.findings
     );
 }
+
+#[test]
+fn an_include_of_a_real_file_outside_the_scan_is_reported_and_never_read() {
+    let data = data_dir();
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("pins.txt");
+    std::fs::write(&secret, "leaked-name==1.0\n").unwrap();
+    let project = outer.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(
+        project.join("requirements.txt"),
+        format!(
+            "requests==2.31.0\n-r ../pins.txt\n-r {}\n",
+            secret.display()
+        ),
+    )
+    .unwrap();
+    let out = scan(&project, &scanner(data.path(), DepsConfig::default()));
+    assert!(
+        !out.components.iter().any(|c| c.name == "leaked-name"),
+        "nothing outside the scanned tree becomes part of the report"
+    );
+    assert!(out.components.iter().any(|c| c.name == "requests"));
+    let lines: Vec<(Option<u32>, &str)> = out
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].0 == Some(2) && lines[0].1.contains("points outside the scanned tree"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].0 == Some(3)
+            && lines[1]
+                .1
+                .contains("absolute path that is not among the scanned files"),
+        "{lines:#?}"
+    );
+    assert!(out.errors.iter().all(|e| e.path == "requirements.txt"));
+}
+
+#[test]
+fn a_poetry_union_is_matched_through_the_branch_that_admits_an_affected_version() {
+    let data = data_dir();
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("pyproject.toml"),
+        "[tool.poetry.dependencies]\nrequests = \"^1.0 || ^2.19\"\n",
+    )
+    .unwrap();
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    let vulnerable = finding(&out, "deps-vulnerable", "requests");
+    assert!(
+        vulnerable
+            .message
+            .contains("`^1.0 || ^2.19` admits affected versions"),
+        "{}",
+        vulnerable.message
+    );
+
+    std::fs::write(
+        project.path().join("pyproject.toml"),
+        "[tool.poetry.dependencies]\nrequests = \"^2.20 || ^3.0\"\n",
+    )
+    .unwrap();
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    assert!(
+        !out.findings.iter().any(|f| f.rule_id == "deps-vulnerable"),
+        "{:#?}",
+        out.findings
+    );
+}
