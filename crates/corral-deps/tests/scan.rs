@@ -633,3 +633,93 @@ fn a_poetry_union_is_matched_through_the_branch_that_admits_an_affected_version(
         out.findings
     );
 }
+
+/// Writes `files` (path, content) under a fresh temporary directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn imports_a_covering_manifest_does_not_declare_are_reported_as_undeclared() {
+    let data = data_dir();
+    let project = tree(&[
+        (
+            "service/requirements.txt",
+            "requests==2.31.0\nflask==2.0.1\n",
+        ),
+        (
+            "service/jobs/run.py",
+            "import os\nimport requests\nimport yaml\nfrom flask import Flask\nimport helpers\n",
+        ),
+        ("service/jobs/helpers.py", "X = 1\n"),
+        ("scripts/free.py", "import numpy\n"),
+        (
+            "web/package.json",
+            r#"{"name": "web", "dependencies": {"express": "4.18.2"}}"#,
+        ),
+        (
+            "web/src/app.js",
+            "const fs = require('fs');\nconst express = require('express');\nconst _ = require('lodash');\nconst local = require('./local');\n",
+        ),
+    ]);
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    let undeclared: Vec<(&str, u32, &str)> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "deps-undeclared")
+        .map(|f| {
+            (
+                f.location.path.as_str(),
+                f.location.line,
+                f.details["package"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        undeclared,
+        [
+            ("service/jobs/run.py", 3, "pyyaml"),
+            ("web/src/app.js", 3, "lodash")
+        ],
+        "declared packages, the standard library, node built-ins and local modules are not reported"
+    );
+    let yaml = finding(&out, "deps-undeclared", "pyyaml");
+    assert!(
+        yaml.message
+            .contains("not declared in `service/requirements.txt`"),
+        "{}",
+        yaml.message
+    );
+    assert_eq!(yaml.severity, Severity::Medium);
+    assert!(
+        !out.findings
+            .iter()
+            .any(|f| f.rule_id == "deps-unpinned" && f.details["package"] == "pyyaml"),
+        "an undeclared import is reported once, as undeclared"
+    );
+    // A script no manifest covers keeps the inferred-dependency report.
+    let numpy = finding(&out, "deps-unpinned", "numpy");
+    assert!(
+        numpy
+            .message
+            .contains("without being declared in any manifest"),
+        "{}",
+        numpy.message
+    );
+    // Undeclared imports are part of the inventory.
+    assert!(out.components.iter().any(|c| c.name == "pyyaml"
+        && c.source == ComponentSource::Import
+        && c.path == "service/jobs/run.py"));
+    assert!(
+        !out.components
+            .iter()
+            .any(|c| c.source == ComponentSource::Import && c.name == "requests"),
+        "a declared import adds nothing: the manifest is the better record"
+    );
+}
