@@ -723,3 +723,36 @@ fn imports_a_covering_manifest_does_not_declare_are_reported_as_undeclared() {
         "a declared import adds nothing: the manifest is the better record"
     );
 }
+
+#[test]
+fn the_data_directory_remembers_when_each_ecosystem_was_loaded() {
+    // `corral db status` reports each ecosystem's age from these times and warns past
+    // `stale_after_days`: they must survive reopening the data directory.
+    let dir = tempfile::tempdir().unwrap();
+    let advisories_at = Utc::now() - chrono::Duration::days(10);
+    import_into(dir.path(), &fixtures().join("osv"), false, advisories_at).unwrap();
+    let names_at = Utc::now() - chrono::Duration::days(3);
+    write_snapshot(
+        dir.path(),
+        Ecosystem::Npm,
+        parse_name_list(Ecosystem::Npm, "express\nlodash\n"),
+        "npm-names.txt",
+        names_at,
+    )
+    .unwrap();
+
+    let db = AdvisoryDb::open(dir.path()).unwrap();
+    let mut ages: Vec<(Ecosystem, i64)> = db
+        .status()
+        .iter()
+        .map(|s| (s.ecosystem, (Utc::now() - s.imported_at).num_days()))
+        .collect();
+    ages.sort_by_key(|(e, _)| e.as_str());
+    assert_eq!(ages, [(Ecosystem::PyPI, 10), (Ecosystem::Npm, 10)]);
+    let index = PackageIndex::open(dir.path()).unwrap();
+    let status = index.status();
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0].ecosystem, Ecosystem::Npm);
+    assert_eq!((Utc::now() - status[0].imported_at).num_days(), 3);
+    assert_eq!(DepsConfig::default().stale_after_days, 7);
+}
