@@ -1,16 +1,19 @@
 //! The words package names are made of: telling a different word from a misspelt one.
 //!
 //! `willow` is one letter away from `pillow`, `dataset` from `datasets` and `toml` from
-//! `tomli`, yet none of them is a typo: each is a word that hundreds of unrelated package
-//! names use. A misspelling such as `reqeusts` or `nunpy` is, by contrast, a word almost no
+//! `tomli`, yet none of them is a typo: each is a word that many unrelated package names
+//! use. A misspelling such as `reqeusts` or `nunpy` is, by contrast, a word almost no
 //! other package uses. So the typosquat check treats a one-letter difference as a *mistake*
 //! only when the word it produces is not an established word of the ecosystem's names.
 //!
 //! The shipped lists (`data/name-words-<ecosystem>.txt`) hold every word (a name split at
-//! `-`, `_`, `.`, `/` and `@`) that occurs in at least [`MIN_NAMES`] distinct package names
-//! of a package list of the ecosystem (886,323 PyPI names; 226,995 npm names), one per line,
-//! sorted. They are derived from the index's
-//! name list with [`words_from_names`] (the `name_words` example writes the files).
+//! `-`, `_`, `.`, `/` and `@`) that occurs in at least [`MIN_NAMES`] distinct names of a
+//! package list of the ecosystem (886,323 PyPI names, the whole index; 226,995 npm names, the
+//! part of the registry with download figures), one per line, sorted. [`words_from_names`]
+//! derives them; the `name_words` example writes the files.
+//!
+//! Words of one or two letters are all established and say nothing, so the typosquat check
+//! only relies on words of three letters or more.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
