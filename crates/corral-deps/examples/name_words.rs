@@ -6,7 +6,7 @@
 //! line is a header). See `corral_deps::name_words` for what the list is for.
 
 use corral_deps::name::normalize;
-use corral_deps::name_words::{MIN_NAMES, words_from_names};
+use corral_deps::name_words::{MIN_NAMES, MIN_NAMES_SHORT, words_from_names};
 use corral_model::Ecosystem;
 
 fn main() {
@@ -23,9 +23,9 @@ fn main() {
         .filter_map(|l| l.split('\t').next())
         .map(|n| normalize(ecosystem, n))
         .collect();
-    let words = words_from_names(names.iter().map(String::as_str), MIN_NAMES);
+    let words = words_from_names(names.iter().map(String::as_str), MIN_NAMES, MIN_NAMES_SHORT);
     println!(
-        "# Words found in at least {MIN_NAMES} of the {} {ecosystem} names of the package list it was made from.",
+        "# Words found in at least {MIN_NAMES} ({MIN_NAMES_SHORT} for words of 3 letters or fewer) of the {} {ecosystem} names of the package list it was made from.",
         names.len()
     );
     println!("# Regenerate: cargo run -p corral-deps --example name_words {ecosystem} LIST.tsv");

@@ -12,8 +12,9 @@
 //! part of the registry with download figures), one per line, sorted. [`words_from_names`]
 //! derives them; the `name_words` example writes the files.
 //!
-//! Words of one or two letters are all established and say nothing, so the typosquat check
-//! only relies on words of three letters or more.
+//! (words of three letters or fewer: at least [`MIN_NAMES_SHORT`]). Short words are mostly
+//! fragments and abbreviations (`cor`, `aut`, `sdk`), so a stray one turns up in a handful of
+//! names by chance; and the typosquat check ignores words of one or two letters entirely.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,6 +24,9 @@ use corral_model::Ecosystem;
 /// A word counts as established when at least this many distinct names contain it. A
 /// squatter registering a handful of variants of one misspelling stays well below it.
 pub const MIN_NAMES: usize = 5;
+
+/// The same for words of three letters or fewer.
+pub const MIN_NAMES_SHORT: usize = 20;
 
 /// Words of a (normalised) package name.
 pub fn words(name: &str) -> impl Iterator<Item = &str> {
@@ -73,11 +77,13 @@ impl NameWords {
     }
 }
 
-/// The words occurring in at least `min_names` distinct names, sorted. Names should already
-/// be normalised (lower case); a word repeated inside one name counts once.
+/// The words occurring in at least `min_names` distinct names (`min_names_short` for words
+/// of three letters or fewer), sorted. Names should already be normalised (lower case); a
+/// word repeated inside one name counts once.
 pub fn words_from_names<'a>(
     names: impl IntoIterator<Item = &'a str>,
     min_names: usize,
+    min_names_short: usize,
 ) -> Vec<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut in_name: Vec<&str> = Vec::new();
@@ -92,7 +98,13 @@ pub fn words_from_names<'a>(
     }
     let mut out: Vec<String> = counts
         .into_iter()
-        .filter(|(_, n)| *n >= min_names)
+        .filter(|(w, n)| {
+            *n >= if w.len() <= 3 {
+                min_names_short
+            } else {
+                min_names
+            }
+        })
         .map(|(w, _)| w.to_string())
         .collect();
     out.sort_unstable();
@@ -112,11 +124,18 @@ mod tests {
             "fastapi-cors",
             "corsx",
         ];
-        assert_eq!(words_from_names(names, 3), ["cors"]);
+        assert_eq!(words_from_names(names, 3, 3), ["cors"]);
         assert_eq!(
-            words_from_names(["a-a-a", "a", "b"], 2),
+            words_from_names(["a-a-a", "a", "b"], 2, 2),
             ["a"],
             "a word repeated in one name counts once"
+        );
+        // `tool` and `cli` are both in three names; only the longer word is established.
+        let names = ["cli-x", "cli-y", "tool-cli", "tool-x", "tool-y"];
+        assert_eq!(
+            words_from_names(names, 2, 4),
+            ["tool"],
+            "short words need more names"
         );
     }
 
