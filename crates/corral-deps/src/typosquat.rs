@@ -471,7 +471,7 @@ impl TyposquatDetector {
                 _ => return false,
             }
         }
-        // Short words (`ci`, `us`, `jet`) are all established, so they say nothing.
+        // Words of one or two letters (`ci`, `us`) are all established: they say nothing.
         differing.is_some_and(|w| w.len() >= 3 && self.words.contains(w))
     }
 }
