@@ -457,7 +457,7 @@ impl TyposquatDetector {
     }
 
     /// Whether `name` differs from `target` in exactly one word, and that word of `name` is
-    /// an established word of the ecosystem's names of at least four letters (`willow` for
+    /// an established word of the ecosystem's names of at least three letters (`willow` for
     /// `pillow`): a different name, not a misspelt one.
     fn swaps_in_an_established_word(&self, name: &str, target: &str) -> bool {
         let mut ours = name_words::words(name);
