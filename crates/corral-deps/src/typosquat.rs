@@ -364,8 +364,13 @@ impl TyposquatDetector {
         // A name that is one established word of the ecosystem (`camelcase`, `pyarrow`,
         // `querystring`: many other packages use it as a word) is a name in its own right,
         // not a popular name with its separators dropped or an affix glued on.
-        let one_established_word =
-            !normalized.contains(['-', '_', '.', '/', '@']) && self.words.contains(normalized);
+        // Computed on first need: most names reach neither question.
+        let established = std::cell::OnceCell::new();
+        let one_established_word = || {
+            *established.get_or_init(|| {
+                !normalized.contains(['-', '_', '.', '/', '@']) && self.words.contains(normalized)
+            })
+        };
         let sk = skeleton(normalized);
         if sk.len() >= 4 {
             for i in self.tables.skeletons.get(name_hash(&sk)) {
@@ -375,7 +380,7 @@ impl TyposquatDetector {
                 }
                 let same_letters =
                     target.replace(is_separator, "") == normalized.replace(is_separator, "");
-                if same_letters && one_established_word {
+                if same_letters && one_established_word() {
                     continue;
                 }
                 consider(
@@ -396,8 +401,12 @@ impl TyposquatDetector {
                 }
             }
         }
-        if !one_established_word {
-            self.affix_mistakes(normalized, &mut |i| consider(&mut best, i, Mistake::Affix));
+        let mut affixed: Vec<u32> = Vec::new();
+        self.affix_mistakes(normalized, &mut |i| affixed.push(i));
+        if !affixed.is_empty() && !one_established_word() {
+            for i in affixed {
+                consider(&mut best, i, Mistake::Affix);
+            }
         }
         if best.is_some() {
             return best;
@@ -414,10 +423,14 @@ impl TyposquatDetector {
         for i in seen {
             let (target, _) = self.entry(i);
             // Edits of a separator alone were judged above, as separator mistakes.
-            let only_separators =
-                target.replace(is_separator, "") == normalized.replace(is_separator, "");
+            let only_separators = || {
+                target
+                    .chars()
+                    .filter(|c| !is_separator(*c))
+                    .eq(normalized.chars().filter(|c| !is_separator(*c)))
+            };
             if let Some(mistake) = single_edit(normalized, target)
-                && !only_separators
+                && !only_separators()
                 && edit_allowed(normalized, target, mistake)
                 && !self.swaps_in_an_established_word(normalized, target)
             {
@@ -446,11 +459,12 @@ impl TyposquatDetector {
         }
         // Dropping an affix that leaves established words (`arrow` beside `pyarrow`, `yaml`
         // beside `js-yaml`) names those words, not a mangled package.
-        if name_words::words(name).all(|w| self.words.contains(w)) {
-            return;
-        }
+        let mut leaves_words = None;
         for i in self.tables.cores.get(name_hash(name)) {
-            if cores(self.ecosystem, self.entry(i).0).contains(&name) {
+            if cores(self.ecosystem, self.entry(i).0).contains(&name)
+                && !*leaves_words
+                    .get_or_insert_with(|| name_words::words(name).all(|w| self.words.contains(w)))
+            {
                 found(i);
             }
         }
