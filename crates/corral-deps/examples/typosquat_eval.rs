@@ -15,6 +15,10 @@
 //! - *False positives*: (a) the top 5,000 names, each checked as if it were not on the list
 //!   (would legitimate popular names be flagged against each other?), (b) legitimate names
 //!   ranked just below the shipped list (10,001–15,000), checked normally.
+//!
+//! `VERBOSE=1` prints samples of what was missed and flagged; `DUMP=FILE` writes every
+//! decision as tab-separated rows (`loo`, `gen`, `genmiss` or `below`; name; target; target
+//! rank; mistake; the name's own rank for `loo`) for closer analysis.
 
 use std::collections::HashSet;
 
