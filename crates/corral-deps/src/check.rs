@@ -32,6 +32,10 @@ use crate::typosquat::TyposquatDetector;
 use crate::typosquat_cache;
 use crate::version::{Requirement, Version};
 
+/// Imports that a manifest or lockfile covers without declaring them: (script path, line) →
+/// the covering manifests. Built by the scanner, which sees the whole tree.
+pub type Undeclared = BTreeMap<(String, u32), Vec<String>>;
+
 /// Builds a finding's common fields: rule, severity, component, extra fingerprint parts.
 type FindingBuilder<'a> = dyn Fn(&str, Severity, &Component, &[&str]) -> Finding + 'a;
 
@@ -103,6 +107,16 @@ impl Checker {
 
     /// Checks every component; returns the findings.
     pub fn check(&self, components: &[Component]) -> Vec<Finding> {
+        self.check_in_context(components, &Undeclared::new())
+    }
+
+    /// Like [`check`](Self::check), knowing which import components a manifest covers
+    /// without declaring them: those are reported as undeclared rather than merely unpinned.
+    pub fn check_in_context(
+        &self,
+        components: &[Component],
+        undeclared: &Undeclared,
+    ) -> Vec<Finding> {
         let mut groups: BTreeMap<(Ecosystem, String, String), Vec<&Component>> = BTreeMap::new();
         for c in components {
             let key = (
@@ -120,6 +134,7 @@ impl Checker {
                 ecosystem,
                 &normalized,
                 &members,
+                undeclared,
                 &mut findings,
                 &mut skipped_notes,
             );
@@ -152,6 +167,7 @@ impl Checker {
         ecosystem: Ecosystem,
         normalized: &str,
         members: &[&Component],
+        undeclared: &Undeclared,
         findings: &mut Vec<Finding>,
         skipped: &mut BTreeSet<(Ecosystem, &'static str)>,
     ) {
@@ -402,6 +418,24 @@ impl Checker {
                 f.confidence = Confidence::Medium;
                 findings.push(f);
             }
+        }
+        if inferred
+            && let Some(manifests) =
+                undeclared.get(&(declared.path.clone(), declared.line.unwrap_or(0)))
+        {
+            let named: Vec<String> = manifests.iter().map(|m| format!("`{m}`")).collect();
+            let mut f = base(rules::UNDECLARED, Severity::Medium, declared, &[]);
+            f.message = format!(
+                "{shown} is imported here but not declared in {}, which covers this script: whoever runs it installs the package by hand, at no fixed version",
+                named.join(" or ")
+            );
+            f.fix = Some(format!(
+                "declare `{}` in {} (and lock it), or remove the import",
+                primary.name, named[0]
+            ));
+            f.details.insert("manifests".into(), json!(manifests));
+            findings.push(f);
+            return;
         }
         let mut f = base(rules::UNPINNED, Severity::Low, declared, &[]);
         f.message = match &declared.requirement {

@@ -4,12 +4,11 @@
 //! the score is computed here with the formulas and constants of the CVSS v3.1 specification
 //! (section 7 and appendix A, including its floating-point-safe `Roundup`). v3.0 differs only
 //! in rounding (a plain ceiling to one decimal). CVSS v4.0 scores come from a published lookup
-//! table of macro-vectors rather than a formula; records with only a v4 vector fall back to
-//! the severity word the database gives (see `advisory::record`).
+//! table of macro-vectors rather than a formula: see `cvss4`; [`score`] takes either.
 
 use corral_model::Severity;
 
-/// A CVSS v3 base score and the severity band it falls in.
+/// A CVSS score and the severity band it falls in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CvssScore {
     pub score: f64,
@@ -21,10 +20,21 @@ pub struct CvssScore {
 pub enum CvssError {
     #[error("not a CVSS v3 vector (expected a `CVSS:3.0/` or `CVSS:3.1/` prefix)")]
     NotV3,
+    #[error("not a CVSS v4 vector (expected a `CVSS:4.0/` prefix)")]
+    NotV4,
     #[error("metric `{0}` is missing")]
     Missing(&'static str),
     #[error("metric `{metric}` has the invalid value `{value}`")]
     Invalid { metric: String, value: String },
+}
+
+/// Computes the score of a CVSS v3.0, v3.1 or v4.0 vector, whichever its prefix says.
+pub fn score(vector: &str) -> Result<CvssScore, CvssError> {
+    if vector.trim_start().starts_with("CVSS:4.0/") {
+        crate::cvss4::score(vector)
+    } else {
+        base_score(vector)
+    }
 }
 
 /// Computes the base score of a CVSS v3.0 or v3.1 vector.

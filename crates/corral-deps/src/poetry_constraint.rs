@@ -18,9 +18,10 @@
 //! - PEP 440 operators (`>=`, `<`, `!=`, `==`, `~=`) pass through, and comma-separated parts
 //!   are translated one by one.
 //!
-//! An `||` union (`^1.2 || ^2.0`) has no PEP 440 equivalent and is not translated: such a
-//! requirement is reported as unpinned but not matched against advisories, rather than
-//! matched against only one of its branches.
+//! An `||` union (`^1.2 || ^2.0`) has no single PEP 440 equivalent: [`union_to_pep440`]
+//! translates each branch, and the requirement admits a version when any branch does (see
+//! [`crate::version::Requirement::AnyOf`]). A union with a branch that cannot be translated is
+//! not translated at all, rather than matched against only some of its branches.
 
 use std::str::FromStr;
 
@@ -43,6 +44,22 @@ pub fn to_pep440(constraint: &str) -> Option<String> {
         parts.push(translate_one(part)?);
     }
     Some(parts.join(", "))
+}
+
+/// The PEP 440 specifier set of each branch of a Poetry `||` union (a constraint without
+/// `||` is a union of one), or `None` when any branch cannot be expressed.
+pub fn union_to_pep440(constraint: &str) -> Option<Vec<String>> {
+    constraint
+        .split("||")
+        .map(|branch| {
+            let branch = branch.trim();
+            if branch.is_empty() {
+                None
+            } else {
+                to_pep440(branch)
+            }
+        })
+        .collect()
 }
 
 fn translate_one(part: &str) -> Option<String> {
@@ -156,7 +173,22 @@ mod tests {
     }
 
     #[test]
-    fn unions_and_nonsense_are_not_translated() {
+    fn unions_translate_branch_by_branch() {
+        assert_eq!(
+            union_to_pep440("^1.2 || ^2.0").unwrap(),
+            [">=1.2, <2.0", ">=2.0, <3.0"]
+        );
+        assert_eq!(
+            union_to_pep440(">=1.0,<1.4||~1.6").unwrap(),
+            [">=1.0, <1.4", ">=1.6, <1.7"]
+        );
+        assert_eq!(union_to_pep440("1.2.3").unwrap(), ["==1.2.3"]);
+        assert_eq!(union_to_pep440("^1.2 || banana"), None, "one bad branch");
+        assert_eq!(union_to_pep440("^1.2 ||"), None, "an empty branch");
+    }
+
+    #[test]
+    fn unions_and_nonsense_are_not_single_specifier_sets() {
         assert_eq!(to_pep440("^1.2 || ^2.0"), None);
         assert_eq!(to_pep440("^banana"), None);
         assert_eq!(to_pep440("latest"), None);

@@ -23,6 +23,22 @@
 //!   scanned tree, or is a URL, which Corral never fetches) is reported as a file error at the
 //!   including file and line, saying what was not checked; the rest of the scan goes on.
 //!
+//! Includes are only ever resolved *among the files the scan itself read*: this module
+//! never opens a path. An include that climbs out of the scanned tree (`-r ../../x.txt`), or
+//! an absolute path that is not one of the scanned files (`-r /etc/pins.txt`), is reported,
+//! not read, on purpose:
+//!
+//! - the same scanner runs on the server over every registered repository: a requirements
+//!   file that could make it read any path of the machine would let a repository pull that
+//!   machine's files into a report other people read (names, versions and the parse errors
+//!   quoting their lines);
+//! - a report must depend only on what was scanned: a file beside the repository on one
+//!   laptop is missing on the next, or in CI, and the same commit would then give different
+//!   findings;
+//! - the fix is in the user's hands and the message says it: scan a directory that holds
+//!   both files (with several roots, report paths keep their root, so an absolute include of
+//!   a file under one of the roots is followed).
+//!
 //! Files read only in case they are included are held back unless most of their lines read as
 //! requirements and they are at most [`MAX_CANDIDATE_BYTES`]: word lists pass, prose,
 //! licences and `MANIFEST.in` files do not, and a huge data file is never parsed.
@@ -316,13 +332,19 @@ impl Walk<'_> {
                 continue;
             }
             let Some(included) = self.files.get(&target) else {
-                self.errors.insert(
-                    (file.to_string(), include.line),
+                let message = if target.starts_with('/') {
+                    format!(
+                        "`{written}` is an absolute path that is not among the scanned files; Corral reads nothing outside what it scans, so {}; scan a directory that holds both files",
+                        not_checked(include.kind)
+                    )
+                } else {
                     format!(
                         "`{written}`: `{target}` is not in this scan (it does not exist, is excluded, or does not read as a requirements file), so {}",
                         not_checked(include.kind)
-                    ),
-                );
+                    )
+                };
+                self.errors
+                    .insert((file.to_string(), include.line), message);
                 continue;
             };
             if !root

@@ -11,6 +11,7 @@ pub const TOO_NEW: &str = "deps-too-new";
 pub const NOT_ALLOWED: &str = "deps-not-allowed";
 pub const UNPINNED: &str = "deps-unpinned";
 pub const UNPINNED_SOURCE: &str = "deps-unpinned-source";
+pub const UNDECLARED: &str = "deps-undeclared";
 pub const CHECK_SKIPPED: &str = "deps-check-skipped";
 
 fn rule(
@@ -99,6 +100,14 @@ pub fn all() -> Vec<RuleInfo> {
             &[1104, 829],
             "The dependency comes from a Git repository, an archive URL or an editable checkout instead of the package index, bypassing the index's and the package gate's controls.",
             "Publish the package to the organisation's index and depend on a pinned version of it.",
+        ),
+        rule(
+            UNDECLARED,
+            "Import not declared in the project's manifest",
+            Severity::Medium,
+            &[1104],
+            "A script imports a third-party package that the manifest or lockfile covering its directory does not declare. Whoever runs the script installs it by hand, at whatever version (or whatever similarly named package) they find, and the project's pins, reviews and package gate never see it.",
+            "Declare the package in the manifest named in the finding (and lock it), or remove the import.",
         ),
         rule(
             CHECK_SKIPPED,

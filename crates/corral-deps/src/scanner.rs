@@ -3,12 +3,14 @@
 //! `scan_file` parses one manifest, lockfile or source file into components and per-file
 //! errors, and leaves two kinds of note for the finish step: `project` (this file declares an
 //! ecosystem's dependencies for its directory and below) and `source` (a script's third-party
-//! imports). `finish` needs the whole tree to decide what an import means: an import is
-//! dropped when a manifest or lockfile of the same ecosystem in the script's directory or an
-//! ancestor already declares the project's dependencies (the manifest is the better record),
-//! and when it names one of the project's own modules (a file or directory of that name in
-//! the scan). What remains becomes `import` components, and then every component is checked
-//! (see [`crate::check`]).
+//! imports). `finish` needs the whole tree to decide what an import means: an import that
+//! names one of the project's own modules (a file or directory of that name in the scan) is
+//! dropped; so is one that a manifest or lockfile of the same ecosystem in the script's
+//! directory or an ancestor declares (the manifest is the better record). An import such a
+//! manifest covers *without* declaring it becomes an `import` component reported as
+//! undeclared (`deps-undeclared`, naming the manifests), and so do the imports of scripts
+//! no manifest covers (reported as unpinned). Then every component is checked (see
+//! [`crate::check`]).
 //!
 //! Requirements files also leave a `requirements` note with their `-r`/`-c` includes, and
 //! other `.txt`/`.in` files that read as requirements a `requirements-candidate` note, so the
@@ -25,8 +27,9 @@ use corral_model::{
 use serde::{Deserialize, Serialize};
 
 use crate::advisory::{AdvisoryDb, StoreError};
-use crate::check::Checker;
+use crate::check::{Checker, Undeclared};
 use crate::config::DepsConfig;
+use crate::name::normalize;
 use crate::package_index::PackageIndex;
 use crate::parse::{self, FileKind, Import, Parser};
 use crate::requirements_includes::{self, NOTE_CANDIDATE, NOTE_REQUIREMENTS, RequirementsNote};
@@ -183,7 +186,8 @@ impl Scanner for DepsScanner {
     fn finish(&self, out: &mut ScanOutput) {
         requirements_includes::follow(out);
         let mine = out.notes.iter().filter(|n| n.scanner == rules::SCANNER);
-        let mut projects: Vec<(Ecosystem, String)> = Vec::new();
+        // (ecosystem, directory, manifest path)
+        let mut projects: Vec<(Ecosystem, String, String)> = Vec::new();
         let mut sources: Vec<(String, SourceNote)> = Vec::new();
         for note in mine {
             match note.kind.as_str() {
@@ -193,7 +197,7 @@ impl Scanner for DepsScanner {
                         .get("ecosystem")
                         .and_then(|e| serde_json::from_value::<Ecosystem>(e.clone()).ok())
                     {
-                        projects.push((e, dir_of(&note.path).to_string()));
+                        projects.push((e, dir_of(&note.path).to_string(), note.path.clone()));
                     }
                 }
                 NOTE_SOURCE => {
@@ -214,17 +218,41 @@ impl Scanner for DepsScanner {
             }
             local.extend(parts.iter().map(|p| p.to_string()));
         }
+        let mut undeclared = Undeclared::new();
         for (path, source) in sources {
             let dir = dir_of(&path);
-            let covered = projects
+            let covering: Vec<String> = projects
                 .iter()
-                .any(|(e, project_dir)| *e == source.ecosystem && within(dir, project_dir));
-            if covered {
-                continue;
-            }
+                .filter(|(e, project_dir, _)| *e == source.ecosystem && within(dir, project_dir))
+                .map(|(_, _, manifest)| manifest.clone())
+                .collect();
+            // What the covering manifests and lockfiles declare (a lockfile's entries are
+            // installed at a known version, so they count as declared).
+            let declared: HashSet<String> = if covering.is_empty() {
+                HashSet::new()
+            } else {
+                out.components
+                    .iter()
+                    .filter(|c| {
+                        c.ecosystem == source.ecosystem
+                            && matches!(
+                                c.source,
+                                ComponentSource::Manifest | ComponentSource::Lockfile
+                            )
+                            && within(dir, dir_of(&c.path))
+                    })
+                    .map(|c| normalize(c.ecosystem, &c.name))
+                    .collect()
+            };
             for import in source.imports {
                 if local.contains(&import.module) {
                     continue;
+                }
+                if !covering.is_empty() {
+                    if declared.contains(&normalize(source.ecosystem, &import.package)) {
+                        continue;
+                    }
+                    undeclared.insert((path.clone(), import.line), covering.clone());
                 }
                 out.components.push(Component {
                     ecosystem: source.ecosystem,
@@ -239,7 +267,7 @@ impl Scanner for DepsScanner {
                 });
             }
         }
-        let findings = self.checker.check(&out.components);
+        let findings = self.checker.check_in_context(&out.components, &undeclared);
         out.findings.extend(findings);
     }
 

@@ -6,13 +6,22 @@
 //! - **separators and homoglyphs**: the same letters once `-`, `_`, `.` are dropped and
 //!   look-alikes folded (`0`/`o`, `1`/`l`/`i`, `rn`/`m`, `vv`/`w`): `py-yaml`, `requ3sts`;
 //! - **word order**: the same words in another order: `dateutil-python`;
-//! - **affixes**: a popular name with `python-`, `py`, `-py`, `node-`, `-js`… added or
-//!   removed: `python-requests`, `dateutil`, `lodash-js`;
+//! - **affixes**: a popular name with `python-`, `py`, `-py`, `node-`, `-js`… added,
+//!   removed or swapped: `python-requests`, `dateutil`, `python3-dateutil`, `lodash-js`;
 //! - **one edit** (insertion, deletion, substitution, or two swapped neighbours), scaled by
 //!   length: names of 6+ characters allow any single edit; 4–5 characters only a swap, a
 //!   keyboard-neighbour substitution or a doubled/dropped letter; shorter names only the
 //!   look-alike rules above. Edits that only change trailing digits (`pyqt5`/`pyqt6`) are
 //!   version families, not mistakes.
+//!
+//! Two real packages often sit one such step apart (`attrs`/`cattrs`, `pillow`/`willow`,
+//! `arrow`/`pyarrow`, `camelcase`/`camel-case`), and reporting the less popular one as an
+//! imitation is the false alarm that makes people ignore the check. What tells them apart
+//! is that the legitimate name is made of *established words* of the ecosystem (see
+//! `name_words`: words many unrelated packages use), while a mistake produces a word nobody
+//! else uses (`reqeusts`, `nunpy`). So an edit that turns one word of the target into another
+//! established word is not reported, and neither is a name that is a single established word
+//! when it only differs from the target by separators or an affix.
 //!
 //! Edit-distance candidates come from a deletion index (every popular name and its one-letter
 //! deletions, hashed): a query generates its own deletions and looks them up, so checking a
@@ -30,6 +39,7 @@ use corral_model::Ecosystem;
 use serde::Serialize;
 
 use crate::hashed_names::{HashTable, deletion_hashes, name_hash};
+use crate::name_words::{self, NameWords};
 use crate::popular::PopularList;
 
 /// Which mistake turns the popular name into the suspicious one.
@@ -77,6 +87,7 @@ pub struct TyposquatDetector {
     ecosystem: Ecosystem,
     popular: PopularList,
     tables: Tables,
+    words: &'static NameWords,
 }
 
 /// The detector's lookup tables. Every value is an index into `popular.entries` of a target
@@ -132,7 +143,7 @@ pub const DEFAULT_TARGET_LIMIT: u32 = 5_000;
 fn prefixes(ecosystem: Ecosystem) -> &'static [&'static str] {
     match ecosystem {
         Ecosystem::PyPI => &["python3-", "python-", "py3-", "py-", "python", "py"],
-        Ecosystem::Npm => &["node-", "js-", "nodejs-"],
+        Ecosystem::Npm => &["node-", "js-", "nodejs-", "node"],
     }
 }
 
@@ -286,6 +297,7 @@ impl TyposquatDetector {
             ecosystem,
             popular,
             tables,
+            words: NameWords::shipped(ecosystem),
         }
     }
 
@@ -295,6 +307,7 @@ impl TyposquatDetector {
             ecosystem,
             popular,
             tables,
+            words: NameWords::shipped(ecosystem),
         }
     }
 
@@ -348,6 +361,16 @@ impl TyposquatDetector {
                 });
             }
         };
+        // A name that is one established word of the ecosystem (`camelcase`, `pyarrow`,
+        // `querystring`: many other packages use it as a word) is a name in its own right,
+        // not a popular name with its separators dropped or an affix glued on.
+        // Computed on first need: most names reach neither question.
+        let established = std::cell::OnceCell::new();
+        let one_established_word = || {
+            *established.get_or_init(|| {
+                !normalized.contains(['-', '_', '.', '/', '@']) && self.words.contains(normalized)
+            })
+        };
         let sk = skeleton(normalized);
         if sk.len() >= 4 {
             for i in self.tables.skeletons.get(name_hash(&sk)) {
@@ -357,6 +380,9 @@ impl TyposquatDetector {
                 }
                 let same_letters =
                     target.replace(is_separator, "") == normalized.replace(is_separator, "");
+                if same_letters && one_established_word() {
+                    continue;
+                }
                 consider(
                     &mut best,
                     i,
@@ -375,16 +401,10 @@ impl TyposquatDetector {
                 }
             }
         }
-        // Affix added to a popular name, or dropped from one.
-        for c in cores(self.ecosystem, normalized) {
-            for i in self.tables.targets.get(name_hash(c)) {
-                if self.entry(i).0 == c {
-                    consider(&mut best, i, Mistake::Affix);
-                }
-            }
-        }
-        for i in self.tables.cores.get(name_hash(normalized)) {
-            if cores(self.ecosystem, self.entry(i).0).contains(&normalized) {
+        let mut affixed: Vec<u32> = Vec::new();
+        self.affix_mistakes(normalized, &mut |i| affixed.push(i));
+        if !affixed.is_empty() && !one_established_word() {
+            for i in affixed {
                 consider(&mut best, i, Mistake::Affix);
             }
         }
@@ -402,13 +422,71 @@ impl TyposquatDetector {
         seen.dedup();
         for i in seen {
             let (target, _) = self.entry(i);
+            // Edits of a separator alone were judged above, as separator mistakes.
+            let only_separators = || {
+                target
+                    .chars()
+                    .filter(|c| !is_separator(*c))
+                    .eq(normalized.chars().filter(|c| !is_separator(*c)))
+            };
             if let Some(mistake) = single_edit(normalized, target)
+                && !only_separators()
                 && edit_allowed(normalized, target, mistake)
+                && !self.swaps_in_an_established_word(normalized, target)
             {
                 consider(&mut best, i, mistake);
             }
         }
         best
+    }
+
+    /// Calls `found` with every target `name` imitates by an affix: one added to the target
+    /// (`python-requests`), dropped from it (`dateutil`) or swapped for another
+    /// (`python3-dateutil`).
+    fn affix_mistakes(&self, name: &str, found: &mut impl FnMut(u32)) {
+        let name_cores = cores(self.ecosystem, name);
+        for c in &name_cores {
+            for i in self.tables.targets.get(name_hash(c)) {
+                if self.entry(i).0 == *c {
+                    found(i);
+                }
+            }
+            for i in self.tables.cores.get(name_hash(c)) {
+                if cores(self.ecosystem, self.entry(i).0).contains(c) {
+                    found(i);
+                }
+            }
+        }
+        // Dropping an affix that leaves established words (`arrow` beside `pyarrow`, `yaml`
+        // beside `js-yaml`) names those words, not a mangled package.
+        let mut leaves_words = None;
+        for i in self.tables.cores.get(name_hash(name)) {
+            if cores(self.ecosystem, self.entry(i).0).contains(&name)
+                && !*leaves_words
+                    .get_or_insert_with(|| name_words::words(name).all(|w| self.words.contains(w)))
+            {
+                found(i);
+            }
+        }
+    }
+
+    /// Whether `name` differs from `target` in exactly one word, and that word of `name` is
+    /// an established word of the ecosystem's names of at least three letters (`willow` for
+    /// `pillow`): a different name, not a misspelt one.
+    fn swaps_in_an_established_word(&self, name: &str, target: &str) -> bool {
+        let mut ours = name_words::words(name);
+        let mut theirs = name_words::words(target);
+        let mut differing = None;
+        loop {
+            match (ours.next(), theirs.next()) {
+                (None, None) => break,
+                (Some(a), Some(b)) if a == b => {}
+                (Some(a), Some(_)) if differing.is_none() => differing = Some(a),
+                _ => return false,
+            }
+        }
+        // Words of one or two letters (`ci`, `us`) are all established: they say nothing.
+        differing.is_some_and(|w| w.len() >= 3 && self.words.contains(w))
     }
 }
 
@@ -485,6 +563,67 @@ mod tests {
             d.check("pyqt7"),
             None,
             "trailing-digit families are not typos"
+        );
+    }
+
+    #[test]
+    fn real_packages_one_step_from_more_popular_ones_are_not_taken_for_imitations() {
+        // Each is checked as if it were not on the popular list, beside the popular
+        // package it resembles.
+        let py = detector(Ecosystem::PyPI);
+        for name in [
+            "willow",
+            "dataset",
+            "toml",
+            "future",
+            "pyarrow",
+            "pyinstaller",
+        ] {
+            assert_eq!(py.check_as_unknown(name), None, "{name}");
+        }
+        let npm = detector(Ecosystem::Npm);
+        for name in ["camelcase", "querystring", "cookies", "buffers"] {
+            assert_eq!(npm.check_as_unknown(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn misspellings_that_make_no_established_word_are_still_reported() {
+        let py = detector(Ecosystem::PyPI);
+        assert_eq!(
+            imitates(&py, "colourama"),
+            Some(("colorama".to_string(), Mistake::Insertion))
+        );
+        assert_eq!(
+            imitates(&py, "urlib3"),
+            Some(("urllib3".to_string(), Mistake::Deletion))
+        );
+        assert_eq!(
+            imitates(&py, "setup-tools"),
+            Some(("setuptools".to_string(), Mistake::Separator))
+        );
+        let npm = detector(Ecosystem::Npm);
+        assert_eq!(
+            imitates(&npm, "crossenv"),
+            Some(("cross-env".to_string(), Mistake::Separator))
+        );
+        assert_eq!(
+            imitates(&npm, "mongose"),
+            Some(("mongoose".to_string(), Mistake::Deletion))
+        );
+    }
+
+    #[test]
+    fn an_affix_swapped_for_another_is_an_affix_mistake() {
+        let py = detector(Ecosystem::PyPI);
+        assert_eq!(
+            imitates(&py, "python3-dateutil"),
+            Some(("python-dateutil".to_string(), Mistake::Affix))
+        );
+        let npm = detector(Ecosystem::Npm);
+        assert_eq!(
+            imitates(&npm, "noderequest"),
+            Some(("request".to_string(), Mistake::Affix))
         );
     }
 

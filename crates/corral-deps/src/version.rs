@@ -49,27 +49,36 @@ impl std::fmt::Display for Version {
     }
 }
 
-/// A declared requirement: a PEP 440 specifier set or an npm range.
+/// A declared requirement: a PEP 440 specifier set, a union of them, or an npm range.
 #[derive(Debug, Clone)]
 pub enum Requirement {
     Pep440(VersionSpecifiers),
+    /// A Poetry `||` union: a version is admitted when any branch admits it.
+    AnyOf(Vec<VersionSpecifiers>),
     Npm(node_semver::Range),
 }
 
 impl Requirement {
     /// Parses a requirement; `None` when it is not one (a URL, a tag, a path…). A PyPI
-    /// requirement that is not PEP 440 is read as a Poetry constraint (`^1.2`, `~1.2`), see
-    /// [`crate::poetry_constraint`].
+    /// requirement that is not PEP 440 is read as a Poetry constraint (`^1.2`, `~1.2`,
+    /// `^1.2 || ^2.0`), see [`crate::poetry_constraint`].
     pub fn parse(ecosystem: Ecosystem, text: &str) -> Option<Self> {
         let text = text.trim();
         match ecosystem {
-            Ecosystem::PyPI => VersionSpecifiers::from_str(text)
-                .ok()
-                .or_else(|| {
-                    let translated = crate::poetry_constraint::to_pep440(text)?;
-                    VersionSpecifiers::from_str(&translated).ok()
-                })
-                .map(Requirement::Pep440),
+            Ecosystem::PyPI => {
+                if let Ok(spec) = VersionSpecifiers::from_str(text) {
+                    return Some(Requirement::Pep440(spec));
+                }
+                let mut branches = crate::poetry_constraint::union_to_pep440(text)?
+                    .iter()
+                    .map(|b| VersionSpecifiers::from_str(b).ok())
+                    .collect::<Option<Vec<_>>>()?;
+                if branches.len() == 1 {
+                    branches.pop().map(Requirement::Pep440)
+                } else {
+                    Some(Requirement::AnyOf(branches))
+                }
+            }
             Ecosystem::Npm => node_semver::Range::parse(text).ok().map(Requirement::Npm),
         }
     }
@@ -78,6 +87,9 @@ impl Requirement {
     pub fn contains(&self, version: &Version) -> bool {
         match (self, version) {
             (Requirement::Pep440(spec), Version::Pep440(v)) => spec.contains(v),
+            (Requirement::AnyOf(branches), Version::Pep440(v)) => {
+                branches.iter().any(|spec| spec.contains(v))
+            }
             (Requirement::Npm(range), Version::Semver(v)) => range.satisfies(v),
             _ => false,
         }
@@ -87,9 +99,8 @@ impl Requirement {
     /// gives 1.4.2, `^4.17.0` gives 4.17.0). Used to decide whether an unpinned requirement
     /// admits a vulnerable version; see `docs/dependencies.md`.
     pub fn lower_bounds(&self) -> Vec<Version> {
-        match self {
-            Requirement::Pep440(spec) => spec
-                .iter()
+        let pep440 = |spec: &VersionSpecifiers| -> Vec<Version> {
+            spec.iter()
                 .filter(|s| {
                     matches!(
                         s.operator(),
@@ -101,7 +112,11 @@ impl Requirement {
                     )
                 })
                 .map(|s| Version::Pep440(s.version().clone()))
-                .collect(),
+                .collect()
+        };
+        match self {
+            Requirement::Pep440(spec) => pep440(spec),
+            Requirement::AnyOf(branches) => branches.iter().flat_map(pep440).collect(),
             Requirement::Npm(range) => range
                 .min_version()
                 .map(Version::Semver)
@@ -209,9 +224,24 @@ mod tests {
         let tilde = Requirement::parse(Ecosystem::PyPI, "~0.2.3").unwrap();
         assert!(tilde.contains(&py("0.2.9")));
         assert!(!tilde.contains(&py("0.3.0")));
+    }
+
+    #[test]
+    fn a_poetry_union_admits_what_any_branch_admits() {
+        let union = Requirement::parse(Ecosystem::PyPI, "^1.2 || ^3.1").unwrap();
+        assert!(union.contains(&py("1.9")));
+        assert!(union.contains(&py("3.4")));
+        assert!(!union.contains(&py("2.5")), "between the branches");
+        assert!(!union.contains(&py("4.0")));
+        let bounds: Vec<String> = union
+            .lower_bounds()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(bounds, ["1.2", "3.1"]);
         assert!(
-            Requirement::parse(Ecosystem::PyPI, "^1.2 || ^2.0").is_none(),
-            "a union is not narrowed to one branch"
+            Requirement::parse(Ecosystem::PyPI, "^1.2 || nonsense").is_none(),
+            "a union is not narrowed to the branches that parse"
         );
     }
 

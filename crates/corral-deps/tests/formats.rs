@@ -54,7 +54,7 @@ fn python_manifests_and_lockfiles() {
     );
     assert_eq!(
         read("poetry-pyproject.toml", "pyproject.toml"),
-        v(&[("httpx", None), ("rich", Some("13.7.1"))])
+        v(&[("httpx", None), ("rich", Some("13.7.1")), ("click", None)])
     );
     assert_eq!(
         read("uv.lock", "uv.lock"),
@@ -144,6 +144,16 @@ fn npm_manifests_and_lockfiles() {
     assert_eq!(
         read("bare_script.mjs", "bare_script.mjs"),
         v(&[("axios", None), ("lodash", None)])
+    );
+    assert_eq!(
+        read("bare_script.ts", "bare_script.ts"),
+        v(&[
+            ("express", None),
+            ("zod", None),
+            ("got", None),
+            ("@acme/shared-utils", None),
+            ("dayjs", None)
+        ])
     );
 }
 

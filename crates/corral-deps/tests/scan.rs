@@ -559,3 +559,200 @@ fn an_unpinned_poetry_caret_range_is_matched_against_advisories_through_pep_440(
         out.findings
     );
 }
+
+#[test]
+fn an_include_of_a_real_file_outside_the_scan_is_reported_and_never_read() {
+    let data = data_dir();
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("pins.txt");
+    std::fs::write(&secret, "leaked-name==1.0\n").unwrap();
+    let project = outer.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(
+        project.join("requirements.txt"),
+        format!(
+            "requests==2.31.0\n-r ../pins.txt\n-r {}\n",
+            secret.display()
+        ),
+    )
+    .unwrap();
+    let out = scan(&project, &scanner(data.path(), DepsConfig::default()));
+    assert!(
+        !out.components.iter().any(|c| c.name == "leaked-name"),
+        "nothing outside the scanned tree becomes part of the report"
+    );
+    assert!(out.components.iter().any(|c| c.name == "requests"));
+    let lines: Vec<(Option<u32>, &str)> = out
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].0 == Some(2) && lines[0].1.contains("points outside the scanned tree"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].0 == Some(3)
+            && lines[1]
+                .1
+                .contains("absolute path that is not among the scanned files"),
+        "{lines:#?}"
+    );
+    assert!(out.errors.iter().all(|e| e.path == "requirements.txt"));
+}
+
+#[test]
+fn a_poetry_union_is_matched_through_the_branch_that_admits_an_affected_version() {
+    let data = data_dir();
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("pyproject.toml"),
+        "[tool.poetry.dependencies]\nrequests = \"^1.0 || ^2.19\"\n",
+    )
+    .unwrap();
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    let vulnerable = finding(&out, "deps-vulnerable", "requests");
+    assert!(
+        vulnerable
+            .message
+            .contains("`^1.0 || ^2.19` admits affected versions"),
+        "{}",
+        vulnerable.message
+    );
+
+    std::fs::write(
+        project.path().join("pyproject.toml"),
+        "[tool.poetry.dependencies]\nrequests = \"^2.20 || ^3.0\"\n",
+    )
+    .unwrap();
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    assert!(
+        !out.findings.iter().any(|f| f.rule_id == "deps-vulnerable"),
+        "{:#?}",
+        out.findings
+    );
+}
+
+/// Writes `files` (path, content) under a fresh temporary directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn imports_a_covering_manifest_does_not_declare_are_reported_as_undeclared() {
+    let data = data_dir();
+    let project = tree(&[
+        (
+            "service/requirements.txt",
+            "requests==2.31.0\nflask==2.0.1\n",
+        ),
+        (
+            "service/jobs/run.py",
+            "import os\nimport requests\nimport yaml\nfrom flask import Flask\nimport helpers\n",
+        ),
+        ("service/jobs/helpers.py", "X = 1\n"),
+        ("scripts/free.py", "import numpy\n"),
+        (
+            "web/package.json",
+            r#"{"name": "web", "dependencies": {"express": "4.18.2"}}"#,
+        ),
+        (
+            "web/src/app.js",
+            "const fs = require('fs');\nconst express = require('express');\nconst _ = require('lodash');\nconst local = require('./local');\n",
+        ),
+    ]);
+    let out = scan(project.path(), &scanner(data.path(), DepsConfig::default()));
+    let undeclared: Vec<(&str, u32, &str)> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "deps-undeclared")
+        .map(|f| {
+            (
+                f.location.path.as_str(),
+                f.location.line,
+                f.details["package"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        undeclared,
+        [
+            ("service/jobs/run.py", 3, "pyyaml"),
+            ("web/src/app.js", 3, "lodash")
+        ],
+        "declared packages, the standard library, node built-ins and local modules are not reported"
+    );
+    let yaml = finding(&out, "deps-undeclared", "pyyaml");
+    assert!(
+        yaml.message
+            .contains("not declared in `service/requirements.txt`"),
+        "{}",
+        yaml.message
+    );
+    assert_eq!(yaml.severity, Severity::Medium);
+    assert!(
+        !out.findings
+            .iter()
+            .any(|f| f.rule_id == "deps-unpinned" && f.details["package"] == "pyyaml"),
+        "an undeclared import is reported once, as undeclared"
+    );
+    // A script no manifest covers keeps the inferred-dependency report.
+    let numpy = finding(&out, "deps-unpinned", "numpy");
+    assert!(
+        numpy
+            .message
+            .contains("without being declared in any manifest"),
+        "{}",
+        numpy.message
+    );
+    // Undeclared imports are part of the inventory.
+    assert!(out.components.iter().any(|c| c.name == "pyyaml"
+        && c.source == ComponentSource::Import
+        && c.path == "service/jobs/run.py"));
+    assert!(
+        !out.components
+            .iter()
+            .any(|c| c.source == ComponentSource::Import && c.name == "requests"),
+        "a declared import adds nothing: the manifest is the better record"
+    );
+}
+
+#[test]
+fn the_data_directory_remembers_when_each_ecosystem_was_loaded() {
+    // `corral db status` reports each ecosystem's age from these times and warns past
+    // `stale_after_days`: they must survive reopening the data directory.
+    let dir = tempfile::tempdir().unwrap();
+    let advisories_at = Utc::now() - chrono::Duration::days(10);
+    import_into(dir.path(), &fixtures().join("osv"), false, advisories_at).unwrap();
+    let names_at = Utc::now() - chrono::Duration::days(3);
+    write_snapshot(
+        dir.path(),
+        Ecosystem::Npm,
+        parse_name_list(Ecosystem::Npm, "express\nlodash\n"),
+        "npm-names.txt",
+        names_at,
+    )
+    .unwrap();
+
+    let db = AdvisoryDb::open(dir.path()).unwrap();
+    let mut ages: Vec<(Ecosystem, i64)> = db
+        .status()
+        .iter()
+        .map(|s| (s.ecosystem, (Utc::now() - s.imported_at).num_days()))
+        .collect();
+    ages.sort_by_key(|(e, _)| e.as_str());
+    assert_eq!(ages, [(Ecosystem::PyPI, 10), (Ecosystem::Npm, 10)]);
+    let index = PackageIndex::open(dir.path()).unwrap();
+    let status = index.status();
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0].ecosystem, Ecosystem::Npm);
+    assert_eq!((Utc::now() - status[0].imported_at).num_days(), 3);
+    assert_eq!(DepsConfig::default().stale_after_days, 7);
+}

@@ -374,4 +374,17 @@ mod tests {
         let safe = Requirement::parse(Ecosystem::Npm, "^4.17.21").unwrap();
         assert!(affected_by_requirement(Ecosystem::Npm, &a, &safe).is_none());
     }
+
+    #[test]
+    fn a_poetry_union_is_affected_through_any_of_its_branches() {
+        // Affected: 2.0 up to 2.3.1. The first branch stays below it, the second admits it.
+        let a = advisory(vec![eco(vec![intro("2.0"), fixed("2.3.1")])], &[]);
+        let union = Requirement::parse(Ecosystem::PyPI, "^1.4 || ^2.1").unwrap();
+        assert_eq!(
+            affected_by_requirement(Ecosystem::PyPI, &a, &union).map(|v| v.to_string()),
+            Some("2.1".into())
+        );
+        let safe = Requirement::parse(Ecosystem::PyPI, "^1.4 || ^2.3.1").unwrap();
+        assert_eq!(affected_by_requirement(Ecosystem::PyPI, &a, &safe), None);
+    }
 }

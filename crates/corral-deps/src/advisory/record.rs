@@ -234,22 +234,32 @@ impl OsvRecord {
         out
     }
 
-    /// Severity from the first scorable CVSS v3 vector (affected-level first, then
-    /// record-level), else the database's severity word.
+    /// Severity from the first scorable CVSS vector (affected-level first, then
+    /// record-level; v3 before v4, as most records carry v3 and scores stay comparable), else
+    /// the database's severity word.
     fn severity_for(
         &self,
         affected: &OsvAffected,
     ) -> (Option<Severity>, Option<f64>, Option<String>) {
-        for s in affected.severity.iter().chain(&self.severity) {
-            if !s.kind.starts_with("CVSS_V3") {
-                continue;
-            }
-            if let Ok(score) = cvss::base_score(&s.score) {
-                return (
-                    Some(score.severity),
-                    Some(score.score),
-                    Some(s.score.clone()),
-                );
+        for version in ["CVSS_V3", "CVSS_V4"] {
+            for s in affected.severity.iter().chain(&self.severity) {
+                if !s.kind.starts_with(version) {
+                    continue;
+                }
+                match cvss::score(&s.score) {
+                    Ok(score) => {
+                        return (
+                            Some(score.severity),
+                            Some(score.score),
+                            Some(s.score.clone()),
+                        );
+                    }
+                    Err(e) => tracing::debug!(
+                        record = %self.id,
+                        vector = %s.score,
+                        "CVSS vector not scored: {e}"
+                    ),
+                }
             }
         }
         let word = |v: &Option<serde_json::Value>| {
@@ -261,13 +271,7 @@ impl OsvRecord {
         let severity = word(&self.database_specific)
             .or_else(|| word(&affected.database_specific))
             .or_else(|| word(&affected.ecosystem_specific));
-        let v4 = affected
-            .severity
-            .iter()
-            .chain(&self.severity)
-            .find(|s| s.kind.starts_with("CVSS_V4"))
-            .map(|s| s.score.clone());
-        (severity, None, v4)
+        (severity, None, None)
     }
 }
 
@@ -312,15 +316,41 @@ mod tests {
     }
 
     #[test]
-    fn without_cvss_the_database_severity_word_is_used() {
+    fn a_record_with_only_a_cvss_v4_vector_is_scored_from_it() {
         let r = record(
             r#"{"id":"GHSA-b","database_specific":{"severity":"MODERATE"},
             "severity":[{"type":"CVSS_V4","score":"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}],
             "affected":[{"package":{"ecosystem":"npm","name":"x"}}]}"#,
         );
         let (_, _, a) = &r.split()[0];
-        assert_eq!(a.severity, Some(Severity::Medium));
+        assert_eq!(a.cvss_score, Some(9.3));
+        assert_eq!(a.severity, Some(Severity::Critical));
         assert!(a.cvss_vector.as_deref().unwrap().starts_with("CVSS:4.0"));
+    }
+
+    #[test]
+    fn a_v3_vector_is_preferred_when_both_are_given() {
+        let r = record(
+            r#"{"id":"GHSA-c","severity":[
+              {"type":"CVSS_V4","score":"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"},
+              {"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}],
+            "affected":[{"package":{"ecosystem":"npm","name":"x"}}]}"#,
+        );
+        let (_, _, a) = &r.split()[0];
+        assert_eq!(a.cvss_score, Some(7.5));
+        assert_eq!(a.severity, Some(Severity::High));
+    }
+
+    #[test]
+    fn without_a_scorable_vector_the_database_severity_word_is_used() {
+        let r = record(
+            r#"{"id":"GHSA-d","database_specific":{"severity":"MODERATE"},
+            "severity":[{"type":"CVSS_V4","score":"CVSS:4.0/AV:N/AC:L"}],
+            "affected":[{"package":{"ecosystem":"npm","name":"x"}}]}"#,
+        );
+        let (_, _, a) = &r.split()[0];
+        assert_eq!(a.severity, Some(Severity::Medium));
+        assert_eq!(a.cvss_score, None);
     }
 
     #[test]
