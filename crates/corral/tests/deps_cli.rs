@@ -91,6 +91,33 @@ fn imported_advisories_reach_the_scan_and_a_broken_record_does_not_stop_the_impo
 }
 
 #[test]
+fn db_status_warns_when_loaded_data_is_older_than_the_configured_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let output = corral(
+        root,
+        &["db", "import", fixtures().join("osv").to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+
+    // Just imported: within the default week, so no age warning for PyPI advisories.
+    let fresh = corral(root, &["db", "status"]);
+    assert!(fresh.status.success());
+    let warnings = text(&fresh.stderr);
+    assert!(!warnings.contains("advisories are"), "{warnings}");
+
+    // A limit of zero days makes the same data stale at once.
+    write(root, "strict.toml", "[deps]\nstale_after_days = 0\n");
+    let strict = corral(root, &["--config", "strict.toml", "db", "status"]);
+    assert!(strict.status.success());
+    let warnings = text(&strict.stderr);
+    assert!(
+        warnings.contains("warning: PyPI advisories are") && warnings.contains("corral db update"),
+        "{warnings}"
+    );
+}
+
+#[test]
 fn import_names_makes_unknown_packages_nonexistent_and_reports_bad_lines() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
