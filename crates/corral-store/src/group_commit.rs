@@ -230,31 +230,37 @@ impl Member {
     }
 
     /// Keeps this member's work and returns once the database has committed it.
-    pub(crate) async fn commit(mut self) -> Result<()> {
-        self.active = false;
-        let mut slot = self.guard.take().expect("a member holds the slot");
-        let batch = slot.batch.as_mut().expect("a member works inside a batch");
-        if let Err(err) = AnyTransactionManager::commit(&mut batch.conn).await {
-            fail_batch(&mut slot, &err);
-            return Err(err.into());
-        }
-        batch.members += 1;
-        let outcome = batch.outcome.subscribe();
-        self.group.finish(slot).await;
-        wait(outcome).await
+    pub(crate) async fn commit(self) -> Result<()> {
+        let outcome = self.end(true).await?;
+        wait(outcome.expect("kept work waits for its batch")).await
     }
 
     /// Abandons this member's work; the batch's other work stays.
-    pub(crate) async fn rollback(mut self) -> Result<()> {
+    pub(crate) async fn rollback(self) -> Result<()> {
+        self.end(false).await.map(|_| ())
+    }
+
+    /// Releases (`keep`) or rolls back this member's savepoint and hands the batch on; for
+    /// kept work, where to hear whether the batch committed.
+    async fn end(mut self, keep: bool) -> Result<Option<watch::Receiver<Option<Outcome>>>> {
         self.active = false;
         let mut slot = self.guard.take().expect("a member holds the slot");
         let batch = slot.batch.as_mut().expect("a member works inside a batch");
-        if let Err(err) = AnyTransactionManager::rollback(&mut batch.conn).await {
+        let ended = if keep {
+            AnyTransactionManager::commit(&mut batch.conn).await
+        } else {
+            AnyTransactionManager::rollback(&mut batch.conn).await
+        };
+        if let Err(err) = ended {
             fail_batch(&mut slot, &err);
             return Err(err.into());
         }
+        let outcome = keep.then(|| {
+            batch.members += 1;
+            batch.outcome.subscribe()
+        });
         self.group.finish(slot).await;
-        Ok(())
+        Ok(outcome)
     }
 }
 
