@@ -42,7 +42,7 @@
 //!
 //! [`database`] (connecting, pools), [`schema`] (migrations), [`columns`] (value encoding),
 //! [`write_tx`] (units of work), [`assets`], [`reviews`], [`decisions`], [`people`],
-//! [`tokens`], [`outbox`], [`audit_log`].
+//! [`tokens`], [`outbox`], [`audit_log`], [`gate`] (the package gate's decisions and requests).
 
 pub mod assets;
 pub mod audit_log;
@@ -51,6 +51,7 @@ pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
+pub mod gate;
 pub mod outbox;
 pub mod people;
 pub mod reviews;
@@ -67,6 +68,7 @@ pub use assets::{AssetPage, AssetQuery, AssetSort};
 pub use audit_log::{AuditRecord, VerifyOptions};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
+pub use gate::{GateDecision, GateRequest, GateRequestStatus};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
 #[cfg(feature = "test-support")]
