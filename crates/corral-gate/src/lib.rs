@@ -19,5 +19,11 @@ pub mod config;
 pub mod package_rule;
 pub mod page;
 pub mod policy;
+pub mod recorder;
 pub mod render;
+pub mod server;
+pub mod service;
 pub mod upstream_page;
+
+pub use config::GateConfig;
+pub use service::Gate;
