@@ -4,7 +4,7 @@
 //! fragment in HTML, `hashes` in JSON), `requires-python`, `yanked`, PEP 700's `size` and
 //! `upload-time` and `versions`, PEP 714's `core-metadata` (and the older
 //! `data-dist-info-metadata` spelling for older pip), and PEP 792's project status. Files are
-//! linked through the gate (`../+f/<project>/<sha256>/<filename>`, relative so the gate works
+//! linked through the gate (`../-files/<project>/<sha256>/<filename>`, relative so the gate works
 //! under any path prefix), never to the upstream directly.
 //!
 //! What policy withheld is said on the page too: an HTML paragraph per withheld version and a
@@ -38,7 +38,7 @@ pub struct View<'a> {
 /// The link to a file through the gate, relative to the project page.
 pub fn file_href(name: &str, file: &DistFile) -> String {
     format!(
-        "../+f/{name}/{}/{}",
+        "../-files/{name}/{}/{}",
         file.sha256.as_deref().unwrap_or_default(),
         encode_segment(&file.filename)
     )
@@ -281,7 +281,10 @@ mod tests {
         let f = &v["files"][0];
         assert_eq!(
             f["url"],
-            format!("../+f/demo/{}/demo-10.0-py3-none-any.whl", "ab".repeat(32))
+            format!(
+                "../-files/demo/{}/demo-10.0-py3-none-any.whl",
+                "ab".repeat(32)
+            )
         );
         assert_eq!(f["hashes"]["sha256"], "ab".repeat(32));
         assert_eq!(f["upload-time"], "2025-01-02T03:04:05Z");
@@ -315,7 +318,7 @@ mod tests {
         assert_eq!(
             f.url,
             format!(
-                "http://127.0.0.1:9/simple/+f/demo/{}/demo-1.0-py3-none-any.whl",
+                "http://127.0.0.1:9/simple/-files/demo/{}/demo-1.0-py3-none-any.whl",
                 "ab".repeat(32)
             )
         );

@@ -3,8 +3,9 @@
 //! - `GET {prefix}/`: the projects the gate has seen (PEP 503 root).
 //! - `GET {prefix}/{project}/`: the project page, HTML or JSON by `Accept` (PEP 691), with
 //!   `Vary: Accept`. A name not in PEP 503 normal form redirects (301) to the normal form.
-//! - `GET {prefix}/+f/{project}/{sha256}/{filename}`: a file; `…/{filename}.metadata`: its
-//!   PEP 658 metadata. `+` cannot start a project name, so the two never collide.
+//! - `GET {prefix}/-files/{project}/{sha256}/{filename}`: a file; `…/{filename}.metadata`: its
+//!   PEP 658 metadata. A project name cannot start with `-`, so the two never collide (and, unlike
+//!   `+`, clients never percent-encode it).
 //!
 //! Status codes follow what clients do with them: a missing project is a 404 (uv then tries
 //! its next index), a policy refusal of a file a 403 with the reason as the body, an upstream
@@ -34,7 +35,7 @@ pub fn router(gate: Gate, prefix: &str) -> Router {
         .route(&format!("{prefix}/{{project}}"), get(project_without_slash))
         .route(&format!("{prefix}/{{project}}/"), get(project))
         .route(
-            &format!("{prefix}/+f/{{project}}/{{sha256}}/{{filename}}"),
+            &format!("{prefix}/-files/{{project}}/{{sha256}}/{{filename}}"),
             get(file),
         )
         .with_state(gate)
