@@ -18,6 +18,7 @@ pub mod cache;
 pub mod config;
 pub mod package_rule;
 pub mod page;
+pub mod pip_config;
 pub mod policy;
 pub mod recorder;
 pub mod render;
