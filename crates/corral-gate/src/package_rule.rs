@@ -41,7 +41,7 @@ impl PackageRule {
         };
         let text = entry.trim();
         let split = text
-            .find(|c: char| matches!(c, '<' | '>' | '=' | '!' | '~' | ' '))
+            .find(['<', '>', '=', '!', '~', ' '])
             .unwrap_or(text.len());
         let (name, spec) = (text[..split].trim(), text[split..].trim());
         if name.is_empty() {

@@ -194,16 +194,16 @@ fn redirect(location: &str) -> Response {
 }
 
 /// The normal form of `raw`, or a 400 response naming the problem.
-fn checked_name(raw: &str) -> Result<String, Response> {
+fn checked_name(raw: &str) -> Result<String, Box<Response>> {
     if !is_plausible(Ecosystem::PyPI, raw) {
         let shown: String = raw.chars().take(80).collect();
-        return Err(text(
+        return Err(Box::new(text(
             StatusCode::BAD_REQUEST,
             format!(
                 "`{}` is not a valid project name: names use letters, digits, `-`, `_` and `.`, and start and end with a letter or digit",
                 shown.escape_default()
             ),
-        ));
+        )));
     }
     Ok(pep503(raw))
 }
@@ -211,14 +211,14 @@ fn checked_name(raw: &str) -> Result<String, Response> {
 async fn project_without_slash(Path(raw): Path<String>) -> Response {
     match checked_name(&raw) {
         Ok(name) => redirect(&format!("{name}/")),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
 async fn project(State(gate): State<Gate>, Path(raw): Path<String>, request: Request) -> Response {
     let name = match checked_name(&raw) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if name != raw {
         return redirect(&format!("../{name}/"));
@@ -257,7 +257,7 @@ async fn file(
 ) -> Response {
     let name = match checked_name(&raw) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (filename, metadata) = match filename.strip_suffix(".metadata") {
         Some(f) => (f.to_string(), true),
