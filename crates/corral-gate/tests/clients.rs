@@ -465,3 +465,62 @@ async fn names_are_normalised_by_redirect_and_pages_follow_the_accept_header() {
         .unwrap();
     assert_eq!(hostile.status().as_u16(), 400);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_licence_outside_the_allowed_list_is_refused_at_download() {
+    let upstream = Upstream::start(vec![wheel("corral-fixture-theta", "1.0", 60)]).await;
+    let gate = RunningGate::start(&upstream.url, "[policy]\nlicenses = [\"Apache-2.0\"]\n").await;
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("site");
+    let out = pip_install(&gate.url, &target, &["corral-fixture-theta"]).await;
+    assert!(!out.status.success(), "{}", shown(&out));
+    assert_eq!(installed_version(&target, "corral-fixture-theta"), None);
+    let decisions = gate.decisions().await;
+    let refusal = decisions
+        .iter()
+        .find(|d| d.rule.as_deref() == Some("license"))
+        .expect("the licence refusal is recorded");
+    assert_eq!(refusal.outcome, "refused");
+    assert!(
+        refusal.reason.contains("licensed `MIT`"),
+        "{}",
+        refusal.reason
+    );
+
+    let allowed = RunningGate::start(&upstream.url, "[policy]\nlicenses = [\"MIT\"]\n").await;
+    let target = work.path().join("allowed");
+    let out = pip_install(&allowed.url, &target, &["corral-fixture-theta"]).await;
+    assert!(out.status.success(), "{}", shown(&out));
+    assert_eq!(
+        installed_version(&target, "corral-fixture-theta").as_deref(),
+        Some("1.0")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_html_only_upstream_works_through_the_gate_for_pip_and_uv() {
+    let upstream = Upstream::start(vec![wheel("corral-fixture-iota", "0.9", 60)]).await;
+    upstream
+        .html_only
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let gate = RunningGate::start(&upstream.url, "").await;
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("pip");
+    let out = pip_install(&gate.url, &target, &["corral-fixture-iota"]).await;
+    assert!(out.status.success(), "{}", shown(&out));
+    assert_eq!(
+        installed_version(&target, "corral-fixture-iota").as_deref(),
+        Some("0.9")
+    );
+    let target = work.path().join("uv");
+    let out = uv_install(&gate.url, &target, &["corral-fixture-iota"], &[]).await;
+    assert!(out.status.success(), "{}", shown(&out));
+    assert_eq!(
+        installed_version(&target, "corral-fixture-iota").as_deref(),
+        Some("0.9")
+    );
+    let (_, _, body) = get_page(&gate, "corral-fixture-iota", JSON).await;
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["files"][0]["requires-python"], ">=3.8");
+    assert!(page["files"][0].get("upload-time").is_none(), "{body}");
+}

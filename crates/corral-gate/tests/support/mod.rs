@@ -146,6 +146,8 @@ pub struct Upstream {
     state: Arc<Mutex<UpstreamState>>,
     /// When set, every file is served with one byte changed.
     pub tamper: Arc<AtomicBool>,
+    /// When set, pages are PEP 503 HTML whatever the client accepts (no upload times).
+    pub html_only: Arc<AtomicBool>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -154,6 +156,7 @@ pub struct Upstream {
 struct UpstreamApp {
     state: Arc<Mutex<UpstreamState>>,
     tamper: Arc<AtomicBool>,
+    html_only: Arc<AtomicBool>,
 }
 
 impl Upstream {
@@ -168,12 +171,14 @@ impl Upstream {
         }
         let state = Arc::new(Mutex::new(state));
         let tamper = Arc::new(AtomicBool::new(false));
+        let html_only = Arc::new(AtomicBool::new(false));
         let app = Router::new()
             .route("/simple/{project}/", get(upstream_page))
             .route("/files/{filename}", get(upstream_file))
             .with_state(UpstreamApp {
                 state: state.clone(),
                 tamper: tamper.clone(),
+                html_only: html_only.clone(),
             });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -190,6 +195,7 @@ impl Upstream {
             url: format!("http://{addr}/simple/"),
             state,
             tamper,
+            html_only,
             stop: Some(stop),
             task: Some(task),
         }
@@ -228,7 +234,8 @@ async fn upstream_page(
     let wants_json = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("v1+json"));
+        .is_some_and(|a| a.contains("v1+json"))
+        && !app.html_only.load(Ordering::SeqCst);
     if wants_json {
         let files: Vec<serde_json::Value> = dists
             .iter()
