@@ -33,6 +33,8 @@ pub struct View<'a> {
     pub quarantined: Option<String>,
     /// `(version or "*", reason)` for what was held back.
     pub withheld: Vec<(String, String)>,
+    /// `(NAME or NAME==VERSION, status)` of the project's package requests.
+    pub requests: Vec<(String, String)>,
 }
 
 /// The link to a file through the gate, relative to the project page.
@@ -136,6 +138,14 @@ pub fn json_page(view: &View<'_>) -> String {
             .collect();
         page.insert("_corral-withheld".into(), Value::Array(withheld));
     }
+    if !view.requests.is_empty() {
+        let requests: Vec<Value> = view
+            .requests
+            .iter()
+            .map(|(what, status)| json!({"request": what, "status": status}))
+            .collect();
+        page.insert("_corral-requests".into(), Value::Array(requests));
+    }
     Value::Object(page).to_string()
 }
 
@@ -201,6 +211,14 @@ pub fn html_page(view: &View<'_>) -> String {
             "<p class=\"corral-withheld\">Withheld {}: {}</p>",
             escape(version),
             escape(reason)
+        );
+    }
+    for (what, status) in &view.requests {
+        let _ = writeln!(
+            out,
+            "<p class=\"corral-request\">Package request {}: {}</p>",
+            escape(what),
+            escape(status)
         );
     }
     out.push_str("</body>\n</html>\n");
@@ -274,6 +292,7 @@ mod tests {
             files: vec![&a, &b],
             quarantined: None,
             withheld: vec![("11.0".into(), "too young".into())],
+            requests: vec![("demo==11.0".into(), "pending review".into())],
         };
         let v: Value = serde_json::from_str(&json_page(&view)).unwrap();
         assert_eq!(v["meta"]["api-version"], "1.4");
@@ -293,6 +312,7 @@ mod tests {
         assert_eq!(f["core-metadata"]["sha256"], "cd".repeat(32));
         assert_eq!(v["project-status"]["status"], "active");
         assert_eq!(v["_corral-withheld"][0]["reason"], "too young");
+        assert_eq!(v["_corral-requests"][0]["status"], "pending review");
     }
 
     #[test]
@@ -303,6 +323,7 @@ mod tests {
             files: vec![&a],
             quarantined: Some("imitates <requests>".into()),
             withheld: vec![],
+            requests: vec![],
         };
         let html = html_page(&view);
         assert!(html.contains("content=\"quarantined\""));

@@ -345,7 +345,13 @@ impl Gate {
         Ok(Some(parsed.page))
     }
 
-    async fn approvals(&self, name: &str, evaluation: &Evaluation) -> Approvals {
+    /// The approvals for `name`, and its package requests (read only when a rule blocks
+    /// something, so an unobjectionable page costs no database read).
+    async fn approvals(
+        &self,
+        name: &str,
+        evaluation: &Evaluation,
+    ) -> (Approvals, Vec<GateRequest>) {
         let any_block = evaluation.project_blocked()
             || evaluation
                 .versions
@@ -353,27 +359,27 @@ impl Gate {
                 .flatten()
                 .any(|o| o.mode == Mode::Block);
         if !any_block {
-            return Approvals::default();
+            return (Approvals::default(), Vec::new());
         }
         let requests = match self.inner.store.gate_requests_for(name).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "gate: cannot read approvals; treating none as given");
-                return Approvals::default();
+                return (Approvals::default(), Vec::new());
             }
         };
         let mut approvals = Approvals::default();
         for r in requests
-            .into_iter()
+            .iter()
             .filter(|r| r.status == GateRequestStatus::Approved)
         {
             if r.version.is_empty() {
                 approvals.project = true;
             } else {
-                approvals.versions.push(r.version);
+                approvals.versions.push(r.version.clone());
             }
         }
-        approvals
+        (approvals, requests)
     }
 
     /// The page for `state`, as the client sees it, recording what was held back.
@@ -385,7 +391,7 @@ impl Gate {
     ) -> RenderedPage {
         let name = state.page.name.as_str();
         let evaluation = &state.evaluation;
-        let approvals = self.approvals(name, evaluation).await;
+        let (approvals, requests) = self.approvals(name, evaluation).await;
         let now = Utc::now();
         let who = client.describe();
         let mut decisions = Vec::new();
@@ -456,6 +462,7 @@ impl Gate {
             } else {
                 withheld
             },
+            requests: requests.iter().map(request_status).collect(),
         };
         let body = match format {
             Format::Json => render::json_page(&view),
@@ -571,7 +578,7 @@ impl Gate {
             ));
         };
         let version = file.version.clone().unwrap_or_default();
-        let approvals = self.approvals(name, &state.evaluation).await;
+        let (approvals, _) = self.approvals(name, &state.evaluation).await;
         let verdict = state
             .evaluation
             .verdict(file.version.as_deref(), &approvals);
@@ -738,6 +745,35 @@ impl Gate {
             .map(|b| b.to_vec())
             .map_err(|e| format!("cannot read {url}: {e}"))
     }
+}
+
+/// What a developer reads about a request on the page: what, and where it stands.
+fn request_status(r: &GateRequest) -> (String, String) {
+    let what = if r.version.is_empty() {
+        r.project.clone()
+    } else {
+        format!("{}=={}", r.project, r.version)
+    };
+    let status = match (r.status, &r.decided_by, r.decided_at) {
+        (GateRequestStatus::Pending, _, _) => format!(
+            "pending review since {}",
+            r.requested_at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        (status, Some(by), Some(at)) => {
+            let comment = r
+                .comment
+                .as_deref()
+                .map(|c| format!(": {c}"))
+                .unwrap_or_default();
+            format!(
+                "{} by {by} on {}{comment}",
+                status.as_str(),
+                at.format("%Y-%m-%d %H:%M UTC")
+            )
+        }
+        (status, _, _) => status.as_str().to_string(),
+    };
+    (what, status)
 }
 
 enum FetchError {

@@ -140,6 +140,11 @@ async fn a_typosquat_is_quarantined_with_its_reason_until_a_reviewer_approves_it
     assert_eq!(pending.len(), 1, "{pending:?}");
     assert_eq!(pending[0].project, "reqeusts");
     assert_eq!(pending[0].rule, "typosquat");
+    let (_, _, body) = get_page(&gate, "reqeusts", JSON).await;
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["_corral-requests"][0]["request"], "reqeusts");
+    let status = page["_corral-requests"][0]["status"].as_str().unwrap();
+    assert!(status.starts_with("pending review since"), "{status}");
 
     let mut tx = gate.store.begin().await.unwrap();
     tx.decide_gate_request(
