@@ -60,9 +60,11 @@ pip_install() {
 pip_install "$gate" "$work/warm"
 
 json=application/vnd.pypi.simple.v1+json
+# File links are relative to the page; wrk needs the resolved URL (no `..` segments).
 file_url="$(curl -s -H "Accept: $json" "${gate}bench-pkg-00/" |
-  "$venv/bin/python" -c 'import json,sys; p=json.load(sys.stdin); print(p["files"][-1]["url"])')"
-file_url="${gate}bench-pkg-00/${file_url}"
+  "$venv/bin/python" -c 'import json,sys,urllib.parse as u; p=json.load(sys.stdin); print(u.urljoin(sys.argv[1], p["files"][-1]["url"]))' "${gate}bench-pkg-00/")"
+status="$(curl -s -o /dev/null -w '%{http_code}' "$file_url")"
+[ "$status" = 200 ] || { echo "the file URL $file_url answered $status" >&2; exit 1; }
 
 echo "== 2a. warm project pages (JSON), $conns connections, ${seconds}s"
 wrk -t2 -c"$conns" -d"${seconds}s" --latency -H "Accept: $json" "${gate}bench-pkg-00/" |
