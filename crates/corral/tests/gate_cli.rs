@@ -193,3 +193,80 @@ fn approving_a_requested_package_is_an_audited_change_the_requester_can_see() {
         text(&bad)
     );
 }
+
+#[test]
+fn serve_mounts_the_gate_under_simple_and_refuses_an_invalid_gate_section() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on the upstream's port: the gate must say so rather than hang or 404.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = format!("http://{}/simple/", closed.local_addr().unwrap());
+    drop(closed);
+    std::fs::write(
+        dir.path().join("corral.toml"),
+        format!(
+            "[server]\nlisten = \"127.0.0.1:0\"\n[gate]\nupstream_timeout_seconds = 5\n[[gate.upstream]]\nname = \"main\"\nurl = \"{upstream}\"\n"
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corral"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("serve")
+        .env_remove("CORRAL_DATABASE_URL")
+        .env_remove("CORRAL_CONFIG")
+        .env_remove("CORRAL_LISTEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let mut banner = Vec::new();
+    for line in lines.by_ref().take(3) {
+        banner.push(line.unwrap());
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (page, health) = rt.block_on(async {
+        let page = reqwest::get(format!("{base}/simple/some-project/"))
+            .await
+            .unwrap();
+        let status = page.status().as_u16();
+        let body = page.text().await.unwrap();
+        let health = reqwest::get(format!("{base}/healthz"))
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        ((status, body), health)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        banner
+            .iter()
+            .any(|l| l.contains("package gate:") && l.contains("/simple/")),
+        "{banner:?}"
+    );
+    assert_eq!(health, 200);
+    assert_eq!(page.0, 502, "{}", page.1);
+    assert!(page.1.contains("no upstream index answered"), "{}", page.1);
+
+    std::fs::write(
+        dir.path().join("corral.toml"),
+        format!(
+            "[gate]\n[[gate.upstream]]\nname = \"main\"\nurl = \"{upstream}\"\n[gate.policy]\ndeny = [\"bad name!\"]\n"
+        ),
+    )
+    .unwrap();
+    let refused = corral(dir.path(), &["serve", "--listen", "127.0.0.1:0"], &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("`bad name!`"), "{}", text(&refused));
+}
