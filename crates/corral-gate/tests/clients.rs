@@ -529,3 +529,33 @@ async fn an_html_only_upstream_works_through_the_gate_for_pip_and_uv() {
     assert_eq!(page["files"][0]["requires-python"], ">=3.8");
     assert!(page["files"][0].get("upload-time").is_none(), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_upstream_page_is_named_and_the_vetted_cache_keeps_serving() {
+    let upstream = Upstream::start(vec![
+        wheel("corral-fixture-kappa", "1.0", 60),
+        wheel("corral-fixture-lambda", "1.0", 60),
+    ])
+    .await;
+    let gate = RunningGate::start(&upstream.url, "page_ttl_seconds = 1").await;
+    let (status, _, _) = get_page(&gate, "corral-fixture-kappa", JSON).await;
+    assert_eq!(status, 200);
+
+    upstream
+        .garbage
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    // Past the TTL, so the gate asks the upstream again and gets half a page.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("site");
+    let out = pip_install(&gate.url, &target, &["corral-fixture-kappa"]).await;
+    assert!(out.status.success(), "{}", shown(&out));
+    assert_eq!(
+        installed_version(&target, "corral-fixture-kappa").as_deref(),
+        Some("1.0")
+    );
+
+    let (status, _, body) = get_page(&gate, "corral-fixture-lambda", JSON).await;
+    assert_eq!(status, 502, "{body}");
+    assert!(body.contains("is malformed"), "{body}");
+}

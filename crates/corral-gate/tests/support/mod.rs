@@ -148,6 +148,8 @@ pub struct Upstream {
     pub tamper: Arc<AtomicBool>,
     /// When set, pages are PEP 503 HTML whatever the client accepts (no upload times).
     pub html_only: Arc<AtomicBool>,
+    /// When set, JSON pages are truncated mid-document.
+    pub garbage: Arc<AtomicBool>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -157,6 +159,7 @@ struct UpstreamApp {
     state: Arc<Mutex<UpstreamState>>,
     tamper: Arc<AtomicBool>,
     html_only: Arc<AtomicBool>,
+    garbage: Arc<AtomicBool>,
 }
 
 impl Upstream {
@@ -172,6 +175,7 @@ impl Upstream {
         let state = Arc::new(Mutex::new(state));
         let tamper = Arc::new(AtomicBool::new(false));
         let html_only = Arc::new(AtomicBool::new(false));
+        let garbage = Arc::new(AtomicBool::new(false));
         let app = Router::new()
             .route("/simple/{project}/", get(upstream_page))
             .route("/files/{filename}", get(upstream_file))
@@ -179,6 +183,7 @@ impl Upstream {
                 state: state.clone(),
                 tamper: tamper.clone(),
                 html_only: html_only.clone(),
+                garbage: garbage.clone(),
             });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -196,6 +201,7 @@ impl Upstream {
             state,
             tamper,
             html_only,
+            garbage,
             stop: Some(stop),
             task: Some(task),
         }
@@ -263,9 +269,13 @@ async fn upstream_page(
             "versions": dists.iter().map(|d| d.version.clone()).collect::<Vec<_>>(),
             "files": files,
         });
+        let mut body = body.to_string();
+        if app.garbage.load(Ordering::SeqCst) {
+            body.truncate(body.len() / 2);
+        }
         (
             [(header::CONTENT_TYPE, "application/vnd.pypi.simple.v1+json")],
-            body.to_string(),
+            body,
         )
             .into_response()
     } else {
