@@ -2,10 +2,11 @@
 //!
 //! Request handlers hand records to a channel; one background task writes them to the store
 //! in batches (one transaction for every decision waiting), and opens package requests, each
-//! in its own audited unit of work. A client never waits for the database. [`Recorder::flush`]
+//! in its own audited unit of work together with its `gate` notification event. A client never waits for the database. [`Recorder::flush`]
 //! waits until everything handed over so far is written, for tests and for shutdown.
 
 use chrono::Utc;
+use corral_model::{Event, EventKind};
 use corral_store::{AuditEntry, GateDecision, GateRequest, Store};
 use serde_json::json;
 use tokio::sync::{mpsc, oneshot};
@@ -32,10 +33,12 @@ impl std::fmt::Debug for Recorder {
 const BATCH: usize = 512;
 
 impl Recorder {
-    /// Starts the writer task on the current runtime.
-    pub fn start(store: Store) -> Self {
+    /// Starts the writer task on the current runtime. Each package request it opens also
+    /// queues a `gate` notification event for `notify_targets` (the event is kept even when
+    /// no target subscribes, as the record of what was announced).
+    pub fn start(store: Store, notify_targets: Vec<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(write_loop(store, rx));
+        tokio::spawn(write_loop(store, notify_targets, rx));
         Self { tx }
     }
 
@@ -59,7 +62,11 @@ impl Recorder {
     }
 }
 
-async fn write_loop(store: Store, mut rx: mpsc::UnboundedReceiver<Message>) {
+async fn write_loop(
+    store: Store,
+    notify_targets: Vec<String>,
+    mut rx: mpsc::UnboundedReceiver<Message>,
+) {
     let mut pending: Vec<GateDecision> = Vec::new();
     while let Some(first) = rx.recv().await {
         let mut messages = vec![first];
@@ -83,7 +90,7 @@ async fn write_loop(store: Store, mut rx: mpsc::UnboundedReceiver<Message>) {
         }
         pending.clear();
         for r in requests {
-            if let Err(e) = open_request(&store, &r).await {
+            if let Err(e) = open_request(&store, &r, &notify_targets).await {
                 tracing::error!(error = %e, project = %r.project, "cannot open a package request");
             }
         }
@@ -93,10 +100,35 @@ async fn write_loop(store: Store, mut rx: mpsc::UnboundedReceiver<Message>) {
     }
 }
 
-async fn open_request(store: &Store, request: &GateRequest) -> corral_store::Result<()> {
+async fn open_request(
+    store: &Store,
+    request: &GateRequest,
+    notify_targets: &[String],
+) -> corral_store::Result<()> {
     let mut tx = store.begin().await?;
     match tx.open_gate_request(request).await? {
         Some(opened) => {
+            let what = if opened.version.is_empty() {
+                opened.project.clone()
+            } else {
+                format!("{}=={}", opened.project, opened.version)
+            };
+            let mut event = Event::new(
+                EventKind::Gate,
+                format!("package request: {what} was held back by the gate"),
+                format!(
+                    "{} ({}). Asked by {}. Review with `corral gate requests`; approve with `corral gate approve {what}`.",
+                    opened.reason, opened.rule, opened.requested_by
+                ),
+            );
+            event.data = json!({
+                "request": opened.id,
+                "project": opened.project,
+                "version": opened.version,
+                "rule": opened.rule,
+                "reason": opened.reason,
+            });
+            tx.enqueue_event(&event, notify_targets).await?;
             tx.audit(
                 AuditEntry::new("gate", "gate.request.opened")
                     .subject(format!("pypi:{}", opened.project))

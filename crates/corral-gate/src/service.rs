@@ -163,6 +163,16 @@ impl Gate {
     /// from `data_dir` (missing data disables only the checks that need it, with a warning),
     /// and starts the decision recorder. Must be called inside a Tokio runtime.
     pub fn new(config: &GateConfig, data_dir: &Path, store: Store) -> Result<Self, StartError> {
+        Self::with_notify_targets(config, data_dir, store, Vec::new())
+    }
+
+    /// [`Gate::new`], announcing new package requests to these notification targets.
+    pub fn with_notify_targets(
+        config: &GateConfig,
+        data_dir: &Path,
+        store: Store,
+        notify_targets: Vec<String>,
+    ) -> Result<Self, StartError> {
         config.validate()?;
         let policy = config.policy.compile().map_err(|errors| ConfigError {
             problems: errors.iter().map(|e| format!("policy: {e}")).collect(),
@@ -186,7 +196,7 @@ impl Gate {
             .user_agent(concat!("corral-gate/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| StartError::Http(e.to_string()))?;
-        let recorder = Recorder::start(store.clone());
+        let recorder = Recorder::start(store.clone(), notify_targets);
         Ok(Self {
             inner: Arc::new(Inner {
                 upstreams: config.upstream.clone(),

@@ -140,6 +140,17 @@ async fn a_typosquat_is_quarantined_with_its_reason_until_a_reviewer_approves_it
     assert_eq!(pending.len(), 1, "{pending:?}");
     assert_eq!(pending[0].project, "reqeusts");
     assert_eq!(pending[0].rule, "typosquat");
+    let events = gate.store.events(10, 0).await.unwrap();
+    let announced = events
+        .iter()
+        .find(|e| e.kind == corral_model::EventKind::Gate)
+        .expect("the request is announced");
+    assert!(announced.title.contains("reqeusts"), "{}", announced.title);
+    assert!(
+        announced.body.contains("corral gate approve reqeusts"),
+        "{}",
+        announced.body
+    );
     let (_, _, body) = get_page(&gate, "reqeusts", JSON).await;
     let page: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["_corral-requests"][0]["request"], "reqeusts");

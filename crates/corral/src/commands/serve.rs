@@ -40,7 +40,14 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
         server.listen = listen;
     }
     let gate: corral_gate::GateConfig = config.section("gate")?;
-    let mount = gate_mount(gate, data_dir.clone())?;
+    let gate_targets: Vec<String> = corral_server::notify::fan_out(
+        &notify,
+        &corral_model::Event::new(corral_model::EventKind::Gate, "", ""),
+    )
+    .into_iter()
+    .map(|(target, _)| target)
+    .collect();
+    let mount = gate_mount(gate, data_dir.clone(), gate_targets)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -97,16 +104,19 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
 }
 
 /// The package gate's routes under `/simple/`, when `[gate]` names an upstream.
+/// New package requests are announced to the `[notify]` targets subscribed to `gate` events.
 fn gate_mount(
     gate: corral_gate::GateConfig,
     data_dir: std::path::PathBuf,
+    notify_targets: Vec<String>,
 ) -> Result<Option<corral_server::Mount>> {
     if gate.upstream.is_empty() {
         return Ok(None);
     }
     gate.validate()?;
     Ok(Some(Box::new(move |store| {
-        let gate = corral_gate::Gate::new(&gate, &data_dir, store).map_err(|e| e.to_string())?;
+        let gate = corral_gate::Gate::with_notify_targets(&gate, &data_dir, store, notify_targets)
+            .map_err(|e| e.to_string())?;
         Ok(corral_gate::server::router(gate, "/simple"))
     })))
 }
