@@ -4,6 +4,21 @@
 ensure_prereqs() {
   ensure_postgres
   ensure_bubblewrap
+  ensure_gate_clients
+}
+
+# The package gate's end-to-end tests drive real pip and uv. They live in a throwaway virtual
+# environment (CORRAL_GATE_CLIENTS, default /tmp/corral-gate-clients), installed through the
+# machine's ordinary pip configuration; the tests create it themselves when this has not run.
+ensure_gate_clients() {
+  local venv="${CORRAL_GATE_CLIENTS:-/tmp/corral-gate-clients}"
+  [ -x "$venv/bin/uv" ] && [ -x "$venv/bin/pip" ] && return 0
+  command -v python3 >/dev/null 2>&1 || {
+    echo "warning: python3 is missing; the package gate's pip and uv tests will fail" >&2
+    return 0
+  }
+  { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet uv; } >/dev/null 2>&1 ||
+    echo "warning: could not install pip and uv into $venv; the package gate's client tests will fail" >&2
 }
 
 # The runner's sandbox tests need bubblewrap (`bwrap`). Install the Debian package when it is

@@ -26,4 +26,4 @@ pub mod state;
 
 pub use config::ServerConfig;
 pub use notify::NotifyConfig;
-pub use serve::{Running, ServeError, ServeOptions, start};
+pub use serve::{Mount, Running, ServeError, ServeOptions, start, start_with};

@@ -104,8 +104,20 @@ pub async fn bootstrap_admin(store: &Store, email: &str) -> Result<Option<String
     Ok(Some(issued.secret.expose().to_string()))
 }
 
+/// Routes another capability adds to the server (the package gate under `/simple/`), built
+/// once the store is open. An error is a configuration problem and stops the start.
+pub type Mount = Box<dyn FnOnce(Store) -> Result<axum::Router, String> + Send>;
+
 /// Opens the store, binds, and serves in the background.
 pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
+    start_with(options, None).await
+}
+
+/// [`start`], with `mount`'s routes served beside the API.
+pub async fn start_with(
+    options: ServeOptions,
+    mount: Option<Mount>,
+) -> Result<Running, ServeError> {
     options
         .policy
         .validate()
@@ -145,9 +157,13 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
         dispatcher_waker: waker,
     };
     let (tx, rx) = watch::channel(false);
-    let app = router(state.clone(), options.server.max_body_bytes);
+    let mut app = router(state.clone(), options.server.max_body_bytes);
+    if let Some(mount) = mount {
+        app = app.merge(mount(state.store.clone()).map_err(ServeError::Config)?);
+    }
     let mut http_shutdown = rx.clone();
     let http = tokio::spawn(async move {
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
             let _ = http_shutdown.wait_for(|stop| *stop).await;
         });

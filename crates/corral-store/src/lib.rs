@@ -41,8 +41,9 @@
 //! # Files
 //!
 //! [`database`] (connecting, pools), [`schema`] (migrations), [`columns`] (value encoding),
-//! [`write_tx`] (units of work, sharing SQLite commits through `group_commit`), [`assets`], [`reviews`], [`decisions`], [`people`],
-//! [`tokens`], [`outbox`], [`audit_log`].
+//! [`write_tx`] (units of work, sharing SQLite commits through `group_commit`), [`assets`],
+//! [`reviews`], [`decisions`], [`people`], [`tokens`], [`outbox`], [`audit_log`], [`gate`] (the
+//! package gate's decisions and requests).
 
 pub mod assets;
 pub mod audit_log;
@@ -51,6 +52,7 @@ pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
+pub mod gate;
 mod group_commit;
 pub mod outbox;
 pub mod people;
@@ -68,6 +70,7 @@ pub use assets::{AssetPage, AssetQuery, AssetSort};
 pub use audit_log::{AuditRecord, VerifyOptions};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
+pub use gate::{GateDecision, GateRequest, GateRequestStatus};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
 #[cfg(feature = "test-support")]

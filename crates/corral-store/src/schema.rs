@@ -53,6 +53,13 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres_sql: Some(include_str!("../migrations/0002_asset_terms.postgres.sql")),
         backfill: Some(Backfill::AssetTerms),
     },
+    Migration {
+        version: 3,
+        description: "package gate decisions and package requests",
+        sql: include_str!("../migrations/0003_gate.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
 ];
 
 /// The newest schema version this binary knows.

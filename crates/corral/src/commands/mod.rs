@@ -12,6 +12,7 @@ mod attest;
 mod audit;
 mod baseline;
 mod db;
+mod gate;
 mod heartbeat;
 mod jobs;
 mod notify;
@@ -37,6 +38,8 @@ pub enum Command {
     Db(db::DbArgs),
     /// Start the registry server: API, workflow, notifications (SQLite by default).
     Serve(serve::ServeArgs),
+    /// The package gate: a PyPI-compatible index that serves only what policy allows.
+    Gate(gate::GateArgs),
     /// Register an AI-built asset with a Corral server (flags, descriptor, or questions).
     Register(register::RegisterArgs),
     /// List and show registered assets.
@@ -70,6 +73,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<ExitCode> {
         Command::Sbom(args) => sbom::run(args, global),
         Command::Db(args) => db::run(args, global),
         Command::Serve(args) => serve::run(args, global),
+        Command::Gate(args) => gate::run(args, global),
         Command::Register(args) => register::run(args, global),
         Command::Assets(args) => assets::run(args, global),
         Command::Review(args) => review::run(args, global),

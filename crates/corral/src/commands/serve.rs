@@ -1,6 +1,7 @@
 //! `corral serve`: the registry, its API and notifications, in one process.
 //!
-//! Reads `[policy]`, `[server]` and `[notify]` from `corral.toml`, opens the database
+//! Reads `[policy]`, `[server]`, `[notify]` and `[gate]` (the package gate is mounted under
+//! `/simple/` when it names an upstream) from `corral.toml`, opens the database
 //! (SQLite in the data directory unless `--database-url` names PostgreSQL), applies
 //! migrations, prints the URL and, on first start, the one admin token, then serves until
 //! Ctrl-C or SIGTERM, finishing requests in flight before it exits.
@@ -38,18 +39,31 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
     if let Some(listen) = args.listen {
         server.listen = listen;
     }
+    let gate: corral_gate::GateConfig = config.section("gate")?;
+    let gate_targets: Vec<String> = corral_server::notify::fan_out(
+        &notify,
+        &corral_model::Event::new(corral_model::EventKind::Gate, "", ""),
+    )
+    .into_iter()
+    .map(|(target, _)| target)
+    .collect();
+    let mount = gate_mount(gate, data_dir.clone(), gate_targets)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let running = corral_server::start(ServeOptions {
-            data_dir: data_dir.clone(),
-            database_url: args.database_url,
-            server,
-            policy,
-            notify,
-        })
+        let gate_mounted = mount.is_some();
+        let running = corral_server::start_with(
+            ServeOptions {
+                data_dir: data_dir.clone(),
+                database_url: args.database_url,
+                server,
+                policy,
+                notify,
+            },
+            mount,
+        )
         .await?;
         let mut out = std::io::stdout().lock();
         writeln!(
@@ -59,6 +73,9 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
             running.url
         )?;
         writeln!(out, "  database: {}", running.state.store.location())?;
+        if gate_mounted {
+            writeln!(out, "  package gate: {}/simple/", running.url)?;
+        }
         if let Some(path) = &config.path {
             writeln!(out, "  configuration: {}", path.display())?;
         }
@@ -84,6 +101,24 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The package gate's routes under `/simple/`, when `[gate]` names an upstream.
+/// New package requests are announced to the `[notify]` targets subscribed to `gate` events.
+fn gate_mount(
+    gate: corral_gate::GateConfig,
+    data_dir: std::path::PathBuf,
+    notify_targets: Vec<String>,
+) -> Result<Option<corral_server::Mount>> {
+    if gate.upstream.is_empty() {
+        return Ok(None);
+    }
+    gate.validate()?;
+    Ok(Some(Box::new(move |store| {
+        let gate = corral_gate::Gate::with_notify_targets(&gate, &data_dir, store, notify_targets)
+            .map_err(|e| e.to_string())?;
+        Ok(corral_gate::server::router(gate, "/simple"))
+    })))
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
