@@ -42,7 +42,8 @@
 //!
 //! [`database`] (connecting, pools), [`schema`] (migrations), [`columns`] (value encoding),
 //! [`write_tx`] (units of work), [`assets`], [`reviews`], [`decisions`], [`people`],
-//! [`tokens`], [`outbox`], [`audit_log`].
+//! [`tokens`], [`outbox`], [`audit_log`]; for the job runner [`runner_jobs`], [`runner_runs`]
+//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`].
 
 pub mod assets;
 pub mod audit_log;
@@ -51,9 +52,13 @@ pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
+pub mod heartbeat_checks;
+pub mod job_secrets;
 pub mod outbox;
 pub mod people;
 pub mod reviews;
+pub mod runner_jobs;
+pub mod runner_runs;
 pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
@@ -67,8 +72,10 @@ pub use assets::{AssetPage, AssetQuery, AssetSort};
 pub use audit_log::{AuditRecord, VerifyOptions};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
+pub use job_secrets::{JobSecretInfo, StoreSecrets};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
+pub use runner_runs::RunnerStore;
 #[cfg(feature = "test-support")]
 pub use scratch_database::ScratchDatabase;
 pub use store::{Store, StoreOptions};

@@ -18,9 +18,9 @@ async fn a_database_from_a_newer_corral_is_refused_with_a_clear_message(db: Test
             err,
             StoreError::SchemaTooNew {
                 found: 999,
-                supported: 2,
+                supported,
                 ..
-            }
+            } if supported == corral_store::schema::latest_version()
         ),
         "{err}"
     );
