@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use corral_runner::heartbeat::monitor::{HeartbeatAlert, truncate_body};
-use corral_runner::records::{HeartbeatCheck, Ping};
+use corral_runner::records::{CheckState, HeartbeatCheck, Ping};
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
@@ -109,21 +109,29 @@ impl Store {
         Ok(Some((check, alert)))
     }
 
-    /// Stores a check's state after [`HeartbeatCheck::evaluate`] changed it (the monitor's
-    /// periodic pass). Not audited: the clock moved, nobody changed anything.
+    /// Stores a check's state after [`HeartbeatCheck::evaluate`] changed it from
+    /// `previous` (the monitor's periodic pass). `false` when the stored state is no longer
+    /// `previous` — a ping or another node's pass got there first — and nothing was written,
+    /// so a transition (and its alert) is acted on once. Not audited: the clock moved,
+    /// nobody changed anything.
     pub async fn save_heartbeat_state(
         &self,
         check: &HeartbeatCheck,
+        previous: CheckState,
         now: DateTime<Utc>,
-    ) -> Result<()> {
-        let mut tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
-        save_check(&mut tx, check, now).await?;
-        tx.commit().await?;
-        Ok(())
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE heartbeat_checks SET state = $2, definition = $3, updated_at = $4 \
+             WHERE id = $1 AND state = $5",
+        )
+        .bind(check.id.to_string())
+        .bind(name_of(&check.state))
+        .bind(json(check))
+        .bind(ts(now))
+        .bind(name_of(&previous))
+        .execute(&self.pools.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 }
 

@@ -184,6 +184,18 @@ impl Store {
         rows.iter().map(run_of).collect()
     }
 
+    /// Queues a run (a manual trigger from the API); a node picks it up at its next tick.
+    pub async fn queue_run(&self, run: &Run) -> Result<()> {
+        let mut tx = self
+            .pools
+            .writer
+            .begin_with(self.pools.begin_statement())
+            .await?;
+        insert_runs(&mut tx, std::slice::from_ref(run)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// One run with its log.
     pub async fn run_with_log(&self, id: Uuid) -> Result<Option<Run>> {
         let row = sqlx::query(&format!(
