@@ -1,6 +1,7 @@
-//! `corral serve`: the registry, its API and notifications, in one process.
+//! `corral serve`: the registry, its API, notifications and a job runner node, in one
+//! process.
 //!
-//! Reads `[policy]`, `[server]` and `[notify]` from `corral.toml`, opens the database
+//! Reads `[policy]`, `[server]`, `[notify]`, `[scheduler]` and `[runner]` from `corral.toml`, opens the database
 //! (SQLite in the data directory unless `--database-url` names PostgreSQL), applies
 //! migrations, prints the URL and, on first start, the one admin token, then serves until
 //! Ctrl-C or SIGTERM, finishing requests in flight before it exits.
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 use corral_model::PolicyConfig;
+use corral_server::runner::{RunnerOptions, SchedulerConfig};
 use corral_server::{NotifyConfig, ServeOptions, ServerConfig};
 
 use crate::config::ConfigFile;
@@ -27,6 +29,11 @@ pub struct ServeArgs {
     /// postgres://corral@db.internal/corral. The password is never printed.
     #[arg(long, env = "CORRAL_DATABASE_URL", value_name = "URL")]
     database_url: Option<String>,
+
+    /// Serve the API only and leave scheduled jobs to `corral runner` nodes (also
+    /// `[scheduler] enabled = false`).
+    #[arg(long)]
+    no_runner: bool,
 }
 
 pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
@@ -35,6 +42,15 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let policy: PolicyConfig = config.section("policy")?;
     let mut server: ServerConfig = config.section("server")?;
     let notify: NotifyConfig = config.section("notify")?;
+    let scheduler: SchedulerConfig = config.section("scheduler")?;
+    let runner = (scheduler.enabled && !args.no_runner)
+        .then(|| -> Result<RunnerOptions> {
+            Ok(RunnerOptions {
+                scheduler,
+                executor: config.section("runner")?,
+            })
+        })
+        .transpose()?;
     if let Some(listen) = args.listen {
         server.listen = listen;
     }
@@ -49,6 +65,7 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
             server,
             policy,
             notify,
+            runner,
         })
         .await?;
         let mut out = std::io::stdout().lock();
@@ -59,6 +76,10 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
             running.url
         )?;
         writeln!(out, "  database: {}", running.state.store.location())?;
+        match &running.runner {
+            Some(node) => writeln!(out, "  running jobs as runner node {}", node.node)?,
+            None => writeln!(out, "  not running jobs (runner nodes do)")?,
+        }
         if let Some(path) = &config.path {
             writeln!(out, "  configuration: {}", path.display())?;
         }
@@ -87,7 +108,7 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
-async fn wait_for_signal() {
+pub(crate) async fn wait_for_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
