@@ -139,6 +139,17 @@ impl Client {
         }
     }
 
+    /// Any endpoint, for resources whose types live outside this crate (the runner's jobs
+    /// and runs): `method` on `path` with an optional JSON `body`, answer as JSON.
+    pub async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ClientError> {
+        self.call::<B, T>(method, path, None, body).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.call::<(), T>(Method::GET, path, None, None).await
     }

@@ -14,6 +14,13 @@
 //!    completion queues a retry (with backoff) or decides the alert: failure after the last
 //!    retry, recovery, or "went quiet" against the job's baseline.
 //!
+//! With several runner nodes on one database, a node claims only as many queued runs as it
+//! has free capacity, so the others get a share; each tick it renews the leases of the runs
+//! it holds, and collects the runs of nodes that stopped renewing theirs (a node killed
+//! mid-run): the store marks each failed and stores its retry in the same step when the
+//! job's policy allows one, and the alert follows the usual rule. A window another node
+//! committed first is simply not this node's to schedule.
+//!
 //! Time comes from a [`Clock`], so tests drive the engine with a fake one and call `tick`
 //! themselves; [`Engine::run`] is the loop for real use.
 
@@ -47,6 +54,28 @@ impl AlertSink for Mutex<Vec<Event>> {
     }
 }
 
+/// How an engine behaves, beyond its collaborators.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Runs executing at once on this node; queued runs beyond it stay for later (or for
+    /// another node).
+    pub max_concurrent_runs: usize,
+    /// How old a slot may be and still count as on time (see [`Scheduler`]).
+    pub on_time_tolerance: chrono::Duration,
+    /// Longest real time between two ticks of [`Engine::run`].
+    pub poll_interval: std::time::Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            max_concurrent_runs: 16,
+            on_time_tolerance: chrono::Duration::seconds(60),
+            poll_interval: std::time::Duration::from_secs(1),
+        }
+    }
+}
+
 /// What one tick did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TickReport {
@@ -54,6 +83,10 @@ pub struct TickReport {
     pub missed: usize,
     pub dispatched: usize,
     pub skipped: usize,
+    /// Runs of other nodes found with an expired lease and marked failed.
+    pub lost: usize,
+    /// Whether another node had already scheduled this window.
+    pub window_taken: bool,
     /// Jobs whose schedule is invalid, with the reason.
     pub invalid: Vec<(Uuid, String)>,
 }
@@ -67,6 +100,8 @@ pub struct Engine<S> {
     scheduler: Mutex<Scheduler>,
     running: Mutex<HashMap<Uuid, Vec<(Uuid, CancelHandle)>>>,
     permits: Arc<Semaphore>,
+    max_concurrent_runs: usize,
+    poll_interval: std::time::Duration,
     tasks: tokio::sync::Mutex<JoinSet<()>>,
 }
 
@@ -79,15 +114,44 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         alerts: Arc<dyn AlertSink>,
         max_concurrent_runs: usize,
     ) -> Arc<Self> {
+        Self::with_options(
+            store,
+            clock,
+            executor,
+            secrets,
+            alerts,
+            EngineOptions {
+                max_concurrent_runs,
+                ..EngineOptions::default()
+            },
+        )
+    }
+
+    /// An engine with every option.
+    pub fn with_options(
+        store: Arc<S>,
+        clock: Arc<dyn Clock>,
+        executor: Arc<LocalExecutor>,
+        secrets: Arc<dyn SecretSource>,
+        alerts: Arc<dyn AlertSink>,
+        options: EngineOptions,
+    ) -> Arc<Self> {
+        let max_concurrent_runs = options.max_concurrent_runs.max(1);
+        let defaults = Scheduler::default();
         Arc::new(Self {
             store,
             clock,
             executor,
             secrets,
             alerts,
-            scheduler: Mutex::new(Scheduler::default()),
+            scheduler: Mutex::new(Scheduler::new(
+                options.on_time_tolerance,
+                defaults.max_missed_per_job,
+            )),
             running: Mutex::new(HashMap::new()),
-            permits: Arc::new(Semaphore::new(max_concurrent_runs.max(1))),
+            permits: Arc::new(Semaphore::new(max_concurrent_runs)),
+            max_concurrent_runs,
+            poll_interval: options.poll_interval,
             tasks: tokio::sync::Mutex::new(JoinSet::new()),
         })
     }
@@ -148,19 +212,52 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
                 now,
             ));
         }
-        report.missed = due.missed.len();
-        report.queued = due.run.len();
         if now > window_start || last.is_none() {
-            self.store.commit_window(last, now, new_runs).await?;
-        }
-        for (job_id, slots) in missed_by_job {
-            let job = by_id[&job_id];
-            self.alerts
-                .emit(JobAlert::Missed { slots }.to_event(job, now));
+            match self.store.commit_window(last, now, new_runs).await {
+                Ok(()) => {
+                    report.missed = due.missed.len();
+                    report.queued = due.run.len();
+                    for (job_id, slots) in missed_by_job {
+                        let job = by_id[&job_id];
+                        self.alerts
+                            .emit(JobAlert::Missed { slots }.to_event(job, now));
+                    }
+                }
+                // Another node scheduled this window first; its runs are in the store.
+                Err(StoreError::WindowTaken(_)) => report.window_taken = true,
+                Err(e) => return Err(e),
+            }
         }
 
-        for run in self.store.claim_queued(now, usize::MAX).await? {
+        let held: Vec<Uuid> = self
+            .running
+            .lock()
+            .expect("running lock")
+            .values()
+            .flat_map(|runs| runs.iter().map(|(id, _)| *id))
+            .collect();
+        self.store.renew_leases(now, &held).await?;
+        report.lost = self.collect_lost_runs(&by_id, now).await?;
+
+        let in_flight: usize = self
+            .running
+            .lock()
+            .expect("running lock")
+            .values()
+            .map(Vec::len)
+            .sum();
+        let capacity = self.max_concurrent_runs.saturating_sub(in_flight);
+        if capacity == 0 {
+            return Ok(report);
+        }
+        for mut run in self.store.claim_queued(now, capacity).await? {
             let Some(job) = by_id.get(&run.job_id).map(|j| (*j).clone()) else {
+                // Queued before its job was deleted: close it rather than hold it forever.
+                run.state = RunState::Skipped;
+                run.finished_at = Some(now);
+                run.note = Some("skipped: the job was deleted before the run started".into());
+                self.store.update_run(&run).await?;
+                report.skipped += 1;
                 continue;
             };
             if self.dispatch(job, run).await? {
@@ -172,13 +269,39 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         Ok(report)
     }
 
+    /// Marks the runs of vanished nodes failed (with their retries, in the same store step)
+    /// and raises the alerts a failure after the last attempt deserves.
+    async fn collect_lost_runs(
+        &self,
+        jobs: &HashMap<Uuid, &Job>,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let retry_for = |lost: &Run| -> Option<Run> {
+            let job = jobs.get(&lost.job_id)?;
+            job.retry
+                .allows_another(lost.attempt)
+                .then(|| retry_of(job, lost, now))
+        };
+        let lost = self.store.reap_lost(now, &retry_for).await?;
+        for run in &lost {
+            let Some(job) = jobs.get(&run.job_id) else {
+                continue;
+            };
+            let will_retry = job.retry.allows_another(run.attempt);
+            if let Some(alert) = alerts::after_run(run, will_retry, None, None) {
+                self.alerts.emit(alert.to_event(job, now));
+            }
+        }
+        Ok(lost.len())
+    }
+
     /// The earliest next slot over all jobs, to sleep until.
     pub fn next_slot(&self) -> Option<DateTime<Utc>> {
         self.scheduler.lock().expect("scheduler lock").next_slot()
     }
 
-    /// Ticks until `shutdown` resolves, waking at the next slot and at least once a second
-    /// (for manual triggers and retries).
+    /// Ticks until `shutdown` resolves, waking at the next slot and at least once per poll
+    /// interval (for manual triggers, retries and leases).
     pub async fn run(self: Arc<Self>, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
@@ -186,9 +309,10 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
                 tracing::warn!(error = %e, "scheduler tick failed");
             }
             let now = self.clock.now();
+            let poll = self.poll_interval.as_millis() as i64;
             let wake = self
                 .next_slot()
-                .map_or(1000, |n| (n - now).num_milliseconds().clamp(0, 1000));
+                .map_or(poll, |n| (n - now).num_milliseconds().clamp(0, poll));
             tokio::select! {
                 _ = tokio::time::sleep(std::time::Duration::from_millis(wake as u64)) => {}
                 _ = &mut shutdown => break,
@@ -246,7 +370,7 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
             run.state = RunState::Running;
             run.started_at = Some(engine.clock.now());
             let _ = engine.store.update_run(&run).await;
-            match engine.secrets.resolve(&job.secrets) {
+            match engine.secrets.resolve_for(&job).await {
                 Ok(secrets) => {
                     let execution = engine.executor.execute(&job, &run, &secrets, cancel).await;
                     execution.apply_to(&mut run);
@@ -273,12 +397,9 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         self.store.update_run(&run).await?;
         let will_retry = run.state.is_failure() && job.retry.allows_another(run.attempt);
         if will_retry {
-            let now = self.clock.now();
-            let mut retry = Run::queued(job.id, &job.name, Trigger::Retry, run.slot, now);
-            retry.attempt = run.attempt + 1;
-            retry.retry_of = Some(run.retry_of.unwrap_or(run.id));
-            retry.not_before = now + job.retry.delay_before(run.attempt);
-            self.store.insert_run(retry).await?;
+            self.store
+                .insert_run(retry_of(job, &run, self.clock.now()))
+                .await?;
         }
         let history = self.store.recent_runs(job.id, MAX_SAMPLES + 10).await?;
         let earlier: Vec<Run> = history.into_iter().filter(|r| r.id != run.id).collect();
@@ -289,4 +410,13 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         }
         Ok(())
     }
+}
+
+/// The next attempt after the failed `run`, waiting out its backoff from `now`.
+fn retry_of(job: &Job, run: &Run, now: DateTime<Utc>) -> Run {
+    let mut retry = Run::queued(job.id, &job.name, Trigger::Retry, run.slot, now);
+    retry.attempt = run.attempt + 1;
+    retry.retry_of = Some(run.retry_of.unwrap_or(run.id));
+    retry.not_before = now + job.retry.delay_before(run.attempt);
+    retry
 }

@@ -9,7 +9,10 @@
 //! On timeout or cancellation the *whole process group* is killed, not just the direct
 //! child: a shell script's `sleep` or a Python job's worker processes would otherwise live
 //! on after the run is recorded as finished. The group is also killed when the main process
-//! exits, so nothing a job started in the background outlives its run.
+//! exits, so nothing a job started in the background outlives its run. When the runner
+//! dies without exiting (SIGKILL, out-of-memory), the kernel kills the job's process as its
+//! parent goes (`PR_SET_PDEATHSIG`; bubblewrap's `--die-with-parent` inside the sandbox):
+//! another node then retries the run, and a survivor must not finish it a second time.
 //!
 //! stdout and stderr are read concurrently in chunks, masked per stream for every secret
 //! value injected, and captured as timestamped lines up to the output cap.
@@ -249,7 +252,7 @@ impl LocalExecutor {
             .stderr(Stdio::piped())
             .process_group(0)
             .kill_on_drop(true);
-        // SAFETY: the closure only performs setrlimit system calls, which are
+        // SAFETY: the closure only performs setrlimit and prctl system calls, which are
         // async-signal-safe, and allocates nothing.
         unsafe {
             command.pre_exec(move || apply_limits(limits));
@@ -434,6 +437,8 @@ fn apply_limits(limits: EffectiveLimits) -> std::io::Result<()> {
     set(Resource::As, limits.memory_bytes, limits.memory_bytes)?;
     set(Resource::Nofile, limits.open_files, limits.open_files)?;
     set(Resource::Core, 0, 0)?;
+    #[cfg(target_os = "linux")]
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
     Ok(())
 }
 

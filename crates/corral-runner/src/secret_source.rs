@@ -3,18 +3,29 @@
 //! A job names secrets (`CRM_TOKEN = "crm-token"`); just before a run starts the engine asks
 //! a [`SecretSource`] for their values. A missing or undecryptable secret fails the run
 //! before anything starts, with the secret's *name* in the note — never its value.
+//!
+//! The source is asked for a whole job, because on a server secrets belong to a job
+//! (`corral secrets set JOB NAME`) and live in the database, so looking them up is
+//! asynchronous; the local sources below hold one set of secrets for every job.
 
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
 
 use corral_secretbox::{MasterKey, SecretFile, SecretValue};
 
+use crate::records::Job;
+
+/// What a lookup yields: (variable name, value) pairs, or why the run cannot start.
+pub type Resolved = Result<Vec<(String, SecretValue)>, String>;
+
 pub trait SecretSource: Send + Sync {
-    /// The values for `wanted` (variable name → secret name), as (variable name, value).
-    fn resolve(
-        &self,
-        wanted: &BTreeMap<String, String>,
-    ) -> Result<Vec<(String, SecretValue)>, String>;
+    /// The values of `job.secrets` (variable name → secret name), as (variable name, value).
+    fn resolve_for<'a>(
+        &'a self,
+        job: &'a Job,
+    ) -> Pin<Box<dyn Future<Output = Resolved> + Send + 'a>>;
 }
 
 /// Secrets given in memory (tests, benchmarks).
@@ -22,7 +33,17 @@ pub trait SecretSource: Send + Sync {
 pub struct StaticSecrets(pub HashMap<String, SecretValue>);
 
 impl SecretSource for StaticSecrets {
-    fn resolve(
+    fn resolve_for<'a>(
+        &'a self,
+        job: &'a Job,
+    ) -> Pin<Box<dyn Future<Output = Resolved> + Send + 'a>> {
+        Box::pin(std::future::ready(self.resolve(&job.secrets)))
+    }
+}
+
+impl StaticSecrets {
+    /// The values for `wanted` (variable name → secret name).
+    pub fn resolve(
         &self,
         wanted: &BTreeMap<String, String>,
     ) -> Result<Vec<(String, SecretValue)>, String> {
@@ -54,7 +75,17 @@ impl LocalSecrets {
 }
 
 impl SecretSource for LocalSecrets {
-    fn resolve(
+    fn resolve_for<'a>(
+        &'a self,
+        job: &'a Job,
+    ) -> Pin<Box<dyn Future<Output = Resolved> + Send + 'a>> {
+        Box::pin(std::future::ready(self.resolve(&job.secrets)))
+    }
+}
+
+impl LocalSecrets {
+    /// The values for `wanted` (variable name → secret name).
+    pub fn resolve(
         &self,
         wanted: &BTreeMap<String, String>,
     ) -> Result<Vec<(String, SecretValue)>, String> {

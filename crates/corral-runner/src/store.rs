@@ -62,6 +62,33 @@ pub trait RunStore: Send + Sync {
         job_id: Uuid,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Run>, StoreError>> + Send;
+
+    /// Extends the leases of `runs`, which this node claimed and has not finished. A store
+    /// shared by several nodes hands each claim out with a lease; one process alone needs
+    /// none.
+    fn renew_leases(
+        &self,
+        now: DateTime<Utc>,
+        runs: &[Uuid],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        let _ = (now, runs);
+        async { Ok(()) }
+    }
+
+    /// Runs that were executing on a node whose lease expired (the node died or lost the
+    /// database): each is marked failed with a note saying so, and the run `retry_for`
+    /// returns for it (when the job's policy allows another attempt) is stored in the same
+    /// step, so a crash here can neither lose the retry nor store it twice. Returns the
+    /// runs as marked. Runs claimed but not yet started need nothing: their expired claim
+    /// makes them claimable again.
+    fn reap_lost(
+        &self,
+        now: DateTime<Utc>,
+        retry_for: &(dyn Fn(&Run) -> Option<Run> + Send + Sync),
+    ) -> impl Future<Output = Result<Vec<Run>, StoreError>> + Send {
+        let _ = (now, retry_for);
+        async { Ok(Vec::new()) }
+    }
 }
 
 /// Jobs and runs in memory, for tests, benchmarks and single-shot local use.

@@ -357,7 +357,8 @@ async fn a_missing_secret_is_named_without_any_value() {
         "crm".to_string(),
         SecretValue::new("crm-value-123"),
     )]));
-    let wanted = std::collections::BTreeMap::from([("ERP_TOKEN".to_string(), "erp".to_string())]);
-    let err = source.resolve(&wanted).unwrap_err();
+    let mut job = Job::new("erp-sync", CommandLine::Shell("true".into()));
+    job.secrets.insert("ERP_TOKEN".into(), "erp".into());
+    let err = source.resolve_for(&job).await.unwrap_err();
     assert_eq!(err, "secret `erp` (for ERP_TOKEN) does not exist");
 }

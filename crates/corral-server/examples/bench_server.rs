@@ -23,6 +23,7 @@ async fn main() {
         },
         policy: PolicyConfig::default(),
         notify: NotifyConfig::default(),
+        runner: None,
     })
     .await
     .expect("server starts");

@@ -8,7 +8,9 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use crate::routes::{assets, audit, notifications, people, reviews, system, tokens};
+use crate::routes::{
+    assets, audit, heartbeats, jobs, notifications, people, reviews, system, tokens,
+};
 use crate::state::AppState;
 
 /// Every route of the server, as (method, path) — the OpenAPI test compares it with the
@@ -33,10 +35,32 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
     ("get", "/api/v1/notifications"),
+    ("get", "/api/v1/jobs"),
+    ("post", "/api/v1/jobs"),
+    ("get", "/api/v1/jobs/{job}"),
+    ("delete", "/api/v1/jobs/{job}"),
+    ("get", "/api/v1/jobs/{job}/runs"),
+    ("post", "/api/v1/jobs/{job}/runs"),
+    ("get", "/api/v1/jobs/{job}/secrets"),
+    ("put", "/api/v1/jobs/{job}/secrets/{name}"),
+    ("delete", "/api/v1/jobs/{job}/secrets/{name}"),
+    ("get", "/api/v1/runs/{id}"),
+    ("get", "/api/v1/heartbeats"),
+    ("post", "/api/v1/heartbeats"),
     ("get", "/healthz"),
     ("get", "/metrics"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/whoami"),
+];
+
+/// The heartbeat ping endpoints: public (the check's id is the secret), for monitored jobs
+/// rather than API clients, so outside `/api/v1` and its document. `{kind}` is `start`,
+/// `fail` or an exit status.
+pub const PING_ROUTES: &[(&str, &str)] = &[
+    ("post", "/ping/{check}"),
+    ("get", "/ping/{check}"),
+    ("post", "/ping/{check}/{kind}"),
+    ("get", "/ping/{check}/{kind}"),
 ];
 
 /// The application with all routes.
@@ -67,6 +91,30 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/api/v1/tokens", get(tokens::list).post(tokens::issue))
         .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/api/v1/notifications", get(notifications::status))
+        .route("/api/v1/jobs", get(jobs::list).post(jobs::create))
+        .route("/api/v1/jobs/{job}", get(jobs::show).delete(jobs::delete))
+        .route(
+            "/api/v1/jobs/{job}/runs",
+            get(jobs::runs).post(jobs::trigger),
+        )
+        .route("/api/v1/jobs/{job}/secrets", get(jobs::secrets))
+        .route(
+            "/api/v1/jobs/{job}/secrets/{name}",
+            axum::routing::put(jobs::set_secret).delete(jobs::remove_secret),
+        )
+        .route("/api/v1/runs/{id}", get(jobs::run))
+        .route(
+            "/api/v1/heartbeats",
+            get(heartbeats::list).post(heartbeats::create),
+        )
+        .route(
+            "/ping/{check}",
+            get(heartbeats::ping).post(heartbeats::ping),
+        )
+        .route(
+            "/ping/{check}/{kind}",
+            get(heartbeats::ping_kind).post(heartbeats::ping_kind),
+        )
         .route("/api/v1/openapi.json", get(system::openapi))
         .route("/api/v1/whoami", get(system::whoami))
         .route("/healthz", get(system::healthz))

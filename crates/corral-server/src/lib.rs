@@ -4,7 +4,8 @@
 //! The server holds no workflow rules of its own: validation, the tier policy, reviews,
 //! attestations and hand-overs are `corral_model`'s; persistence, the audit log and the
 //! outbox are `corral_store`'s. What lives here is the translation between HTTP and those
-//! (routes, [`error`], [`json`], [`auth`]), the background work ([`notify`], [`overdue`]),
+//! (routes, [`error`], [`json`], [`auth`]), the background work ([`notify`], [`overdue`],
+//! the job [`runner`]),
 //! and starting the whole thing ([`serve`]).
 //!
 //! - [`app`]: the router and metrics middleware; [`routes`]: one file per resource.
@@ -21,6 +22,7 @@ pub mod notify;
 pub mod openapi;
 pub mod overdue;
 pub mod routes;
+pub mod runner;
 pub mod serve;
 pub mod state;
 

@@ -6,7 +6,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{assets, audit, notifications, people, reviews, system, tokens};
+use crate::routes::{
+    assets, audit, heartbeats, jobs, notifications, people, reviews, system, tokens,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +25,9 @@ use crate::routes::{assets, audit, notifications, people, reviews, system, token
         audit::events, audit::proof, audit::verify,
         tokens::list, tokens::issue, tokens::revoke,
         notifications::status,
+        jobs::list, jobs::create, jobs::show, jobs::delete, jobs::runs, jobs::trigger,
+        jobs::secrets, jobs::set_secret, jobs::remove_secret, jobs::run,
+        heartbeats::list, heartbeats::create,
         system::healthz, system::metrics, system::openapi, system::whoami,
     ),
     modifiers(&BearerAuth),
@@ -34,6 +39,8 @@ use crate::routes::{assets, audit, notifications, people, reviews, system, token
         (name = "audit", description = "The tamper-evident log"),
         (name = "tokens", description = "API tokens (admins)"),
         (name = "notifications", description = "Slack and webhook delivery status"),
+        (name = "jobs", description = "Scheduled jobs, their runs, logs and secrets"),
+        (name = "heartbeats", description = "Checks for jobs that still run elsewhere"),
         (name = "system", description = "Health, metrics and this document"),
     )
 )]

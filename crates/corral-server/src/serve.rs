@@ -2,7 +2,7 @@
 //!
 //! [`start`] opens (and migrates) the store, creates the one-time admin token when the
 //! installation has no usable admin token, binds the listener, and spawns the HTTP server,
-//! the notification dispatcher and the overdue check. It returns at once with the URL, so
+//! the notification dispatcher, the overdue check and (unless turned off) a runner node. It returns at once with the URL, so
 //! the command line can print it and tests can use a server on port 0.
 //! [`Running::shutdown`] stops accepting, lets in-flight requests finish and stops the
 //! background tasks.
@@ -24,6 +24,7 @@ use crate::config::ServerConfig;
 use crate::metrics::Metrics;
 use crate::notify::store_outbox::StoreOutbox;
 use crate::notify::{Dispatcher, NotifyConfig};
+use crate::runner::{RunnerNode, RunnerOptions, start_runner};
 use crate::state::AppState;
 
 /// Everything `start` needs.
@@ -35,6 +36,9 @@ pub struct ServeOptions {
     pub server: ServerConfig,
     pub policy: PolicyConfig,
     pub notify: NotifyConfig,
+    /// Run scheduled jobs in this process too; `None` serves the API only (jobs then run
+    /// on `corral runner` nodes).
+    pub runner: Option<RunnerOptions>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +61,8 @@ pub struct Running {
     /// The admin token created on this start (first start only); shown once.
     pub admin_token: Option<String>,
     pub state: AppState,
+    /// The runner node in this process, if it runs jobs.
+    pub runner: Option<RunnerNode>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -64,6 +70,9 @@ pub struct Running {
 impl Running {
     /// Stops accepting, finishes in-flight requests, stops background tasks.
     pub async fn shutdown(self) {
+        if let Some(runner) = self.runner {
+            runner.shutdown().await;
+        }
         let _ = self.shutdown.send(true);
         for task in self.tasks {
             let _ = task.await;
@@ -171,6 +180,18 @@ pub async fn start_with(
             tracing::error!(%err, "HTTP server stopped with an error");
         }
     });
+    let runner = match options.runner {
+        Some(runner) => Some(
+            start_runner(
+                state.store.clone(),
+                state.notify.clone(),
+                runner,
+                Some(state.dispatcher_waker.clone()),
+            )
+            .map_err(ServeError::Config)?,
+        ),
+        None => None,
+    };
     let dispatch = tokio::spawn(dispatcher.run(rx.clone()));
     let periodic = tokio::spawn(crate::overdue::run(
         state.clone(),
@@ -181,6 +202,7 @@ pub async fn start_with(
         url: format!("http://{addr}"),
         admin_token,
         state,
+        runner,
         shutdown: tx,
         tasks: vec![http, dispatch, periodic],
     })

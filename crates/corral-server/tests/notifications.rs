@@ -69,6 +69,8 @@ fn target(name: &str, kind: TargetKind, url: &str, secret: Option<&str>) -> Targ
         events: vec![EventKind::Registration],
         secret: secret.map(Into::into),
         secret_env: None,
+        from: None,
+        to: Vec::new(),
     }
 }
 

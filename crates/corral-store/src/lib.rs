@@ -43,7 +43,8 @@
 //! [`database`] (connecting, pools), [`schema`] (migrations), [`columns`] (value encoding),
 //! [`write_tx`] (units of work, sharing SQLite commits through `group_commit`), [`assets`],
 //! [`reviews`], [`decisions`], [`people`], [`tokens`], [`outbox`], [`audit_log`], [`gate`] (the
-//! package gate's decisions and requests).
+//! package gate's decisions and requests); for the job runner [`runner_jobs`], [`runner_runs`]
+//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`].
 
 pub mod assets;
 pub mod audit_log;
@@ -54,9 +55,13 @@ pub mod decisions;
 pub mod error;
 pub mod gate;
 mod group_commit;
+pub mod heartbeat_checks;
+pub mod job_secrets;
 pub mod outbox;
 pub mod people;
 pub mod reviews;
+pub mod runner_jobs;
+pub mod runner_runs;
 pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
@@ -71,8 +76,10 @@ pub use audit_log::{AuditRecord, VerifyOptions};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
 pub use gate::{GateDecision, GateRequest, GateRequestStatus};
+pub use job_secrets::{JobSecretInfo, StoreSecrets};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
+pub use runner_runs::RunnerStore;
 #[cfg(feature = "test-support")]
 pub use scratch_database::ScratchDatabase;
 pub use store::{SharedCommits, Store, StoreOptions};

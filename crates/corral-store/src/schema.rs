@@ -60,6 +60,13 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres_sql: None,
         backfill: None,
     },
+    Migration {
+        version: 4,
+        description: "job runner: jobs, runs and logs, leases, job secrets, heartbeat checks",
+        sql: include_str!("../migrations/0004_runner.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
 ];
 
 /// The newest schema version this binary knows.
@@ -90,10 +97,15 @@ pub async fn migrate(pools: &Pools) -> Result<i64, StoreError> {
                 .execute(&mut *tx)
                 .await?;
         }
-        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM corral_schema")
-            .fetch_one(&mut *tx)
+        // Versions are applied by membership, not by maximum: migrations developed on
+        // parallel branches may land in either order, and each must still run once.
+        let applied: Vec<i64> = sqlx::query("SELECT version FROM corral_schema")
+            .fetch_all(&mut *tx)
             .await?
-            .try_get("v")?;
+            .iter()
+            .map(|row| row.try_get("version"))
+            .collect::<Result<_, _>>()?;
+        let current = applied.iter().copied().max().unwrap_or(0);
         if current > latest_version() {
             return Err(StoreError::SchemaTooNew {
                 location: pools.location.clone(),
@@ -102,7 +114,7 @@ pub async fn migrate(pools: &Pools) -> Result<i64, StoreError> {
                 binary: env!("CARGO_PKG_VERSION"),
             });
         }
-        let Some(next) = MIGRATIONS.iter().find(|m| m.version > current) else {
+        let Some(next) = MIGRATIONS.iter().find(|m| !applied.contains(&m.version)) else {
             tx.commit().await?;
             return Ok(current);
         };

@@ -45,7 +45,9 @@ async fn upgrading_from_version_one_indexes_the_words_of_existing_assets(db: Tes
     db.sql(
         "DROP TABLE asset_terms; ALTER TABLE assets ADD COLUMN search_text TEXT NOT NULL \
          DEFAULT ''; DROP TABLE gate_decisions; DROP TABLE gate_requests; \
-         DELETE FROM corral_schema WHERE version >= 2",
+         DROP TABLE runner_jobs; DROP TABLE runner_state; DROP TABLE runner_runs; \
+         DROP TABLE runner_run_logs; DROP TABLE runner_secrets; DROP TABLE heartbeat_checks; \
+         DROP TABLE heartbeat_pings; DELETE FROM corral_schema WHERE version >= 2",
     )
     .await;
 

@@ -31,6 +31,7 @@ pub const SECTIONS: &[&str] = &[
     "policy",
     "runner",
     "scan",
+    "scheduler",
     "secrets",
     "server",
 ];

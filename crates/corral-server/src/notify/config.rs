@@ -17,7 +17,18 @@
 //! kind = "webhook"            # generic JSON webhook
 //! url = "https://tickets.example.com/hooks/corral"
 //! secret_env = "CORRAL_TICKETING_SECRET"   # HMAC-SHA256 signing key, read from the environment
+//!
+//! [[notify.targets]]
+//! name = "ops-mail"
+//! kind = "email"              # SMTP, to the organisation's mail relay
+//! url = "smtp://mail.internal:25"
+//! from = "corral@example.com"
+//! to = ["ops@example.com"]
+//! events = ["job-alert", "job-recovered", "heartbeat-alert"]
 //! ```
+//!
+//! E-mail goes over plain SMTP to the relay named by `url` (an internal relay, which handles
+//! onward delivery and its encryption).
 //!
 //! A target with an empty `events` list receives every kind. Signing secrets are best given
 //! through `secret_env` so they stay out of files; `secret` works too and is never printed.
@@ -33,6 +44,7 @@ use serde::{Deserialize, Serialize};
 pub enum TargetKind {
     Slack,
     Webhook,
+    Email,
 }
 
 /// One place notifications go.
@@ -52,6 +64,12 @@ pub struct TargetConfig {
     /// Name of an environment variable that holds the signing secret.
     #[serde(default)]
     pub secret_env: Option<String>,
+    /// E-mail targets: the sender address.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// E-mail targets: the recipients.
+    #[serde(default)]
+    pub to: Vec<String>,
 }
 
 impl std::fmt::Debug for TargetConfig {
@@ -63,6 +81,8 @@ impl std::fmt::Debug for TargetConfig {
             .field("events", &self.events)
             .field("secret", &self.secret.as_deref().map(RedactedSecret::new))
             .field("secret_env", &self.secret_env)
+            .field("from", &self.from)
+            .field("to", &self.to)
             .finish()
     }
 }
@@ -121,6 +141,12 @@ pub enum NotifyConfigError {
         name: String,
         url: String,
     },
+    #[error("[notify] targets[{index}] ({name}): {rule}")]
+    BadEmail {
+        index: usize,
+        name: String,
+        rule: String,
+    },
     #[error("[notify] targets[{index}]: two targets are named `{name}`; names must be unique")]
     DuplicateName { index: usize, name: String },
     #[error("[notify] targets[{index}]: name is required (e.g. `security-channel`)")]
@@ -169,7 +195,28 @@ impl NotifyConfig {
                     name: target.name.clone(),
                 });
             }
-            if !(target.url.starts_with("http://") || target.url.starts_with("https://")) {
+            if target.kind == TargetKind::Email {
+                let address = |a: &str| a.contains('@') && !a.trim().is_empty();
+                let problem = if !target.url.starts_with("smtp://") {
+                    Some(format!(
+                        "url `{}` must name the mail relay as smtp://HOST:PORT",
+                        target.url
+                    ))
+                } else if !target.from.as_deref().is_some_and(address) {
+                    Some("`from` must be the sender's e-mail address".to_string())
+                } else if target.to.is_empty() || !target.to.iter().all(|a| address(a)) {
+                    Some("`to` must list one or more e-mail addresses".to_string())
+                } else {
+                    None
+                };
+                if let Some(rule) = problem {
+                    return Err(NotifyConfigError::BadEmail {
+                        index,
+                        name: target.name.clone(),
+                        rule,
+                    });
+                }
+            } else if !(target.url.starts_with("http://") || target.url.starts_with("https://")) {
                 return Err(NotifyConfigError::BadUrl {
                     index,
                     name: target.name.clone(),

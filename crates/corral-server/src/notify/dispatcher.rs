@@ -1,7 +1,8 @@
 //! The background task that delivers the outbox.
 //!
 //! It wakes when told a new delivery was queued (or every `poll_interval_ms`), takes the due
-//! deliveries, posts each to its target and records the outcome. A 2xx answer is delivered;
+//! deliveries, posts each to its target (or mails it, for e-mail targets) and records the
+//! outcome. A 2xx answer (an accepted message) is delivered;
 //! anything else (an error status, a refused connection, a timeout) schedules the next
 //! attempt with exponential backoff, until `max_attempts`, after which the delivery is
 //! failed. A delivery whose target was removed from the configuration fails at once with
@@ -13,7 +14,7 @@ use chrono::Utc;
 use tokio::sync::{Notify, watch};
 
 use super::backoff::delay_after;
-use super::config::NotifyConfig;
+use super::config::{NotifyConfig, TargetKind};
 use super::outbox::{Delivery, Outbox};
 use super::payload;
 use super::signing::{SIGNATURE_HEADER, TIMESTAMP_HEADER, signature};
@@ -130,6 +131,24 @@ impl<O: Outbox> Dispatcher<O> {
                 delivery.target
             ));
         };
+        if target.kind == TargetKind::Email {
+            let error = match super::email::send(
+                target,
+                delivery.id,
+                &delivery.event,
+                self.config.timeout(),
+            )
+            .await
+            {
+                Ok(()) => return AttemptOutcome::Delivered,
+                Err(error) => error,
+            };
+            return if attempts >= self.config.max_attempts {
+                AttemptOutcome::Failed(format!("{error} (gave up after {attempts} attempts)"))
+            } else {
+                AttemptOutcome::Retry(error)
+            };
+        }
         let body = payload::body(target.kind, delivery.id, &delivery.event);
         let bytes = serde_json::to_vec(&body).expect("JSON values serialise");
         let mut request = self

@@ -10,6 +10,7 @@
 pub mod backoff;
 pub mod config;
 pub mod dispatcher;
+pub mod email;
 pub mod outbox;
 pub mod payload;
 pub mod signing;

@@ -22,6 +22,10 @@ pub fn body(kind: TargetKind, delivery_id: Uuid, event: &Event) -> serde_json::V
             }
             json!({ "text": text })
         }
+        TargetKind::Email => json!({
+            "subject": event.title,
+            "text": event.body,
+        }),
         TargetKind::Webhook => json!({
             "delivery_id": delivery_id,
             "event": event,

@@ -2,6 +2,8 @@
 
 pub mod assets;
 pub mod audit;
+pub mod heartbeats;
+pub mod jobs;
 pub mod notifications;
 pub mod people;
 pub mod reviews;

@@ -29,6 +29,19 @@ pub async fn start_on_postgres(notify: NotifyConfig) -> Option<TestServer> {
 }
 
 pub async fn start_with(database_url: Option<String>, notify: NotifyConfig) -> TestServer {
+    start_full(database_url, notify, None).await
+}
+
+/// A server on SQLite that also runs jobs.
+pub async fn start_with_runner(runner: corral_server::runner::RunnerOptions) -> TestServer {
+    start_full(None, NotifyConfig::default(), Some(runner)).await
+}
+
+async fn start_full(
+    database_url: Option<String>,
+    notify: NotifyConfig,
+    runner: Option<corral_server::runner::RunnerOptions>,
+) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let running = corral_server::start(ServeOptions {
         data_dir: dir.path().to_path_buf(),
@@ -40,6 +53,7 @@ pub async fn start_with(database_url: Option<String>, notify: NotifyConfig) -> T
         },
         policy: PolicyConfig::default(),
         notify,
+        runner,
     })
     .await
     .expect("server starts");

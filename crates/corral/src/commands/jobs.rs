@@ -1,5 +1,6 @@
 //! `corral jobs`: job definitions on this machine — import them from a laptop's schedulers,
-//! check a jobs file, and run one job now with the same executor the server uses.
+//! check a jobs file, and run one job now with the same executor the server uses — and on
+//! a Corral server (see `jobs_remote.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use corral_runner::executor::{CancelHandle, ExecutorSettings, LocalExecutor};
 use corral_runner::import::{ImportOptions, import_file};
 use corral_runner::records::{Job, LogStream, Run, RunState, Trigger};
 use corral_runner::sandbox::SandboxMode;
-use corral_runner::secret_source::{LocalSecrets, SecretSource};
+use corral_runner::secret_source::LocalSecrets;
 use corral_runner::source::LocalSources;
 use corral_secretbox::{MASTER_KEY_ENV, MasterKey, SecretFile};
 
@@ -20,6 +21,9 @@ use crate::global::GlobalArgs;
 
 #[derive(Debug, Args)]
 pub struct JobsArgs {
+    #[command(flatten)]
+    server: corral_client::ServerArgs,
+
     #[command(subcommand)]
     command: JobsCommand,
 }
@@ -33,6 +37,8 @@ enum JobsCommand {
     Check(CheckArgs),
     /// Run one job from a jobs file now, sandboxed, with its secrets, and print its log.
     Run(RunArgs),
+    #[command(flatten)]
+    Server(super::jobs_remote::RemoteCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -97,6 +103,9 @@ pub fn run(args: JobsArgs, global: &GlobalArgs) -> Result<ExitCode> {
         JobsCommand::Import(a) => import(a),
         JobsCommand::Check(a) => check(a),
         JobsCommand::Run(a) => run_one(a, global),
+        JobsCommand::Server(command) => {
+            super::jobs_remote::run(args.server.client()?, command, load_jobs)
+        }
     }
 }
 

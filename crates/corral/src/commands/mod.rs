@@ -15,10 +15,12 @@ mod db;
 mod gate;
 mod heartbeat;
 mod jobs;
+mod jobs_remote;
 mod notify;
 mod people;
 mod register;
 mod review;
+mod runner;
 mod sbom;
 mod scan;
 mod secrets;
@@ -36,10 +38,12 @@ pub enum Command {
     Sbom(sbom::SbomArgs),
     /// Load and refresh the advisory and package data the dependency checks use (offline).
     Db(db::DbArgs),
-    /// Start the registry server: API, workflow, notifications (SQLite by default).
+    /// Start the registry server: API, workflow, notifications, jobs (SQLite by default).
     Serve(serve::ServeArgs),
     /// The package gate: a PyPI-compatible index that serves only what policy allows.
     Gate(gate::GateArgs),
+    /// Run scheduled jobs from the shared database, without the API (one node of many).
+    Runner(runner::RunnerArgs),
     /// Register an AI-built asset with a Corral server (flags, descriptor, or questions).
     Register(register::RegisterArgs),
     /// List and show registered assets.
@@ -56,7 +60,7 @@ pub enum Command {
     Notify(notify::NotifyArgs),
     /// Issue, list and revoke API tokens (admins).
     Token(token::TokenArgs),
-    /// Define, import and run scheduled jobs on this machine.
+    /// Define, import and run scheduled jobs, on this machine or on a Corral server.
     Jobs(jobs::JobsArgs),
     /// Store job secrets on this machine (encrypted; values are never shown).
     Secrets(secrets::SecretsArgs),
@@ -74,6 +78,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<ExitCode> {
         Command::Db(args) => db::run(args, global),
         Command::Serve(args) => serve::run(args, global),
         Command::Gate(args) => gate::run(args, global),
+        Command::Runner(args) => runner::run(args, global),
         Command::Register(args) => register::run(args, global),
         Command::Assets(args) => assets::run(args, global),
         Command::Review(args) => review::run(args, global),

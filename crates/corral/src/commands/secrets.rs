@@ -1,6 +1,8 @@
 //! `corral secrets`: job secrets on this machine, sealed with the master key in the data
-//! directory. Values go in through standard input only (never as an argument, where shell
-//! history and `ps` would keep them) and never come out: `list` shows names and dates.
+//! directory — or, given a job (`corral secrets set JOB NAME`), a secret of that job on a
+//! Corral server, which seals it at once. Values go in through standard input only (never
+//! as an argument, where shell history and `ps` would keep them) and never come out: `list`
+//! shows names and dates.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -14,17 +16,25 @@ use crate::global::GlobalArgs;
 
 #[derive(Debug, Args)]
 pub struct SecretsArgs {
+    #[command(flatten)]
+    server: corral_client::ServerArgs,
+
     #[command(subcommand)]
     command: SecretsCommand,
 }
 
 #[derive(Debug, Subcommand)]
 enum SecretsCommand {
-    /// Store a secret, reading its value from standard input
-    /// (`printf %s "$TOKEN" | corral secrets set crm-token`).
+    /// Store a secret, reading its value from standard input: `corral secrets set JOB NAME`
+    /// for a job on the server (`printf %s "$TOKEN" | corral secrets set crm-sync
+    /// crm-token`), `corral secrets set NAME` for this machine's local runs.
     Set {
+        /// The job (name or id) on the server; the secret's name alone stores it locally.
+        #[arg(value_name = "JOB")]
+        first: String,
         /// The secret's name, as jobs refer to it (letters, digits, `-`, `_`, `.`).
-        name: String,
+        #[arg(value_name = "NAME")]
+        second: Option<String>,
     },
     /// List stored secrets: names and dates, never values.
     List {
@@ -43,7 +53,11 @@ pub fn run(args: SecretsArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let data_dir = global.data_dir();
     let path = data_dir.join("secrets.json");
     match args.command {
-        SecretsCommand::Set { name } => {
+        SecretsCommand::Set { first, second } => {
+            let (job, name) = match second {
+                Some(name) => (Some(first), name),
+                None => (None, first),
+            };
             corral_secretbox::validate_secret_name(&name)?;
             if std::io::stdin().is_terminal() {
                 eprintln!(
@@ -56,6 +70,9 @@ pub fn run(args: SecretsArgs, global: &GlobalArgs) -> Result<ExitCode> {
             let value = value.strip_suffix('\r').unwrap_or(value);
             if value.is_empty() {
                 bail!("no value on standard input: nothing stored");
+            }
+            if let Some(job) = job {
+                return super::jobs_remote::set_secret(args.server.client()?, &job, &name, value);
             }
             if value.len() < MIN_MASKED_LEN {
                 eprintln!(

@@ -1,7 +1,9 @@
-//! `corral serve`: the registry, its API and notifications, in one process.
+//! `corral serve`: the registry, its API, notifications and a job runner node, in one
+//! process.
 //!
-//! Reads `[policy]`, `[server]`, `[notify]` and `[gate]` (the package gate is mounted under
-//! `/simple/` when it names an upstream) from `corral.toml`, opens the database
+//! Reads `[policy]`, `[server]`, `[notify]`, `[scheduler]`, `[runner]` and `[gate]` (the
+//! package gate is mounted under `/simple/` when it names an upstream) from `corral.toml`,
+//! opens the database
 //! (SQLite in the data directory unless `--database-url` names PostgreSQL), applies
 //! migrations, prints the URL and, on first start, the one admin token, then serves until
 //! Ctrl-C or SIGTERM, finishing requests in flight before it exits.
@@ -12,6 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 use corral_model::PolicyConfig;
+use corral_server::runner::{RunnerOptions, SchedulerConfig};
 use corral_server::{NotifyConfig, ServeOptions, ServerConfig};
 
 use crate::config::ConfigFile;
@@ -28,6 +31,11 @@ pub struct ServeArgs {
     /// postgres://corral@db.internal/corral. The password is never printed.
     #[arg(long, env = "CORRAL_DATABASE_URL", value_name = "URL")]
     database_url: Option<String>,
+
+    /// Serve the API only and leave scheduled jobs to `corral runner` nodes (also
+    /// `[scheduler] enabled = false`).
+    #[arg(long)]
+    no_runner: bool,
 }
 
 pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
@@ -36,6 +44,15 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let policy: PolicyConfig = config.section("policy")?;
     let mut server: ServerConfig = config.section("server")?;
     let notify: NotifyConfig = config.section("notify")?;
+    let scheduler: SchedulerConfig = config.section("scheduler")?;
+    let runner = (scheduler.enabled && !args.no_runner)
+        .then(|| -> Result<RunnerOptions> {
+            Ok(RunnerOptions {
+                scheduler,
+                executor: config.section("runner")?,
+            })
+        })
+        .transpose()?;
     if let Some(listen) = args.listen {
         server.listen = listen;
     }
@@ -61,6 +78,7 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 server,
                 policy,
                 notify,
+                runner,
             },
             mount,
         )
@@ -75,6 +93,10 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
         writeln!(out, "  database: {}", running.state.store.location())?;
         if gate_mounted {
             writeln!(out, "  package gate: {}/simple/", running.url)?;
+        }
+        match &running.runner {
+            Some(node) => writeln!(out, "  running jobs as runner node {}", node.node)?,
+            None => writeln!(out, "  not running jobs (runner nodes do)")?,
         }
         if let Some(path) = &config.path {
             writeln!(out, "  configuration: {}", path.display())?;
@@ -122,7 +144,7 @@ fn gate_mount(
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
-async fn wait_for_signal() {
+pub(crate) async fn wait_for_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

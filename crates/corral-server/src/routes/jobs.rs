@@ -1,0 +1,307 @@
+//! `/api/v1/jobs` and `/api/v1/runs`: scheduled jobs, their runs and logs, their secrets.
+//!
+//! A job belongs to a registered asset, and the asset's ownership decides who may change
+//! it: whoever may edit the asset (its owner, backup owner or creator; admins for any) may
+//! create, delete and trigger its jobs and set their secrets. Everyone who may see assets
+//! may see jobs and their run history. Logs were masked by the executor before they were
+//! stored; secret values go in through `PUT …/secrets/{name}` and never come out of any
+//! endpoint — listing shows names and dates.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use corral_client::wire::ErrorBody;
+use corral_model::Action;
+use corral_model::validation::{FieldError, ValidationErrors};
+use corral_runner::masking::MIN_MASKED_LEN;
+use corral_runner::records::{Job, Run, Trigger};
+use corral_secretbox::{MASTER_KEY_ENV, MasterKey, SealedSecret};
+use corral_store::AuditEntry;
+use corral_store::job_secrets::{JobSecretInfo, sealing_name};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+
+/// Runs listed per page.
+const RUNS_PAGE: u32 = 100;
+
+/// The job a path names, by id or by name.
+async fn find_job(state: &AppState, reference: &str) -> ApiResult<Job> {
+    let found = match Uuid::parse_str(reference) {
+        Ok(id) => state.store.job(id).await?,
+        Err(_) => state.store.job_by_name(reference).await?,
+    };
+    found.ok_or_else(|| ApiError::not_found(format!("no job `{reference}`")))
+}
+
+/// Refuses unless the caller may change `job` (through its asset).
+async fn require_change(state: &AppState, caller: &Caller, job: &Job) -> ApiResult<()> {
+    let Some(asset_id) = job.asset_id else {
+        return caller.require(Action::EditAnyAsset);
+    };
+    match state.store.asset(asset_id).await? {
+        Some(asset) => caller.require_on_asset(&asset, Action::EditOwnAsset, Action::EditAnyAsset),
+        None => caller.require(Action::EditAnyAsset),
+    }
+}
+
+/// Every job, by name.
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs",
+    responses((status = 200, description = "Job definitions", body = Vec<Object>)),
+    security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Job>>> {
+    caller.require(Action::ViewAssets)?;
+    Ok(Json(state.store.jobs().await?))
+}
+
+/// Define a job for a registered asset. The body is a job definition (the same document
+/// as a `[[job]]` table of a jobs file); each invalid field is named.
+#[utoipa::path(post, path = "/api/v1/jobs", tag = "jobs",
+    request_body = Object,
+    responses((status = 201, body = Object), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(mut job): ApiJson<Job>,
+) -> ApiResult<(StatusCode, Json<Job>)> {
+    let mut problems: Vec<FieldError> = job
+        .validate()
+        .into_iter()
+        .map(|e| FieldError {
+            field: e.field,
+            rule: e.message,
+        })
+        .collect();
+    let asset = match job.asset_id {
+        None => {
+            problems.push(FieldError {
+                field: "asset_id".into(),
+                rule: "is required: a job belongs to a registered asset".into(),
+            });
+            None
+        }
+        Some(id) => {
+            let asset = state.store.asset(id).await?;
+            if asset.is_none() {
+                problems.push(FieldError {
+                    field: "asset_id".into(),
+                    rule: format!("names no registered asset (`{id}`)"),
+                });
+            }
+            asset
+        }
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::validation(ValidationErrors(problems)));
+    }
+    let asset = asset.expect("checked above");
+    caller.require_on_asset(&asset, Action::EditOwnAsset, Action::EditAnyAsset)?;
+    job.id = Uuid::now_v7();
+    let mut tx = state.store.begin().await?;
+    tx.insert_job(&job, Utc::now()).await?;
+    tx.audit(
+        AuditEntry::new(&caller.email, "job.created")
+            .subject(job.id.to_string())
+            .data(json!({
+                "name": job.name,
+                "asset_id": asset.id,
+                "schedule": job.schedule,
+                "secrets": job.secrets.values().collect::<Vec<_>>(),
+            })),
+    );
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(job)))
+}
+
+/// One job, by id or name.
+#[utoipa::path(get, path = "/api/v1/jobs/{job}", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name")),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<Json<Job>> {
+    caller.require(Action::ViewAssets)?;
+    Ok(Json(find_job(&state, &reference).await?))
+}
+
+/// Delete a job and its secrets; its run history stays until retention prunes it.
+#[utoipa::path(delete, path = "/api/v1/jobs/{job}", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<StatusCode> {
+    let job = find_job(&state, &reference).await?;
+    require_change(&state, &caller, &job).await?;
+    let mut tx = state.store.begin().await?;
+    tx.delete_job(job.id).await?;
+    tx.audit(
+        AuditEntry::new(&caller.email, "job.deleted")
+            .subject(job.id.to_string())
+            .data(json!({"name": job.name})),
+    );
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Run a job now ("run now"): the run is queued and a runner node starts it within a
+/// second or so.
+#[utoipa::path(post, path = "/api/v1/jobs/{job}/runs", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name")),
+    responses((status = 202, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn trigger(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<(StatusCode, Json<Run>)> {
+    let job = find_job(&state, &reference).await?;
+    require_change(&state, &caller, &job).await?;
+    let run = Run::queued(job.id, &job.name, Trigger::Manual, None, Utc::now());
+    state.store.queue_run(&run).await?;
+    Ok((StatusCode::ACCEPTED, Json(run)))
+}
+
+/// A job's runs, newest first (without logs).
+#[utoipa::path(get, path = "/api/v1/jobs/{job}/runs", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name")),
+    responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn runs(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<Json<Vec<Run>>> {
+    caller.require(Action::ViewAssets)?;
+    let job = find_job(&state, &reference).await?;
+    Ok(Json(state.store.runs_of_job(job.id, RUNS_PAGE, 0).await?))
+}
+
+/// One run with its (masked) log.
+#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "jobs",
+    params(("id" = Uuid, Path, description = "Run id")),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Run>> {
+    caller.require(Action::ViewAssets)?;
+    let id = Uuid::parse_str(&id)
+        .map_err(|_| ApiError::not_found(format!("no run `{id}`: run ids are UUIDs")))?;
+    state
+        .store
+        .run_with_log(id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no run `{id}`")))
+}
+
+/// A secret's value, sent once.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecretValueBody {
+    pub value: String,
+}
+
+/// Set (or replace) one of a job's secrets. The value is sealed at once and never returned.
+#[utoipa::path(put, path = "/api/v1/jobs/{job}/secrets/{name}", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name"), ("name" = String, Path, description = "Secret name")),
+    request_body = SecretValueBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn set_secret(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((reference, name)): Path<(String, String)>,
+    ApiJson(body): ApiJson<SecretValueBody>,
+) -> ApiResult<StatusCode> {
+    let job = find_job(&state, &reference).await?;
+    require_change(&state, &caller, &job).await?;
+    if let Err(e) = corral_secretbox::validate_secret_name(&name) {
+        return Err(ApiError::field("name", e.to_string()));
+    }
+    if body.value.len() < MIN_MASKED_LEN {
+        return Err(ApiError::field(
+            "value",
+            format!(
+                "must be at least {MIN_MASKED_LEN} characters: shorter values cannot be masked \
+                 in job logs"
+            ),
+        ));
+    }
+    let master = MasterKey::resolve(
+        std::env::var(MASTER_KEY_ENV).ok().as_deref(),
+        state.store.data_dir(),
+    )
+    .map_err(ApiError::internal)?;
+    let sealed = SealedSecret::seal(&master, &sealing_name(job.id, &name), &body.value)
+        .map_err(ApiError::internal)?;
+    let mut tx = state.store.begin().await?;
+    tx.set_job_secret(job.id, &name, &sealed, Utc::now())
+        .await?;
+    tx.audit(
+        AuditEntry::new(&caller.email, "job.secret-set")
+            .subject(job.id.to_string())
+            .data(json!({"job": job.name, "secret": name})),
+    );
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The names and dates of a job's secrets — never values.
+#[utoipa::path(get, path = "/api/v1/jobs/{job}/secrets", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name")),
+    responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn secrets(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<Json<Vec<JobSecretInfo>>> {
+    caller.require(Action::ViewAssets)?;
+    let job = find_job(&state, &reference).await?;
+    Ok(Json(state.store.job_secret_names(job.id).await?))
+}
+
+/// Delete one of a job's secrets.
+#[utoipa::path(delete, path = "/api/v1/jobs/{job}/secrets/{name}", tag = "jobs",
+    params(("job" = String, Path, description = "Job id or name"), ("name" = String, Path, description = "Secret name")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn remove_secret(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((reference, name)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let job = find_job(&state, &reference).await?;
+    require_change(&state, &caller, &job).await?;
+    let mut tx = state.store.begin().await?;
+    if !tx.remove_job_secret(job.id, &name).await? {
+        return Err(ApiError::not_found(format!(
+            "job `{}` has no secret `{name}`",
+            job.name
+        )));
+    }
+    tx.audit(
+        AuditEntry::new(&caller.email, "job.secret-removed")
+            .subject(job.id.to_string())
+            .data(json!({"job": job.name, "secret": name})),
+    );
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
