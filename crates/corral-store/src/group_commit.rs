@@ -124,6 +124,11 @@ impl GroupCommit {
     /// Waits for the writer, then starts a member: a savepoint in the open batch, or in a new
     /// one.
     pub(crate) async fn begin(&self) -> Result<Member> {
+        let group = self.clone();
+        uncancellable(async move { group.begin_member().await }).await
+    }
+
+    async fn begin_member(&self) -> Result<Member> {
         let guard = {
             let _waiting = Waiting::enter(&self.shared.waiting);
             self.shared.slot.clone().lock_owned().await
@@ -231,13 +236,13 @@ impl Member {
 
     /// Keeps this member's work and returns once the database has committed it.
     pub(crate) async fn commit(self) -> Result<()> {
-        let outcome = self.end(true).await?;
+        let outcome = uncancellable(self.end(true)).await?;
         wait(outcome.expect("kept work waits for its batch")).await
     }
 
     /// Abandons this member's work; the batch's other work stays.
     pub(crate) async fn rollback(self) -> Result<()> {
-        self.end(false).await.map(|_| ())
+        uncancellable(self.end(false)).await.map(|_| ())
     }
 
     /// Releases (`keep`) or rolls back this member's savepoint and hands the batch on; for
@@ -347,6 +352,29 @@ fn fail_batch(slot: &mut Slot, err: &sqlx::Error) {
         batch
             .outcome
             .send_replace(Some(Err(Arc::from(err.to_string()))));
+    }
+}
+
+/// Runs a step that opens or ends a transaction or savepoint to its end, even when the
+/// caller stops waiting (a client that hangs up drops its request's future at any `.await`).
+///
+/// Cut short, such a step would leave the connection out of step with what the transaction
+/// bookkeeping believes: a savepoint released but not counted, a `COMMIT` that only released
+/// a savepoint, a transaction left open on a pooled connection. So the step runs as a task of
+/// its own, and a caller that gives up only stops waiting for it; what the step returns is then
+/// dropped, and a dropped [`Member`] rolls back its own work.
+async fn uncancellable<T: Send + 'static>(
+    step: impl std::future::Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return step.await;
+    };
+    match runtime.spawn(step).await {
+        Ok(result) => result,
+        Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+        Err(err) => Err(StoreError::CommitFailed(format!(
+            "the process is shutting down: {err}"
+        ))),
     }
 }
 

@@ -156,3 +156,43 @@ async fn a_lone_writer_commits_at_once_and_another_process_sees_it() {
         Some((1, 1))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writers_abandoned_at_any_moment_leave_the_writer_free_and_the_log_whole() {
+    let db = support::sqlite().await;
+    let store = Arc::new(db.store.clone());
+    // Requests whose clients hang up: each registration is dropped after a delay that lands
+    // anywhere in its life (waiting, inside its savepoint, committing, waiting for the commit).
+    let writers: Vec<_> = (0..300u64)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let patience = Duration::from_micros((i * 137) % 20_000);
+                tokio::time::timeout(patience, try_register(&store, &format!("maybe-{i:03}"))).await
+            })
+        })
+        .collect();
+    for writer in writers {
+        let _ = writer.await.unwrap();
+    }
+    // Whatever was abandoned, no transaction is left holding the writer: work that takes
+    // the writer connection directly (the notification dispatcher's claims) gets it.
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        store.claim_due_deliveries(chrono::Utc::now(), 10, chrono::Duration::seconds(60)),
+    )
+    .await
+    .expect("the writer connection is free")
+    .unwrap();
+    // And the next writer gets through and is stored.
+    tokio::time::timeout(Duration::from_secs(20), try_register(&store, "after"))
+        .await
+        .expect("the writer is free again")
+        .expect("the registration commits");
+    assert!(store.asset_by_name("after").await.unwrap().is_some());
+    // Every stored asset has its audit entry and the log verifies.
+    let stored = store.count_assets().await.unwrap();
+    assert_eq!(store.audit_len().await.unwrap(), stored);
+    let report = store.verify_audit(VerifyOptions::default()).await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.first_problem);
+}
