@@ -60,48 +60,49 @@ impl Store {
 impl WriteTx<'_> {
     /// Stores a new job. The caller validates it first ([`Job::validate`]).
     pub async fn insert_job(&mut self, job: &Job, now: DateTime<Utc>) -> Result<()> {
-        let done = sqlx::query(
+        self.write_job(
             "INSERT INTO runner_jobs (id, name, asset_id, enabled, definition, created_at, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            job,
+            now,
+            "choose another name, or change that job",
         )
-        .bind(job.id.to_string())
-        .bind(&job.name)
-        .bind(job.asset_id.map(|id| id.to_string()))
-        .bind(i64::from(job.enabled))
-        .bind(json(job))
-        .bind(ts(now))
-        .execute(&mut *self.tx)
-        .await;
-        match done {
-            Err(e) if is_unique_violation(&e) => Err(StoreError::Invalid(format!(
-                "a job named `{}` already exists: choose another name, or change that job",
-                job.name
-            ))),
-            Err(e) => Err(e.into()),
-            Ok(_) => {
-                self.mark_changed();
-                Ok(())
-            }
-        }
+        .await
     }
 
     /// Replaces the definition of the job with `job.id`.
     pub async fn update_job(&mut self, job: &Job, now: DateTime<Utc>) -> Result<()> {
-        let done = sqlx::query(
+        self.write_job(
             "UPDATE runner_jobs SET name = $2, asset_id = $3, enabled = $4, definition = $5, \
              updated_at = $6 WHERE id = $1",
+            job,
+            now,
+            "choose another name",
         )
-        .bind(job.id.to_string())
-        .bind(&job.name)
-        .bind(job.asset_id.map(|id| id.to_string()))
-        .bind(i64::from(job.enabled))
-        .bind(json(job))
-        .bind(ts(now))
-        .execute(&mut *self.tx)
-        .await;
+        .await
+    }
+
+    /// Runs `sql` (an insert or update taking the job's columns as `$1`–`$6`); a name already
+    /// taken is refused with `help`, a job that is not there is [`StoreError::NotFound`].
+    async fn write_job(
+        &mut self,
+        sql: &str,
+        job: &Job,
+        now: DateTime<Utc>,
+        help: &str,
+    ) -> Result<()> {
+        let done = sqlx::query(sql)
+            .bind(job.id.to_string())
+            .bind(&job.name)
+            .bind(job.asset_id.map(|id| id.to_string()))
+            .bind(i64::from(job.enabled))
+            .bind(json(job))
+            .bind(ts(now))
+            .execute(&mut *self.tx)
+            .await;
         match done {
             Err(e) if is_unique_violation(&e) => Err(StoreError::Invalid(format!(
-                "a job named `{}` already exists: choose another name",
+                "a job named `{}` already exists: {help}",
                 job.name
             ))),
             Err(e) => Err(e.into()),

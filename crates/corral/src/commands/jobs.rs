@@ -192,6 +192,22 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
+/// Prints a run's captured log, one line per entry: time, stream, text.
+pub(crate) fn print_log(run: &Run) {
+    for line in &run.log.lines {
+        let tag = match line.stream {
+            LogStream::Stdout => "out",
+            LogStream::Stderr => "err",
+            LogStream::Runner => "corral",
+        };
+        println!(
+            "{} {tag:>6} | {}",
+            line.at.format("%H:%M:%S%.3f"),
+            line.text
+        );
+    }
+}
+
 fn run_one(args: RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let jobs = load_jobs(&args.file)?;
     let job = jobs
@@ -235,18 +251,7 @@ fn run_one(args: RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
         .build()?;
     let execution = runtime.block_on(executor.execute(&job, &run, &secrets, CancelHandle::new()));
     execution.apply_to(&mut run);
-    for line in &run.log.lines {
-        let tag = match line.stream {
-            LogStream::Stdout => "out",
-            LogStream::Stderr => "err",
-            LogStream::Runner => "corral",
-        };
-        println!(
-            "{} {tag:>6} | {}",
-            line.at.format("%H:%M:%S%.3f"),
-            line.text
-        );
-    }
+    print_log(&run);
     let duration = run
         .duration()
         .map(|d| format!("{:.1} s", d.num_milliseconds() as f64 / 1000.0))

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 use corral_client::{Client, ClientError, block_on, describe_error};
-use corral_runner::records::{Job, LogStream, Run};
+use corral_runner::records::{Job, Run};
 use reqwest::Method;
 use uuid::Uuid;
 
@@ -144,18 +144,7 @@ pub fn run(
                     Ok(run) => run,
                     Err(err) => return Ok(failed(&err)),
                 };
-                for line in &run.log.lines {
-                    let tag = match line.stream {
-                        LogStream::Stdout => "out",
-                        LogStream::Stderr => "err",
-                        LogStream::Runner => "corral",
-                    };
-                    println!(
-                        "{} {tag:>6} | {}",
-                        line.at.format("%H:%M:%S%.3f"),
-                        line.text
-                    );
-                }
+                super::jobs::print_log(&run);
                 Ok(ExitCode::SUCCESS)
             }
             RemoteCommand::Start { job } => {
