@@ -191,6 +191,13 @@ impl Pools {
         }
     }
 
+    /// A write transaction on its own connection, outside the shared commits of
+    /// [`WriteTx`](crate::WriteTx): for bookkeeping that records no audit entry (delivery
+    /// claims, runner leases, migrations).
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        self.writer.begin_with(self.begin_statement()).await
+    }
+
     /// The statement that starts a write transaction.
     pub fn begin_statement(&self) -> &'static str {
         match self.backend {

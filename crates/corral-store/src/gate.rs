@@ -138,11 +138,7 @@ impl Store {
         if decisions.is_empty() {
             return Ok(());
         }
-        let mut tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
+        let mut tx = self.pools.begin_write().await?;
         for d in decisions {
             sqlx::query(
                 "INSERT INTO gate_decisions (id, at, project, version, filename, outcome, rule, mode, reason, client) \

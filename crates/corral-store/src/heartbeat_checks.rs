@@ -74,11 +74,7 @@ impl Store {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         };
-        let mut tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
+        let mut tx = self.pools.begin_write().await?;
         let row = sqlx::query(&format!(
             "SELECT id, definition FROM heartbeat_checks WHERE id = $1{lock}"
         ))

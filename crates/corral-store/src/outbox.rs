@@ -117,11 +117,7 @@ impl Store {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let mut tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
+        let mut tx = self.pools.begin_write().await?;
         let rows = sqlx::query(&format!(
             "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = $1, \
              next_attempt_at = $2 WHERE id IN (SELECT id FROM deliveries WHERE status = \

@@ -186,11 +186,7 @@ impl Store {
 
     /// Queues a run (a manual trigger from the API); a node picks it up at its next tick.
     pub async fn queue_run(&self, run: &Run) -> Result<()> {
-        let mut tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
+        let mut tx = self.pools.begin_write().await?;
         insert_runs(&mut tx, std::slice::from_ref(run)).await?;
         tx.commit().await?;
         Ok(())
@@ -231,11 +227,7 @@ impl Store {
     /// Deletes finished runs (with their logs) and heartbeat pings older than `before`;
     /// returns (runs, pings) deleted. Queued and running runs are never pruned.
     pub async fn prune_runner_history(&self, before: DateTime<Utc>) -> Result<(u64, u64)> {
-        let mut tx = self
-            .pools
-            .writer
-            .begin_with(self.pools.begin_statement())
-            .await?;
+        let mut tx = self.pools.begin_write().await?;
         sqlx::query(
             "DELETE FROM runner_run_logs WHERE run_id IN (SELECT id FROM runner_runs \
              WHERE finished_at IS NOT NULL AND finished_at < $1)",
@@ -310,12 +302,7 @@ impl RunnerStore {
     }
 
     async fn begin(&self) -> Result<Transaction<'static, Any>> {
-        Ok(self
-            .store
-            .pools
-            .writer
-            .begin_with(self.store.pools.begin_statement())
-            .await?)
+        Ok(self.store.pools.begin_write().await?)
     }
 
     async fn commit_window_sql(

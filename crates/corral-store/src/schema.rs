@@ -90,7 +90,7 @@ pub async fn migrate(pools: &Pools) -> Result<i64, StoreError> {
     .await?;
     drop(conn);
     loop {
-        let mut tx = pools.writer.begin_with(pools.begin_statement()).await?;
+        let mut tx = pools.begin_write().await?;
         if pools.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(MIGRATION_LOCK_KEY)

@@ -89,12 +89,7 @@ impl Store {
     pub async fn begin(&self) -> Result<WriteTx<'_>> {
         let tx = match &self.group_commit {
             Some(group) => TxConnection::Grouped(group.begin().await?),
-            None => TxConnection::Own(
-                self.pools
-                    .writer
-                    .begin_with(self.pools.begin_statement())
-                    .await?,
-            ),
+            None => TxConnection::Own(self.pools.begin_write().await?),
         };
         Ok(WriteTx {
             store: self,
