@@ -2,9 +2,16 @@
 //!
 //! The dashboard shows the whole estate at a glance: assets by data tier, risk tier, status
 //! and approval; how the registry grew; how many reviews are open or overdue and how many
-//! attestations are due; who owns what. Each of these is one grouped or counted query, so
-//! the answer costs the same whether it comes from the database's index or its table, and
-//! never loads the assets themselves.
+//! attestations are due; who owns what. Each of these is one grouped or counted query over
+//! an index (the covering indexes of schema version 6), never loading the assets
+//! themselves.
+//!
+//! The breakdown and the growth are remembered, tagged with the audit log's size, like the
+//! list totals (`count_cache.rs`): every change to the registry is audited, so while the log
+//! keeps its size they are still right, and a dashboard viewed again and again between
+//! changes is counted once.
+
+use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use corral_model::{ApprovalState, DataTier, DeploymentStatus, RiskTier};
@@ -109,6 +116,41 @@ pub struct OwnerPage {
     pub total: u64,
 }
 
+/// One remembered answer: the log size it was computed at, what it was computed for, and
+/// the value.
+#[derive(Debug)]
+struct Remembered<K, T>(Mutex<Option<(u64, K, T)>>);
+
+impl<K, T> Default for Remembered<K, T> {
+    fn default() -> Self {
+        Self(Mutex::new(None))
+    }
+}
+
+impl<K: PartialEq, T: Clone> Remembered<K, T> {
+    fn get(&self, generation: u64, key: &K) -> Option<T> {
+        let slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some((g, k, value)) if *g == generation && k == key => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, generation: u64, key: K, value: T) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((generation, key, value));
+    }
+}
+
+/// How many assets were registered before a date, and on each day from it.
+pub type Registrations = (u64, Vec<(NaiveDate, u64)>);
+
+/// The dashboard's remembered aggregates.
+#[derive(Debug, Default)]
+pub(crate) struct SummaryCache {
+    breakdown: Remembered<(), RegistryBreakdown>,
+    growth: Remembered<DateTime<Utc>, Registrations>,
+}
+
 fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64> {
     Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
 }
@@ -116,6 +158,12 @@ fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64> {
 impl Store {
     /// The registry counted by data tier, effective risk tier, status and approval.
     pub async fn registry_breakdown(&self) -> Result<RegistryBreakdown> {
+        // Read before counting: a change committing meanwhile makes the remembered answer
+        // newer than its tag, never older.
+        let generation = self.audit_len().await?;
+        if let Some(known) = self.summaries.breakdown.get(generation, &()) {
+            return Ok(known);
+        }
         let rows = sqlx::query(
             "SELECT data_tier, risk_tier, status, approval, COUNT(*) AS n FROM assets \
              GROUP BY data_tier, risk_tier, status, approval",
@@ -138,19 +186,36 @@ impl Store {
                 count: count(row, "n")?,
             });
         }
+        self.summaries
+            .breakdown
+            .put(generation, (), breakdown.clone());
         Ok(breakdown)
     }
 
-    /// How many assets were registered on each day (UTC) that saw a registration, oldest
-    /// first.
-    pub async fn registrations_per_day(&self) -> Result<Vec<(NaiveDate, u64)>> {
+    /// How many assets were registered before `since`, and on each day (UTC) from `since`
+    /// on that saw a registration, oldest first: the registry's growth over a recent period
+    /// without grouping its whole history.
+    pub async fn registrations_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Registrations> {
+        let generation = self.audit_len().await?;
+        if let Some(known) = self.summaries.growth.get(generation, &since) {
+            return Ok(known);
+        }
+        let before = sqlx::query("SELECT COUNT(*) AS n FROM assets WHERE created_at < $1")
+            .bind(ts(since))
+            .fetch_one(&self.pools.reader)
+            .await?;
         let rows = sqlx::query(
             "SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM assets \
-             GROUP BY substr(created_at, 1, 10) ORDER BY day",
+             WHERE created_at >= $1 GROUP BY substr(created_at, 1, 10) ORDER BY day",
         )
+        .bind(ts(since))
         .fetch_all(&self.pools.reader)
         .await?;
-        rows.iter()
+        let days = rows
+            .iter()
             .map(|row| {
                 let day: String = row.try_get("day")?;
                 let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
@@ -163,7 +228,10 @@ impl Store {
                 })?;
                 Ok((date, count(row, "n")?))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        let growth = (count(&before, "n")?, days);
+        self.summaries.growth.put(generation, since, growth.clone());
+        Ok(growth)
     }
 
     /// Open reviews, and of those the ones past their deadline at `now`.
@@ -188,7 +256,7 @@ impl Store {
         let threshold = now - chrono::Duration::days(i64::from(period_days));
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM assets WHERE approval = 'approved' \
-             AND status <> 'decommissioned' AND COALESCE(last_attested_at, created_at) < $1",
+             AND COALESCE(last_attested_at, created_at) < $1 AND status <> 'decommissioned'",
         )
         .bind(ts(threshold))
         .fetch_one(&self.pools.reader)

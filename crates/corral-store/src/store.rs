@@ -11,6 +11,7 @@ use crate::count_cache::CountCache;
 use crate::database::{Backend, ConnectSettings, Pools};
 use crate::error::{Result, StoreError};
 use crate::group_commit::GroupCommit;
+use crate::registry_summary::SummaryCache;
 use crate::schema;
 use crate::statistics::StatisticsRefresh;
 
@@ -74,6 +75,8 @@ pub struct Store {
     data_dir: Arc<Path>,
     /// Totals of filtered lists, valid while the audit log keeps its size.
     pub(crate) list_totals: Arc<CountCache>,
+    /// The dashboard's aggregates, valid while the audit log keeps its size.
+    pub(crate) summaries: Arc<SummaryCache>,
     /// When PostgreSQL's planner statistics are next refreshed.
     pub(crate) statistics: Arc<StatisticsRefresh>,
     /// SQLite's writer, which lets queued write transactions share a commit.
@@ -127,6 +130,7 @@ impl Store {
             log_id: log_id.into(),
             data_dir: options.data_dir.into(),
             list_totals: Arc::default(),
+            summaries: Arc::default(),
             statistics: Arc::default(),
             group_commit,
         })

@@ -332,9 +332,20 @@ async fn the_breakdown_and_owner_summaries_count_without_loading_assets(db: Test
         (ApprovalState::PendingReview, 1)
     );
 
-    let days = db.store.registrations_per_day().await.unwrap();
+    let (before, days) = db
+        .store
+        .registrations_since(now() - Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(before, 0);
     assert_eq!(days.iter().map(|(_, n)| n).sum::<u64>(), 3);
     assert_eq!(days.last().unwrap().0, now().date_naive());
+    let (before, days) = db
+        .store
+        .registrations_since(now() + Duration::seconds(1))
+        .await
+        .unwrap();
+    assert_eq!((before, days.len()), (3, 0));
 
     let owners = db.store.owners(None, 10, 0).await.unwrap();
     assert_eq!(owners.total, 2);
@@ -356,6 +367,30 @@ async fn the_breakdown_and_owner_summaries_count_without_loading_assets(db: Test
         2
     );
     assert_eq!(db.store.count_attestations_due(91, now()).await.unwrap(), 0);
+
+    // Remembered while nothing changes, counted again after any audited change.
+    assert_eq!(db.store.registry_breakdown().await.unwrap(), breakdown);
+    let since = now() - Duration::days(1);
+    assert_eq!(
+        db.store.registrations_since(since).await.unwrap().1.len(),
+        1
+    );
+    let mut late = asset("late-arrival");
+    late.approval = ApprovalState::Approved;
+    register(&db.store, &late).await;
+    let (_, days) = db.store.registrations_since(since).await.unwrap();
+    assert_eq!(days.iter().map(|(_, n)| n).sum::<u64>(), 4);
+    assert_eq!(db.store.registry_breakdown().await.unwrap().total(), 4);
+    let mut gone = late.clone();
+    gone.status = DeploymentStatus::Decommissioned;
+    let mut tx = db.store.begin().await.unwrap();
+    tx.update_asset(&gone).await.unwrap();
+    tx.audit(AuditEntry::new("ana@example.com", "asset.edited").subject(gone.id.to_string()));
+    tx.commit().await.unwrap();
+    assert_eq!(
+        db.store.registry_breakdown().await.unwrap().by_status()[2],
+        (DeploymentStatus::Decommissioned, 1)
+    );
 }
 on_both_backends!(
     the_breakdown_and_owner_summaries_count_without_loading_assets,

@@ -48,7 +48,8 @@ async fn upgrading_from_version_one_indexes_the_words_of_existing_assets(db: Tes
          DROP TABLE runner_jobs; DROP TABLE runner_state; DROP TABLE runner_runs; \
          DROP TABLE runner_run_logs; DROP TABLE runner_secrets; DROP TABLE heartbeat_checks; \
          DROP TABLE heartbeat_pings; DROP TABLE console_accounts; DROP TABLE console_sessions; \
-         DROP TABLE console_sign_in_failures; DELETE FROM corral_schema WHERE version >= 2",
+         DROP TABLE console_sign_in_failures; DROP INDEX assets_breakdown; \
+         DROP INDEX assets_attestation; DELETE FROM corral_schema WHERE version >= 2",
     )
     .await;
 

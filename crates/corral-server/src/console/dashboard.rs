@@ -21,8 +21,9 @@ use crate::console::pager::{href, thousands};
 use crate::console::session::ConsoleUser;
 use crate::console::time_text::{Clock, sla_clock};
 use crate::error::ApiResult;
-use crate::routes::reviews::review_view;
+use crate::routes::reviews::review_page;
 use crate::state::AppState;
+use corral_client::wire::ReviewFilter;
 
 /// Reviews and attestations listed on the dashboard; the full lists are a click away.
 const SHOWN: u32 = 8;
@@ -190,27 +191,32 @@ fn breakdown_charts(b: &RegistryBreakdown) -> [String; 4] {
     ]
 }
 
-/// The registry's size at the end of each of the last `weeks` weeks (Monday to Sunday,
-/// the current week last), from the registrations per day.
-pub fn weekly_growth(per_day: &[(NaiveDate, u64)], today: NaiveDate, weeks: i64) -> Vec<Point> {
+/// The Monday that starts the first of the last `weeks` weeks (the current week last).
+pub fn first_monday(today: NaiveDate, weeks: i64) -> NaiveDate {
     let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let first_monday = this_monday - Duration::weeks(weeks - 1);
-    let mut total: u64 = per_day
-        .iter()
-        .filter(|(day, _)| *day < first_monday)
-        .map(|(_, n)| n)
-        .sum();
+    this_monday - Duration::weeks(weeks - 1)
+}
+
+/// The registry's size at the end of each of `weeks` weeks from Monday `start`, from the
+/// count registered `before` it and the registrations per day since.
+pub fn weekly_growth(
+    before: u64,
+    per_day: &[(NaiveDate, u64)],
+    start: NaiveDate,
+    weeks: i64,
+) -> Vec<Point> {
+    let mut total = before;
     (0..weeks)
         .map(|w| {
-            let start = first_monday + Duration::weeks(w);
-            let end = start + Duration::weeks(1);
+            let from = start + Duration::weeks(w);
+            let to = from + Duration::weeks(1);
             total += per_day
                 .iter()
-                .filter(|(day, _)| *day >= start && *day < end)
+                .filter(|(day, _)| *day >= from && *day < to)
                 .map(|(_, n)| n)
                 .sum::<u64>();
             Point {
-                label: start.format("%b %d").to_string(),
+                label: from.format("%b %d").to_string(),
                 value: total,
             }
         })
@@ -221,7 +227,9 @@ pub fn weekly_growth(per_day: &[(NaiveDate, u64)], today: NaiveDate, weeks: i64)
 pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleResult {
     let now = Utc::now();
     let breakdown = state.store.registry_breakdown().await?;
-    let per_day = state.store.registrations_per_day().await?;
+    let start = first_monday(now.date_naive(), GROWTH_WEEKS);
+    let since = start.and_hms_opt(0, 0, 0).map_or(now, |t| t.and_utc());
+    let (before, per_day) = state.store.registrations_since(since).await?;
     let (open_reviews, overdue_reviews) = state.store.review_counts(now).await?;
     let period = state.policy.attestation_period_days;
     let attestations_due = state.store.count_attestations_due(period, now).await?;
@@ -240,7 +248,7 @@ pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleRe
             })
         })
         .collect();
-    let growth = weekly_growth(&per_day, now.date_naive(), GROWTH_WEEKS);
+    let growth = weekly_growth(before, &per_day, start, GROWTH_WEEKS);
     let added: u64 = growth.last().map_or(0, |p| p.value) - growth.first().map_or(0, |p| p.value);
     let growth_note = format!(
         "{} registered in the last {GROWTH_WEEKS} weeks (since {})",
@@ -283,12 +291,7 @@ pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleRe
 /// The reviews due soonest (overdue ones first, as they are due earliest).
 async fn review_rows(state: &AppState, now: DateTime<Utc>) -> ApiResult<Vec<QueueRow>> {
     let mut rows = Vec::new();
-    for review in state.store.open_reviews(SHOWN, 0).await? {
-        let name = match state.store.asset(review.asset_id).await? {
-            Some(a) => a.name,
-            None => review.asset_id.to_string(),
-        };
-        let view = review_view(review, &name, now);
+    for (view, _) in review_page(state, ReviewFilter::Open, now, SHOWN, 0).await? {
         let needed = view.review.required.len();
         rows.push(QueueRow {
             href: format!("/assets/{}", view.review.asset_id),
@@ -318,12 +321,10 @@ mod tests {
     #[test]
     fn growth_is_cumulative_per_week_and_counts_what_came_before() {
         // 2026-03-04 is a Wednesday; its week starts on Monday 2026-03-02.
-        let per_day = [
-            (d("2025-12-01"), 10),
-            (d("2026-02-24"), 2),
-            (d("2026-03-03"), 5),
-        ];
-        let points = weekly_growth(&per_day, d("2026-03-04"), 3);
+        let start = first_monday(d("2026-03-04"), 3);
+        assert_eq!(start, d("2026-02-16"));
+        let per_day = [(d("2026-02-24"), 2), (d("2026-03-03"), 5)];
+        let points = weekly_growth(10, &per_day, start, 3);
         let values: Vec<u64> = points.iter().map(|p| p.value).collect();
         assert_eq!(values, [10, 12, 17]);
         assert_eq!(points[0].label, "Feb 16");

@@ -21,9 +21,10 @@ use crate::console::badges::{self, Badge};
 use crate::console::csrf::SignedForm;
 use crate::console::form::FormFields;
 use crate::console::page::{Chrome, ConsoleResult, Section, render, see_other};
+use crate::console::pager::Pager;
 use crate::console::session::ConsoleUser;
 use crate::console::time_text::{Clock, date_time, sla_clock};
-use crate::routes::reviews::{act_on_review, review_queue_with_assets};
+use crate::routes::reviews::{act_on_review, review_page};
 use crate::state::AppState;
 
 pub struct Slot {
@@ -52,13 +53,18 @@ pub struct ReviewCard {
     pub comment: String,
 }
 
+/// Reviews per page.
+const PER_PAGE: u32 = 25;
+
 #[derive(Template)]
 #[template(path = "reviews.html")]
 struct ReviewsPage {
     chrome: Chrome,
     cards: Vec<ReviewCard>,
     overdue_only: bool,
-    overdue: usize,
+    open: u64,
+    overdue: u64,
+    pager: Pager,
     notice: Option<String>,
     is_reviewer: bool,
 }
@@ -72,6 +78,7 @@ async fn queue_page(
     state: &AppState,
     user: &ConsoleUser,
     overdue_only: bool,
+    page: u32,
     notice: Option<String>,
     failed: Option<(Uuid, String, String)>,
 ) -> Result<ReviewsPage, crate::error::ApiError> {
@@ -82,8 +89,17 @@ async fn queue_page(
         ReviewFilter::Open
     };
     let reviewer = is_reviewer(user);
-    let queue = review_queue_with_assets(state, filter, now).await?;
-    let overdue = queue.iter().filter(|(v, _)| v.overdue).count();
+    let (open, overdue) = state.store.review_counts(now).await?;
+    let offset = u64::from(page - 1) * u64::from(PER_PAGE);
+    let queue = review_page(state, filter, now, PER_PAGE, offset).await?;
+    let state_param = if overdue_only { "overdue" } else { "" };
+    let pager = Pager::new(
+        "/reviews",
+        &[("state", state_param.to_string())],
+        page,
+        PER_PAGE,
+        if overdue_only { overdue } else { open },
+    );
     let cards = queue
         .into_iter()
         .map(|(view, asset)| {
@@ -162,7 +178,9 @@ async fn queue_page(
         chrome: Chrome::new(user, Section::Reviews, "Reviews"),
         cards,
         overdue_only,
+        open,
         overdue,
+        pager,
         notice,
         is_reviewer: reviewer,
     })
@@ -208,7 +226,13 @@ pub async fn show(
         None => None,
     };
     let overdue_only = params.value("state") == "overdue";
-    let page = queue_page(&state, &user, overdue_only, notice, None).await?;
+    let page: u32 = params
+        .value("page")
+        .parse()
+        .ok()
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let page = queue_page(&state, &user, overdue_only, page, notice, None).await?;
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -262,6 +286,7 @@ pub async fn act(
                 &state,
                 &user,
                 false,
+                1,
                 None,
                 Some((review_id, message, comment)),
             )

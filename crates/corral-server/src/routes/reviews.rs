@@ -57,24 +57,39 @@ pub async fn review_queue(
     filter: ReviewFilter,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<ReviewView>> {
-    Ok(review_queue_with_assets(state, filter, now)
+    let reviews = match filter {
+        ReviewFilter::Open => state.store.open_reviews(1000, 0).await?,
+        ReviewFilter::Overdue => state.store.overdue_reviews(now).await?,
+    };
+    Ok(with_assets(state, reviews, now)
         .await?
         .into_iter()
         .map(|(view, _)| view)
         .collect())
 }
 
-/// [`review_queue`] with each review's asset (when it still exists), for the console's
-/// queue, which shows the asset's tiers and knows who created it.
-pub async fn review_queue_with_assets(
+/// One page of the queue, `limit` reviews from `offset`, each with its asset (when it still
+/// exists): the console shows the asset's tiers and knows who created it. Reviews are in
+/// deadline order, so the overdue ones are the first of the open ones.
+pub async fn review_page(
     state: &AppState,
     filter: ReviewFilter,
     now: DateTime<Utc>,
+    limit: u32,
+    offset: u64,
 ) -> ApiResult<Vec<(ReviewView, Option<Asset>)>> {
-    let reviews = match filter {
-        ReviewFilter::Open => state.store.open_reviews(1000, 0).await?,
-        ReviewFilter::Overdue => state.store.overdue_reviews(now).await?,
-    };
+    let mut reviews = state.store.open_reviews(limit, offset).await?;
+    if filter == ReviewFilter::Overdue {
+        reviews.retain(|r| r.is_overdue(now));
+    }
+    with_assets(state, reviews, now).await
+}
+
+async fn with_assets(
+    state: &AppState,
+    reviews: Vec<Review>,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<(ReviewView, Option<Asset>)>> {
     let mut views = Vec::with_capacity(reviews.len());
     for review in reviews {
         let asset = state.store.asset(review.asset_id).await?;
