@@ -52,7 +52,9 @@ fn asset(i: usize, policy: &PolicyConfig) -> (Asset, Option<Review>) {
         creator_email: format!("person{}@example.com", i % 700),
         department: DEPARTMENTS[i % 6].into(),
         owner_email: Some(format!("person{}@example.com", (i * 7) % 900)),
-        backup_owner_email: i.is_multiple_of(3).then(|| format!("backup{}@example.com", i % 50)),
+        backup_owner_email: i
+            .is_multiple_of(3)
+            .then(|| format!("backup{}@example.com", i % 50)),
         data_tier: Some(tier),
         ai_tool: Some("Claude Code 2.1".parse().unwrap()),
         status: Some(if i.is_multiple_of(5) {

@@ -195,10 +195,7 @@ impl Store {
     /// How many assets were registered before `since`, and on each day (UTC) from `since`
     /// on that saw a registration, oldest first: the registry's growth over a recent period
     /// without grouping its whole history.
-    pub async fn registrations_since(
-        &self,
-        since: DateTime<Utc>,
-    ) -> Result<Registrations> {
+    pub async fn registrations_since(&self, since: DateTime<Utc>) -> Result<Registrations> {
         let generation = self.audit_len().await?;
         if let Some(known) = self.summaries.growth.get(generation, &since) {
             return Ok(known);

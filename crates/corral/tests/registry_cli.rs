@@ -153,6 +153,7 @@ fn serve_prints_its_url_and_a_one_time_admin_token_and_register_works_against_it
     let _ = again.wait();
     let text = first_lines.join("\n");
     assert!(text.contains("is serving at"), "{text}");
+    assert!(text.contains("web console: http://127.0.0.1:"), "{text}");
     assert!(!text.contains("corral_"), "{text}");
 }
 

@@ -14,7 +14,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use corral_store::corral_audit::{
     ConsistencyProof, InclusionProof, Problem, PublicKey, SignedCheckpoint, VerifyReport,
 };
-use corral_store::{Store, StoreOptions, VerifyOptions};
+use corral_store::{Store, VerifyOptions};
 use uuid::Uuid;
 
 use crate::global::GlobalArgs;
@@ -134,20 +134,9 @@ pub fn run(args: AuditArgs, global: &GlobalArgs) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         let data_dir = global.data_dir();
-        let embedded = data_dir.join(corral_store::SQLITE_FILE_NAME);
-        if args.database_url.is_none() && !embedded.is_file() {
-            bail!(
-                "there is no Corral database at {}: pass --data-dir (the server's data \
-                 directory) or --database-url",
-                embedded.display()
-            );
-        }
-        let options = StoreOptions::new(&data_dir)
-            .database_url(args.database_url.as_deref())
-            .connect_timeout(std::time::Duration::from_secs(5));
-        let store = Store::open_with(options)
+        let store = super::local_store::open_local_store(&data_dir, args.database_url.as_deref())
             .await
-            .with_context(|| format!("cannot open the audit log in {}", data_dir.display()))?;
+            .context("cannot open the audit log")?;
         let code = match args.command {
             AuditCommand::Verify(v) => verify(&store, v).await,
             AuditCommand::Proof(p) => proof(&store, p).await,

@@ -16,6 +16,7 @@ mod gate;
 mod heartbeat;
 mod jobs;
 mod jobs_remote;
+mod local_store;
 mod notify;
 mod people;
 mod register;
@@ -26,6 +27,7 @@ mod scan;
 mod secrets;
 mod serve;
 mod token;
+mod users;
 mod version;
 
 #[derive(Debug, Subcommand)]
@@ -38,7 +40,14 @@ pub enum Command {
     Sbom(sbom::SbomArgs),
     /// Load and refresh the advisory and package data the dependency checks use (offline).
     Db(db::DbArgs),
-    /// Start the registry server: API, workflow, notifications, jobs (SQLite by default).
+    /// Start the registry server: API, web console, workflow, notifications, jobs (SQLite by
+    /// default).
+    ///
+    /// The web console is served at the server's root address. Nobody can sign in to it until
+    /// a console account exists: create the first one on this machine with
+    /// `corral users add you@example.com --role admin` (same --data-dir or --database-url);
+    /// the password is asked for, never passed as an argument. On its first start the server
+    /// also prints a one-time admin API token for the command line.
     Serve(serve::ServeArgs),
     /// The package gate: a PyPI-compatible index that serves only what policy allows.
     Gate(gate::GateArgs),
@@ -60,6 +69,8 @@ pub enum Command {
     Notify(notify::NotifyArgs),
     /// Issue, list and revoke API tokens (admins).
     Token(token::TokenArgs),
+    /// Create web console accounts and set their passwords (on the server's machine).
+    Users(users::UsersArgs),
     /// Define, import and run scheduled jobs, on this machine or on a Corral server.
     Jobs(jobs::JobsArgs),
     /// Store job secrets on this machine (encrypted; values are never shown).
@@ -87,6 +98,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<ExitCode> {
         Command::Audit(args) => audit::run(args, global),
         Command::Notify(args) => notify::run(args, global),
         Command::Token(args) => token::run(args, global),
+        Command::Users(args) => users::run(args, global),
         Command::Jobs(args) => jobs::run(args, global),
         Command::Secrets(args) => secrets::run(args, global),
         Command::Heartbeat(args) => heartbeat::run(args, global),

@@ -5,8 +5,9 @@
 //! package gate is mounted under `/simple/` when it names an upstream) from `corral.toml`,
 //! opens the database
 //! (SQLite in the data directory unless `--database-url` names PostgreSQL), applies
-//! migrations, prints the URL and, on first start, the one admin token, then serves until
-//! Ctrl-C or SIGTERM, finishing requests in flight before it exits.
+//! migrations, prints the URL and, on first start, the one admin token and how to create
+//! the first web console account (`corral users add`), then serves until Ctrl-C or SIGTERM,
+//! finishing requests in flight before it exits.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -90,6 +91,7 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
             env!("CARGO_PKG_VERSION"),
             running.url
         )?;
+        writeln!(out, "  web console: {}/", running.url)?;
         writeln!(out, "  database: {}", running.state.store.location())?;
         if gate_mounted {
             writeln!(out, "  package gate: {}/simple/", running.url)?;
@@ -115,6 +117,20 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
                 "  export CORRAL_TOKEN={token}   # then try: corral assets list"
             )?;
         }
+        if running.state.store.console_accounts().await?.is_empty() {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "No one can sign in to the web console yet. Create the first admin account on \
+                 this machine (the password is asked for, never passed as an argument):"
+            )?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "  corral users add you@example.com --role admin{}",
+                data_dir_flag(global)
+            )?;
+        }
         out.flush()?;
         drop(out);
         wait_for_signal().await;
@@ -123,6 +139,15 @@ pub fn run(args: ServeArgs, global: &GlobalArgs) -> Result<ExitCode> {
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// ` --data-dir DIR` when the data directory was given explicitly, so the printed command
+/// opens the same database.
+fn data_dir_flag(global: &GlobalArgs) -> String {
+    match &global.data_dir {
+        Some(dir) => format!(" --data-dir {}", dir.display()),
+        None => String::new(),
+    }
 }
 
 /// The package gate's routes under `/simple/`, when `[gate]` names an upstream.
