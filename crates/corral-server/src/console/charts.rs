@@ -114,7 +114,7 @@ fn nice_ceiling(n: u64) -> u64 {
 }
 
 /// An area chart of `points` from left to right, with the y axis from 0 to a round number
-/// above the largest value, gridlines at its quarters, and the first, middle and last
+/// above the largest value, gridlines at round values, and the first, middle and last
 /// x labels.
 pub fn area_chart(title: &str, points: &[Point]) -> String {
     let top = nice_ceiling(points.iter().map(|p| p.value).max().unwrap_or(0).max(1));
@@ -141,8 +141,15 @@ pub fn area_chart(title: &str, points: &[Point]) -> String {
          role=\"img\" aria-label=\"{}\">",
         escape(&summary)
     );
-    for q in 0..=4u64 {
-        let value = top * q / 4;
+    // Gridlines at round values: quarters of 20, 100…, fifths of 5, 10, 50….
+    let steps = match top {
+        1 => 1,
+        2 => 2,
+        t if t.is_multiple_of(4) => 4,
+        _ => 5,
+    };
+    for q in 0..=steps {
+        let value = top * q / steps;
         let gy = y(value);
         let _ = write!(
             svg,
@@ -257,6 +264,20 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains(">100</text>"), "top gridline labelled: {svg}");
+        assert!(
+            svg.contains(">25</text>") && svg.contains(">75</text>"),
+            "{svg}"
+        );
+        let small = area_chart(
+            "Few",
+            &[Point {
+                label: "a".into(),
+                value: 6,
+            }],
+        );
+        for tick in [">0<", ">2<", ">4<", ">6<", ">8<", ">10<"] {
+            assert!(small.contains(tick), "{tick}: {small}");
+        }
         assert!(svg.contains(">w0</text>") && svg.contains(">w2</text>"));
         assert!(svg.contains("from 0 on w0 to 90 on w2"));
     }
