@@ -684,6 +684,10 @@ async fn roles_decide_what_the_console_offers_and_allows() {
     assert_eq!(s.running.state.store.tokens(None).await.unwrap().len(), 1);
 
     let mut auditor = signed_in(&s, "audit@example.com", Role::Auditor).await;
+    let theirs = auditor.get("/").await;
+    assert!(!theirs.has("id=\"dashboard-register\""));
+    assert!(!theirs.has("id=\"nav-register\""));
+    assert!(dashboard.has("id=\"dashboard-register\""));
     assert_eq!(auditor.get("/assets/new").await.status, 403);
     assert_eq!(auditor.get("/audit").await.status, 200);
     let register = auditor

@@ -130,6 +130,7 @@ struct DashboardPage {
     queue: Vec<QueueRow>,
     due: Vec<AttestRow>,
     findings: FindingsPanel,
+    can_register: bool,
 }
 
 fn bars<K: Copy>(
@@ -284,6 +285,7 @@ pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleRe
             queue,
             due,
             findings,
+            can_register: user.actor.can(corral_model::Action::RegisterAsset),
         },
     ))
 }
