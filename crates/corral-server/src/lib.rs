@@ -19,6 +19,7 @@ pub mod error;
 pub mod json;
 pub mod metrics;
 pub mod notify;
+pub mod oidc;
 pub mod openapi;
 pub mod overdue;
 pub mod routes;
