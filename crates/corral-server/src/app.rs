@@ -1,4 +1,5 @@
-//! The router: every endpoint, the request-size limit, and the metrics middleware.
+//! The router: every endpoint, the web console, the request-size limit, and the metrics
+//! middleware.
 
 use std::time::Instant;
 
@@ -119,6 +120,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/api/v1/whoami", get(system::whoami))
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
+        .merge(crate::console::router())
         .fallback(system::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -5,6 +5,9 @@
 //! that into a [`Caller`] and asks `corral_model::Role::allows` the one question the whole
 //! installation asks the same way. Ownership rules ("members edit their own assets") are
 //! checked here too, against the asset, so handlers read as the rule they enforce.
+//!
+//! The web console signs people in with sessions instead of tokens; both become an
+//! [`Actor`], which is what the workflow functions shared by the API and the console take.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -16,7 +19,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The authenticated caller of a request.
+/// The authenticated caller of an `/api/v1` request: the API token it presented.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub token_id: Uuid,
@@ -26,21 +29,22 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The person acting, for the workflow functions the API and the console share.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            email: self.email.clone(),
+            role: self.role,
+            token_name: Some(self.token_name.clone()),
+        }
+    }
+
     pub fn can(&self, action: Action) -> bool {
         self.role.allows(action)
     }
 
     /// Refuses with 403 unless the caller's role allows `action`.
     pub fn require(&self, action: Action) -> Result<(), ApiError> {
-        if self.can(action) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(format!(
-                "the {} role cannot {}",
-                self.role,
-                describe(action)
-            )))
-        }
+        require_role(self.role, action)
     }
 
     /// Refuses unless the caller may do `any` to every asset, or `own` to this one because
@@ -51,22 +55,75 @@ impl Caller {
         own: Action,
         any: Action,
     ) -> Result<(), ApiError> {
-        if self.can(any) || (self.can(own) && asset.is_owned_by(&self.email)) {
-            return Ok(());
-        }
-        if self.can(own) {
-            Err(ApiError::forbidden(format!(
-                "only the owner, backup owner or creator of `{}` (or an admin) can {}",
-                asset.name,
-                describe(any)
-            )))
-        } else {
-            Err(ApiError::forbidden(format!(
-                "the {} role cannot {}",
-                self.role,
-                describe(any)
-            )))
-        }
+        require_on_asset(self.role, &self.email, asset, own, any)
+    }
+}
+
+/// Whoever acts on the registry, however they proved who they are: an API token
+/// ([`Caller::actor`]) or a console session. The workflow functions take this, so the API
+/// and the console run the same checks and record the same audit entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub email: String,
+    pub role: Role,
+    /// The API token's name when acting through the API; `None` in the console.
+    pub token_name: Option<String>,
+}
+
+impl Actor {
+    pub fn can(&self, action: Action) -> bool {
+        self.role.allows(action)
+    }
+
+    /// Refuses with 403 unless the role allows `action`.
+    pub fn require(&self, action: Action) -> Result<(), ApiError> {
+        require_role(self.role, action)
+    }
+
+    /// Refuses unless the actor may do `any` to every asset, or `own` to this one because
+    /// they own, back up or created it.
+    pub fn require_on_asset(
+        &self,
+        asset: &Asset,
+        own: Action,
+        any: Action,
+    ) -> Result<(), ApiError> {
+        require_on_asset(self.role, &self.email, asset, own, any)
+    }
+}
+
+fn require_role(role: Role, action: Action) -> Result<(), ApiError> {
+    if role.allows(action) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "the {role} role cannot {}",
+            describe(action)
+        )))
+    }
+}
+
+fn require_on_asset(
+    role: Role,
+    email: &str,
+    asset: &Asset,
+    own: Action,
+    any: Action,
+) -> Result<(), ApiError> {
+    if role.allows(any) || (role.allows(own) && asset.is_owned_by(email)) {
+        return Ok(());
+    }
+    if role.allows(own) {
+        Err(ApiError::forbidden(format!(
+            "only the owner, backup owner or creator of `{}` (or an admin) can {}",
+            asset.name,
+            describe(any)
+        )))
+    } else {
+        Err(ApiError::forbidden(format!(
+            "the {role} role cannot {}",
+            describe(any)
+        )))
     }
 }
 

@@ -5,12 +5,17 @@
 //! listen = "127.0.0.1:8790"        # address and port to serve on
 //! periodic_check_secs = 300        # how often overdue reviews and attestations are checked
 //! admin_email = "admin@corral.local"   # the e-mail of the first admin token
+//!
+//! [server.console]                 # the web console's sessions: see console/config.rs
+//! session_idle_minutes = 60
 //! ```
 //!
 //! The default listens on loopback only: exposing Corral to a network is a decision, made by
 //! setting `listen = "0.0.0.0:8790"` (behind TLS termination) or `--listen`.
 
 use serde::{Deserialize, Serialize};
+
+use crate::console::ConsoleConfig;
 
 /// Where the server listens by default.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8790";
@@ -26,6 +31,8 @@ pub struct ServerConfig {
     pub admin_email: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The web console's sessions, cookies and sign-in limits.
+    pub console: ConsoleConfig,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +42,7 @@ impl Default for ServerConfig {
             periodic_check_secs: 300,
             admin_email: "admin@corral.local".into(),
             max_body_bytes: 1024 * 1024,
+            console: ConsoleConfig::default(),
         }
     }
 }

@@ -9,12 +9,16 @@
 //! and starting the whole thing ([`serve`]).
 //!
 //! - [`app`]: the router and metrics middleware; [`routes`]: one file per resource.
+//! - [`console`]: the web console's pages and sign-in, over the same workflow functions;
+//!   [`accounts`] and [`password`]: console accounts, shared with `corral users`.
 //! - [`openapi`]: the generated OpenAPI document.
 //! - [`config`]: the `[server]` section; [`notify::config`]: the `[notify]` section.
 
+pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod json;
 pub mod metrics;
@@ -22,6 +26,7 @@ pub mod notify;
 pub mod oidc;
 pub mod openapi;
 pub mod overdue;
+pub mod password;
 pub mod routes;
 pub mod runner;
 pub mod serve;

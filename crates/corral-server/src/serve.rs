@@ -135,6 +135,11 @@ pub async fn start_with(
         .notify
         .validate()
         .map_err(|e| ServeError::Config(e.to_string()))?;
+    options
+        .server
+        .console
+        .validate()
+        .map_err(ServeError::Config)?;
     let store = Store::open_with(
         StoreOptions::new(&options.data_dir).database_url(options.database_url.as_deref()),
     )
@@ -164,6 +169,7 @@ pub async fn start_with(
         notify,
         metrics: Arc::new(Metrics::default()),
         dispatcher_waker: waker,
+        console: Arc::new(options.server.console.clone()),
     };
     let (tx, rx) = watch::channel(false);
     let mut app = router(state.clone(), options.server.max_body_bytes);

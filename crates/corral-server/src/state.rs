@@ -1,4 +1,5 @@
-//! What every handler shares: the store, the policy, the notification targets, metrics.
+//! What every handler shares: the store, the policy, the notification targets, metrics, the
+//! console's session settings.
 
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use corral_model::{Event, PolicyConfig};
 use corral_store::{Store, WriteTx};
 use tokio::sync::Notify;
 
+use crate::console::ConsoleConfig;
 use crate::error::ApiResult;
 use crate::metrics::Metrics;
 use crate::notify::{NotifyConfig, fan_out};
@@ -19,6 +21,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Wakes the notification dispatcher after a commit that queued deliveries.
     pub dispatcher_waker: Arc<Notify>,
+    /// Sessions, cookies and sign-in limits of the web console.
+    pub console: Arc<ConsoleConfig>,
 }
 
 impl AppState {

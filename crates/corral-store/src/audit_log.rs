@@ -122,7 +122,7 @@ pub struct AuditRecord {
     pub signature: String,
 }
 
-const ENTRY_COLUMNS: &str =
+pub(crate) const ENTRY_COLUMNS: &str =
     "seq, id, at, actor, action, subject, data, leaf_hash, tree_root, key_id, signature";
 
 /// Rebuilds the event from its columns, or says which column does not parse.
@@ -158,7 +158,7 @@ fn stored_entry(row: &AnyRow) -> StoredEntry {
     }
 }
 
-fn record_of(row: &AnyRow) -> Result<AuditRecord> {
+pub(crate) fn record_of(row: &AnyRow) -> Result<AuditRecord> {
     let reader = RowReader::new(row, "audit_events", "seq");
     let event = event_of(row).map_err(|reason| reader.corrupt("*", reason))?;
     Ok(AuditRecord {

@@ -44,11 +44,16 @@
 //! [`write_tx`] (units of work, sharing SQLite commits through `group_commit`), [`assets`],
 //! [`reviews`], [`decisions`], [`people`], [`tokens`], [`outbox`], [`audit_log`], [`gate`] (the
 //! package gate's decisions and requests); for the job runner [`runner_jobs`], [`runner_runs`]
-//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`].
+//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`]; for the web
+//! console [`console_accounts`], [`console_sessions`], [`sign_in_failures`],
+//! [`registry_summary`] (dashboard aggregates) and [`audit_filter`] (browsing the log).
 
 pub mod assets;
+pub mod audit_filter;
 pub mod audit_log;
 pub mod columns;
+pub mod console_accounts;
+pub mod console_sessions;
 pub mod count_cache;
 pub mod database;
 pub mod decisions;
@@ -59,6 +64,7 @@ pub mod heartbeat_checks;
 pub mod job_secrets;
 pub mod outbox;
 pub mod people;
+pub mod registry_summary;
 pub mod reviews;
 pub mod runner_jobs;
 pub mod runner_runs;
@@ -66,22 +72,28 @@ pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
 pub mod search_terms;
+pub mod sign_in_failures;
 mod statistics;
 pub mod store;
 pub mod tokens;
 pub mod write_tx;
 
 pub use assets::{AssetPage, AssetQuery, AssetSort};
+pub use audit_filter::AuditFilter;
 pub use audit_log::{AuditRecord, VerifyOptions};
+pub use console_accounts::{ConsoleAccount, ConsoleCredentials};
+pub use console_sessions::{ConsoleSession, NewSession, SessionLookup, SessionSecret};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
 pub use gate::{GateDecision, GateRequest, GateRequestStatus};
 pub use job_secrets::{JobSecretInfo, StoreSecrets};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;
+pub use registry_summary::{BreakdownRow, OwnerPage, OwnerSummary, RegistryBreakdown};
 pub use runner_runs::RunnerStore;
 #[cfg(feature = "test-support")]
 pub use scratch_database::ScratchDatabase;
+pub use sign_in_failures::FailureCount;
 pub use store::{SharedCommits, Store, StoreOptions};
 pub use tokens::{ApiToken, IssuedToken, NewToken, TOKEN_PREFIX, TokenSecret};
 pub use write_tx::{AuditEntry, WriteTx};

@@ -67,6 +67,13 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres_sql: None,
         backfill: None,
     },
+    Migration {
+        version: 6,
+        description: "web console: accounts, sessions and sign-in failures",
+        sql: include_str!("../migrations/0006_console.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -91,14 +91,20 @@ pub fn token_hash(presented: &str) -> String {
     hex::encode(Sha256::digest(presented.trim().as_bytes()))
 }
 
-fn new_secret() -> Result<TokenSecret> {
+/// 256 bits from the operating system's random number generator, as 64 hex digits: for
+/// token texts, console session ids and their CSRF secrets.
+pub(crate) fn random_hex() -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| {
         StoreError::Invalid(format!(
             "the operating system's random number generator failed: {e}"
         ))
     })?;
-    Ok(TokenSecret(format!("{TOKEN_PREFIX}{}", hex::encode(bytes))))
+    Ok(hex::encode(bytes))
+}
+
+fn new_secret() -> Result<TokenSecret> {
+    Ok(TokenSecret(format!("{TOKEN_PREFIX}{}", random_hex()?)))
 }
 
 const TOKEN_COLUMNS: &str =

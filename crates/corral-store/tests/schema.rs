@@ -47,7 +47,8 @@ async fn upgrading_from_version_one_indexes_the_words_of_existing_assets(db: Tes
          DEFAULT ''; DROP TABLE gate_decisions; DROP TABLE gate_requests; \
          DROP TABLE runner_jobs; DROP TABLE runner_state; DROP TABLE runner_runs; \
          DROP TABLE runner_run_logs; DROP TABLE runner_secrets; DROP TABLE heartbeat_checks; \
-         DROP TABLE heartbeat_pings; DELETE FROM corral_schema WHERE version >= 2",
+         DROP TABLE heartbeat_pings; DROP TABLE console_accounts; DROP TABLE console_sessions; \
+         DROP TABLE console_sign_in_failures; DELETE FROM corral_schema WHERE version >= 2",
     )
     .await;
 

@@ -24,7 +24,7 @@ use corral_store::{AuditEntry, WriteTx};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Actor, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, ApiQuery};
 use crate::routes::reviews::review_view;
@@ -184,11 +184,23 @@ pub async fn apply_evaluation(
 pub async fn register(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(mut draft): ApiJson<AssetDraft>,
+    ApiJson(draft): ApiJson<AssetDraft>,
 ) -> ApiResult<(StatusCode, Json<AssetOutcome>)> {
-    caller.require(Action::RegisterAsset)?;
+    let outcome = register_asset(&state, &caller.actor(), draft).await?;
+    Ok((StatusCode::CREATED, Json(outcome)))
+}
+
+/// Registers `draft` for `actor`: validation, the policy's decision, the store, the audit
+/// entries and the notification events, for the API and the console alike. An empty
+/// creator e-mail means the actor.
+pub async fn register_asset(
+    state: &AppState,
+    actor: &Actor,
+    mut draft: AssetDraft,
+) -> ApiResult<AssetOutcome> {
+    actor.require(Action::RegisterAsset)?;
     if draft.creator_email.trim().is_empty() {
-        draft.creator_email = caller.email.clone();
+        draft.creator_email = actor.email.clone();
     }
     let valid = draft.validate().map_err(ApiError::validation)?;
     // A name or repository already registered is refused inside the transaction, naming the
@@ -200,11 +212,11 @@ pub async fn register(
     let mut tx = state.store.begin().await?;
     tx.insert_asset(&asset).await?;
     tx.audit(
-        AuditEntry::new(&caller.email, "asset.registered")
+        AuditEntry::new(&actor.email, "asset.registered")
             .subject(asset.id.to_string())
             .data(json!({
                 "name": asset.name,
-                "token": caller.token_name,
+                "token": actor.token_name,
                 "data_tier": asset.data_tier,
                 "risk_tier": asset.risk_tier(),
                 "status": asset.status,
@@ -214,7 +226,7 @@ pub async fn register(
     );
     let mut event = Event::new(
         EventKind::Registration,
-        format!("{} was registered by {}", asset.name, caller.email),
+        format!("{} was registered by {}", asset.name, actor.email),
         format!(
             "{}\ndepartment: {} · data tier {} · risk {}",
             asset.purpose,
@@ -225,17 +237,14 @@ pub async fn register(
     );
     event.asset_id = Some(asset.id);
     state.emit(&mut tx, &event).await?;
-    let review = apply_evaluation(&state, &mut tx, &mut asset, &evaluation, None, now).await?;
+    let review = apply_evaluation(state, &mut tx, &mut asset, &evaluation, None, now).await?;
     tx.commit().await?;
     state.wake_dispatcher();
-    Ok((
-        StatusCode::CREATED,
-        Json(AssetOutcome {
-            asset: view(&state, asset),
-            evaluation: Some(evaluation),
-            review,
-        }),
-    ))
+    Ok(AssetOutcome {
+        asset: view(state, asset),
+        evaluation: Some(evaluation),
+        review,
+    })
 }
 
 /// List assets, filtered and paginated.
@@ -249,6 +258,12 @@ pub async fn list(
     ApiQuery(query): ApiQuery<AssetQuery>,
 ) -> ApiResult<Json<AssetPage>> {
     caller.require(Action::ViewAssets)?;
+    Ok(Json(find_assets(&state, query).await?))
+}
+
+/// One page of the assets matching `query`, newest first: the list the API and the
+/// console show. A page size or number out of range names the parameter.
+pub async fn find_assets(state: &AppState, query: AssetQuery) -> ApiResult<AssetPage> {
     let per_page = query
         .per_page
         .unwrap_or(corral_store::assets::DEFAULT_PAGE_SIZE);
@@ -280,12 +295,12 @@ pub async fn list(
         offset: u64::from(page - 1) * u64::from(per_page),
     };
     let found = state.store.list_assets(&store_query).await?;
-    Ok(Json(AssetPage {
-        items: found.items.into_iter().map(|a| view(&state, a)).collect(),
+    Ok(AssetPage {
+        items: found.items.into_iter().map(|a| view(state, a)).collect(),
         total: found.total,
         page,
         per_page,
-    }))
+    })
 }
 
 /// One asset, with its decisions and open review. `{asset}` is an id or a name.
@@ -373,7 +388,7 @@ fn patched(before: &Asset, patch: AssetPatch) -> ApiResult<Asset> {
 /// status or risk changed, or the asset was waiting for changes).
 async fn save_change(
     state: &AppState,
-    caller: &Caller,
+    actor: &Actor,
     before: &Asset,
     mut after: Asset,
     action: &str,
@@ -412,7 +427,7 @@ async fn save_change(
     };
     tx.update_asset(&after).await?;
     tx.audit(
-        AuditEntry::new(&caller.email, action)
+        AuditEntry::new(&actor.email, action)
             .subject(after.id.to_string())
             .data(data),
     );
@@ -448,7 +463,15 @@ pub async fn edit(
     let after = patched(&before, patch)?;
     let data = json!({"changes": changes, "token": caller.token_name});
     Ok(Json(
-        save_change(&state, &caller, &before, after, "asset.edited", data).await?,
+        save_change(
+            &state,
+            &caller.actor(),
+            &before,
+            after,
+            "asset.edited",
+            data,
+        )
+        .await?,
     ))
 }
 
@@ -501,7 +524,7 @@ pub async fn override_risk(
     };
     let outcome = save_change(
         &state,
-        &caller,
+        &caller.actor(),
         &before,
         after,
         "asset.risk-overridden",
@@ -535,7 +558,19 @@ pub async fn attest(
     ApiJson(request): ApiJson<AttestRequest>,
 ) -> ApiResult<Json<AssetOutcome>> {
     let before = resolve_asset(&state, &key).await?;
-    caller.require_on_asset(&before, Action::AttestOwnAsset, Action::AttestAnyAsset)?;
+    Ok(Json(
+        attest_asset(&state, &caller.actor(), &before, request).await?,
+    ))
+}
+
+/// `actor` attests `before`: still active, or decommissioned (owners, or admins).
+pub async fn attest_asset(
+    state: &AppState,
+    actor: &Actor,
+    before: &Asset,
+    request: AttestRequest,
+) -> ApiResult<AssetOutcome> {
+    actor.require_on_asset(before, Action::AttestOwnAsset, Action::AttestAnyAsset)?;
     let now = Utc::now();
     let mut after = before.clone();
     after.last_attested_at = Some(now);
@@ -545,11 +580,9 @@ pub async fn attest(
     let data = json!({
         "choice": request.choice,
         "comment": request.comment,
-        "token": caller.token_name,
+        "token": actor.token_name,
     });
-    Ok(Json(
-        save_change(&state, &caller, &before, after, "asset.attested", data).await?,
-    ))
+    save_change(state, actor, before, after, "asset.attested", data).await
 }
 
 /// Assets whose attestation is overdue, most overdue first.

@@ -36,6 +36,12 @@ pub async fn status(
     caller: Caller,
 ) -> ApiResult<Json<NotificationStatus>> {
     caller.require(Action::ViewNotifications)?;
+    Ok(Json(notification_status(&state).await?))
+}
+
+/// Delivery counts per configured target and the latest problems: what the API answers and
+/// the console's settings page shows.
+pub async fn notification_status(state: &AppState) -> ApiResult<NotificationStatus> {
     let deliveries = state.store.deliveries(None, RECENT, 0).await?;
     let mut targets: BTreeMap<String, TargetStatus> = state
         .notify
@@ -103,8 +109,8 @@ pub async fn status(
             created_at: d.created_at,
         });
     }
-    Ok(Json(NotificationStatus {
+    Ok(NotificationStatus {
         targets: targets.into_values().collect(),
         problems: views,
-    }))
+    })
 }

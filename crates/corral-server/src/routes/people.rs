@@ -9,19 +9,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::Utc;
 use corral_client::wire::{AssetRef, ErrorBody, OffboardOutcome, OffboardRequest, PersonAssets};
-use corral_model::handover::plan_handover;
+use corral_model::handover::{HandoverPlan, plan_handover};
 use corral_model::validation::{FieldError, ValidationErrors, is_valid_email};
 use corral_model::{Action, Asset, Event, EventKind};
 use corral_store::AuditEntry;
 use serde_json::json;
 
-use crate::auth::Caller;
+use crate::auth::{Actor, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
 
 /// Every asset `email` owns, backs up or created, across all pages.
-async fn involving(state: &AppState, email: &str) -> ApiResult<Vec<Asset>> {
+pub async fn involving(state: &AppState, email: &str) -> ApiResult<Vec<Asset>> {
     let mut all = Vec::new();
     let mut query = corral_store::AssetQuery {
         involving: Some(email.to_string()),
@@ -84,7 +84,14 @@ pub async fn offboard(
     caller: Caller,
     ApiJson(request): ApiJson<OffboardRequest>,
 ) -> ApiResult<Json<OffboardOutcome>> {
-    caller.require(Action::ManagePeople)?;
+    Ok(Json(
+        offboard_person(&state, &caller.actor(), request).await?,
+    ))
+}
+
+/// The leaver and the successor of `request`, trimmed, once both are e-mail addresses of
+/// two different people; otherwise every field's problem at once.
+pub fn offboard_parties(request: &OffboardRequest) -> ApiResult<(String, String)> {
     let person = request.person.trim().to_string();
     let successor = request.successor.trim().to_string();
     let mut errors = Vec::new();
@@ -105,13 +112,38 @@ pub async fn offboard(
     if !errors.is_empty() {
         return Err(ApiError::validation(ValidationErrors(errors)));
     }
-    let assets = involving(&state, &person).await?;
+    Ok((person, successor))
+}
+
+/// What off-boarding `request` would change, without changing anything: the console's
+/// preview, computed exactly as [`offboard_person`] computes what it applies.
+pub async fn offboard_preview(
+    state: &AppState,
+    actor: &Actor,
+    request: &OffboardRequest,
+) -> ApiResult<HandoverPlan> {
+    actor.require(Action::ManagePeople)?;
+    let (person, successor) = offboard_parties(request)?;
+    let assets = involving(state, &person).await?;
+    Ok(plan_handover(&assets, &person, &successor))
+}
+
+/// Off-boards a person for `actor`: everything they own or back up goes to the successor,
+/// in one transaction with its audit entry and notification event.
+pub async fn offboard_person(
+    state: &AppState,
+    actor: &Actor,
+    request: OffboardRequest,
+) -> ApiResult<OffboardOutcome> {
+    actor.require(Action::ManagePeople)?;
+    let (person, successor) = offboard_parties(&request)?;
+    let assets = involving(state, &person).await?;
     let plan = plan_handover(&assets, &person, &successor);
     let now = Utc::now();
     let mut tx = state.store.begin().await?;
     tx.apply_handover(&plan, &person, &successor, now).await?;
     tx.audit(
-        AuditEntry::new(&caller.email, "person.offboarded")
+        AuditEntry::new(&actor.email, "person.offboarded")
             .subject(person.clone())
             .data(json!({
                 "successor": successor,
@@ -140,9 +172,9 @@ pub async fn offboard(
     state.emit(&mut tx, &event).await?;
     tx.commit().await?;
     state.wake_dispatcher();
-    Ok(Json(OffboardOutcome {
+    Ok(OffboardOutcome {
         person,
         successor,
         plan,
-    }))
+    })
 }

@@ -13,12 +13,12 @@ use corral_client::wire::{
 };
 use corral_model::decision::{Decision, DecisionKind};
 use corral_model::review::{Review, ReviewAction, Reviewer};
-use corral_model::{Action, Event, EventKind};
+use corral_model::{Action, Asset, Event, EventKind};
 use corral_store::AuditEntry;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Actor, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, ApiQuery};
 use crate::routes::assets::resolve_asset;
@@ -45,20 +45,46 @@ pub async fn list(
     ApiQuery(query): ApiQuery<ReviewQuery>,
 ) -> ApiResult<Json<Vec<ReviewView>>> {
     caller.require(Action::ViewAssets)?;
-    let now = Utc::now();
-    let reviews = match query.state.unwrap_or_default() {
+    Ok(Json(
+        review_queue(&state, query.state.unwrap_or_default(), Utc::now()).await?,
+    ))
+}
+
+/// The reviews waiting for a decision (or only the overdue ones) at `now`, the soonest due
+/// first, with their assets' names: the queue the API shows.
+pub async fn review_queue(
+    state: &AppState,
+    filter: ReviewFilter,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<ReviewView>> {
+    Ok(review_queue_with_assets(state, filter, now)
+        .await?
+        .into_iter()
+        .map(|(view, _)| view)
+        .collect())
+}
+
+/// [`review_queue`] with each review's asset (when it still exists), for the console's
+/// queue, which shows the asset's tiers and knows who created it.
+pub async fn review_queue_with_assets(
+    state: &AppState,
+    filter: ReviewFilter,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<(ReviewView, Option<Asset>)>> {
+    let reviews = match filter {
         ReviewFilter::Open => state.store.open_reviews(1000, 0).await?,
         ReviewFilter::Overdue => state.store.overdue_reviews(now).await?,
     };
     let mut views = Vec::with_capacity(reviews.len());
     for review in reviews {
-        let name = match state.store.asset(review.asset_id).await? {
-            Some(a) => a.name,
+        let asset = state.store.asset(review.asset_id).await?;
+        let name = match &asset {
+            Some(a) => a.name.clone(),
             None => review.asset_id.to_string(),
         };
-        views.push(review_view(review, &name, now));
+        views.push((review_view(review, &name, now), asset));
     }
-    Ok(Json(views))
+    Ok(views)
 }
 
 /// The review named by `key`: a review id, or an asset id or name (its open review).
@@ -95,13 +121,27 @@ pub async fn act(
     Path(key): Path<String>,
     ApiJson(request): ApiJson<ReviewActionRequest>,
 ) -> ApiResult<Json<ReviewActionOutcome>> {
-    if !(caller.can(Action::SecurityReview) || caller.can(Action::BusinessSignoff)) {
+    Ok(Json(
+        act_on_review(&state, &caller.actor(), &key, request).await?,
+    ))
+}
+
+/// `actor` approves, requests changes or rejects the review named by `key` (a review id,
+/// or an asset id or name for its open review): the rules of `Review::act`, the asset's new
+/// approval, the decision, the audit entry and the event, for the API and the console.
+pub async fn act_on_review(
+    state: &AppState,
+    actor: &Actor,
+    key: &str,
+    request: ReviewActionRequest,
+) -> ApiResult<ReviewActionOutcome> {
+    if !(actor.can(Action::SecurityReview) || actor.can(Action::BusinessSignoff)) {
         return Err(ApiError::forbidden(format!(
             "the {} role cannot review assets",
-            caller.role
+            actor.role
         )));
     }
-    let found = resolve_review(&state, &key).await?;
+    let found = resolve_review(state, key).await?;
     let now = Utc::now();
     let mut tx = state.store.begin().await?;
     let mut review = tx
@@ -112,9 +152,9 @@ pub async fn act(
         .asset(review.asset_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no asset `{}`", review.asset_id)))?;
-    let roles = [caller.role];
+    let roles = [actor.role];
     let reviewer = Reviewer {
-        email: &caller.email,
+        email: &actor.email,
         roles: &roles,
     };
     let result = review.act(
@@ -136,7 +176,7 @@ pub async fn act(
         asset_id: asset.id,
         review_id: Some(review.id),
         kind,
-        actor: caller.email.clone(),
+        actor: actor.email.clone(),
         role: result.signed_as,
         comment: request.comment.trim().to_string(),
         at: now,
@@ -148,31 +188,30 @@ pub async fn act(
         tx.update_asset(&asset).await?;
         let mut event = Event::new(
             EventKind::Decision,
-            format!("{} is {} by {}", asset.name, state_after, caller.email),
+            format!("{} is {} by {}", asset.name, state_after, actor.email),
             request.comment.trim().to_string(),
         );
         event.asset_id = Some(asset.id);
         event.recipients = vec![asset.owner_email.clone()];
-        event.data =
-            json!({"approval": state_after, "actor": caller.email, "review_id": review.id});
+        event.data = json!({"approval": state_after, "actor": actor.email, "review_id": review.id});
         state.emit(&mut tx, &event).await?;
     }
     tx.audit(
-        AuditEntry::new(&caller.email, format!("review.{}", request.action.as_str()))
+        AuditEntry::new(&actor.email, format!("review.{}", request.action.as_str()))
             .subject(asset.id.to_string())
             .data(json!({
                 "review_id": review.id,
                 "signed_as": result.signed_as,
                 "closed": result.closed,
                 "comment": request.comment.trim(),
-                "token": caller.token_name,
+                "token": actor.token_name,
             })),
     );
     tx.commit().await?;
     state.wake_dispatcher();
-    Ok(Json(ReviewActionOutcome {
+    Ok(ReviewActionOutcome {
         review: review_view(review, &asset.name, now),
         signed_as: result.signed_as,
         approval: asset.approval,
-    }))
+    })
 }

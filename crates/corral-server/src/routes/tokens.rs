@@ -15,7 +15,7 @@ use corral_store::{ApiToken, AuditEntry, NewToken};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Actor, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -63,7 +63,18 @@ pub async fn issue(
     caller: Caller,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<IssuedToken>)> {
-    caller.require(Action::ManageTokens)?;
+    let issued = issue_token(&state, &caller.actor(), request).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// Issues a token for `actor` (an admin): checks the request, stores the token's hash with
+/// its audit entry, and returns the token text, which exists only in this answer.
+pub async fn issue_token(
+    state: &AppState,
+    actor: &Actor,
+    request: TokenRequest,
+) -> ApiResult<IssuedToken> {
+    actor.require(Action::ManageTokens)?;
     if request.name.trim().is_empty() || request.name.len() > 100 {
         return Err(ApiError::field(
             "name",
@@ -98,7 +109,7 @@ pub async fn issue(
         )
         .await?;
     tx.audit(
-        AuditEntry::new(&caller.email, "token.issued")
+        AuditEntry::new(&actor.email, "token.issued")
             .subject(issued.token.id.to_string())
             .data(json!({
                 "name": issued.token.name,
@@ -108,13 +119,10 @@ pub async fn issue(
             })),
     );
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IssuedToken {
-            token: issued.secret.expose().to_string(),
-            info: info(issued.token),
-        }),
-    ))
+    Ok(IssuedToken {
+        token: issued.secret.expose().to_string(),
+        info: info(issued.token),
+    })
 }
 
 /// Revoke a token; it stops working at once.
@@ -127,9 +135,22 @@ pub async fn revoke(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<TokenInfo>> {
-    caller.require(Action::ManageTokens)?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found(format!("no token `{id}`")))?;
-    if id == caller.token_id {
+    Ok(Json(
+        revoke_token(&state, &caller.actor(), id, Some(caller.token_id)).await?,
+    ))
+}
+
+/// Revokes token `id` for `actor` (an admin), refusing `in_use`: the token the actor is
+/// presenting right now, so an installation cannot lock itself out by accident.
+pub async fn revoke_token(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    in_use: Option<Uuid>,
+) -> ApiResult<TokenInfo> {
+    actor.require(Action::ManageTokens)?;
+    if in_use == Some(id) {
         return Err(
             ApiError::conflict("you cannot revoke the token you are using")
                 .with_help("revoke it with another admin token"),
@@ -138,9 +159,9 @@ pub async fn revoke(
     let mut tx = state.store.begin().await?;
     tx.revoke_token(id, Utc::now()).await?;
     tx.audit(
-        AuditEntry::new(&caller.email, "token.revoked")
+        AuditEntry::new(&actor.email, "token.revoked")
             .subject(id.to_string())
-            .data(json!({"by_token": caller.token_name})),
+            .data(json!({"by_token": actor.token_name})),
     );
     tx.commit().await?;
     let token = state
@@ -148,5 +169,5 @@ pub async fn revoke(
         .token(id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no token `{id}`")))?;
-    Ok(Json(info(token)))
+    Ok(info(token))
 }

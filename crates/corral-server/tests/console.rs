@@ -1,0 +1,1023 @@
+//! The web console over HTTP, as a browser without JavaScript uses it: signing in and out,
+//! rate limits, session expiry, CSRF, registering by tier, reviewing, dual sign-off, role
+//! checks, form validation, off-boarding, attestation, audit verification, settings, and
+//! every page rendering for an admin with an empty and a filled registry.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{TestServer, start};
+use corral_model::{ApprovalState, Role};
+use corral_server::accounts::create_account;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A browser: cookies kept by name, redirects not followed (tests look at them).
+struct Browser<'s> {
+    server: &'s TestServer,
+    http: reqwest::Client,
+    cookies: BTreeMap<String, String>,
+}
+
+/// One response.
+struct Page {
+    status: u16,
+    body: String,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl Page {
+    /// The value of the first `csrf` hidden field.
+    fn csrf(&self) -> String {
+        value_after(&self.body, "name=\"csrf\" value=\"")
+    }
+
+    fn has(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+}
+
+fn value_after(body: &str, marker: &str) -> String {
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no `{marker}` in page"))
+        + marker.len();
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+impl<'s> Browser<'s> {
+    fn new(server: &'s TestServer) -> Self {
+        Self {
+            server,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn read(&mut self, response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let set_cookies: Vec<String> = headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        for cookie in &set_cookies {
+            let pair = cookie.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if cookie.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        Page {
+            status,
+            location: headers
+                .get(LOCATION)
+                .map(|v| v.to_str().unwrap().to_string()),
+            body: response.text().await.unwrap(),
+            set_cookies,
+            headers,
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let response = self
+            .http
+            .get(self.server.url(path))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self
+            .http
+            .post(self.server.url(path))
+            .header(COOKIE, self.cookie_header())
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Posts `fields` with the CSRF token of the page at `from`.
+    async fn submit(&mut self, from: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.get(from).await.csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
+    }
+
+    async fn try_sign_in(&mut self, email: &str, password: &str) -> Page {
+        let form = self.get("/sign-in").await;
+        assert_eq!(form.status, 200);
+        let csrf = form.csrf();
+        self.post(
+            "/sign-in",
+            &[
+                ("csrf", &csrf),
+                ("email", email),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+
+    async fn sign_in(&mut self, email: &str) {
+        let page = self.try_sign_in(email, PASSWORD).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/"));
+    }
+
+    fn session(&self) -> Option<&String> {
+        self.cookies.get("__Host-corral_session")
+    }
+}
+
+async fn account(s: &TestServer, email: &str, role: Role) {
+    create_account(&s.running.state.store, "test", email, role, PASSWORD)
+        .await
+        .unwrap();
+}
+
+async fn signed_in<'s>(s: &'s TestServer, email: &str, role: Role) -> Browser<'s> {
+    account(s, email, role).await;
+    let mut b = Browser::new(s);
+    b.sign_in(email).await;
+    b
+}
+
+fn registration<'a>(name: &'a str, tier: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        (
+            "purpose",
+            "Scores inbound leads every morning so sales calls the warmest first.",
+        ),
+        ("creator_email", "ana@example.com"),
+        ("department", "Sales"),
+        ("data_tier", tier),
+        ("ai_product", "Claude Code"),
+        ("ai_version", "2.1"),
+        ("status", "development"),
+        ("owner_email", ""),
+        ("backup_owner_email", ""),
+        ("repository", ""),
+        ("system_0", ""),
+        ("access_0", "reads"),
+    ]
+}
+
+async fn audit_actions(s: &TestServer) -> Vec<(String, String)> {
+    s.running
+        .state
+        .store
+        .audit_records(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.event.actor, r.event.action))
+        .collect()
+}
+
+#[tokio::test]
+async fn signing_in_with_the_right_password_opens_the_console_and_a_wrong_one_does_not() {
+    let s = start().await;
+    account(&s, "ana@example.com", Role::Member).await;
+    let mut b = Browser::new(&s);
+
+    let first = b.get("/assets?tier=3").await;
+    assert_eq!(first.status, 303);
+    assert_eq!(
+        first.location.as_deref(),
+        Some("/sign-in?next=%2Fassets%3Ftier%3D3")
+    );
+
+    let wrong = b.try_sign_in("ana@example.com", "not the password").await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.has("do not match an account"), "{}", wrong.body);
+    assert!(b.session().is_none());
+    let unknown = b.try_sign_in("nobody@example.com", PASSWORD).await;
+    assert_eq!(unknown.status, 401);
+    assert!(unknown.has("do not match an account"));
+
+    let right = b.try_sign_in("Ana@Example.com", PASSWORD).await;
+    assert_eq!(right.status, 303);
+    let cookie = right
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-corral_session="))
+        .expect("a session cookie");
+    for attribute in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let session = b.session().unwrap().clone();
+    assert_eq!(session.len(), 64);
+
+    let dashboard = b.get("/").await;
+    assert_eq!(dashboard.status, 200);
+    assert!(dashboard.has("data-testid=\"signed-in-as\">ana@example.com<"));
+    let csp = dashboard.headers["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("script-src"), "no script may run: {csp}");
+    assert_eq!(dashboard.headers["x-frame-options"], "DENY");
+    assert_eq!(dashboard.headers["x-content-type-options"], "nosniff");
+    assert_eq!(dashboard.headers["referrer-policy"], "same-origin");
+    assert_eq!(dashboard.headers["cache-control"], "no-store");
+    assert!(!dashboard.has("<script"));
+
+    let actions = audit_actions(&s).await;
+    assert!(actions.contains(&("ana@example.com".into(), "console.signed-in".into())));
+    // The session id is stored only as its hash.
+    let stored = s
+        .running
+        .state
+        .store
+        .authenticate_session(&session, chrono::Utc::now(), chrono::Duration::minutes(5))
+        .await
+        .unwrap();
+    assert!(matches!(stored, corral_store::SessionLookup::Active(ref x) if x.id_hash != session));
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_for_a_while_and_say_until_when() {
+    let s = start().await;
+    account(&s, "ana@example.com", Role::Member).await;
+    account(&s, "bo@example.com", Role::Member).await;
+    let mut b = Browser::new(&s);
+    for _ in 0..5 {
+        let page = b.try_sign_in("ana@example.com", "guess guess guess").await;
+        assert_eq!(page.status, 401);
+    }
+    // The right password no longer helps, and is not even checked.
+    let refused = b.try_sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(
+        refused.has("Too many failed sign-ins for this account. Try again after"),
+        "{}",
+        refused.body
+    );
+    let wait: i64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    assert!(b.session().is_none());
+    // Another account from the same address is still below its address's limit.
+    b.sign_in("bo@example.com").await;
+}
+
+#[tokio::test]
+async fn a_session_past_its_expiry_sends_the_browser_back_to_sign_in() {
+    let s = start().await;
+    let mut b = signed_in(&s, "ana@example.com", Role::Member).await;
+    assert_eq!(b.get("/assets").await.status, 200);
+    // Move the session's idle expiry into the past, as an hour without requests would.
+    let db = s
+        .running
+        .state
+        .store
+        .data_dir()
+        .join(corral_store::SQLITE_FILE_NAME);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE console_sessions SET idle_expires_at = '2000-01-01T00:00:00.000000Z'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let expired = b.get("/assets").await;
+    assert_eq!(expired.status, 303);
+    assert_eq!(
+        expired.location.as_deref(),
+        Some("/sign-in?next=%2Fassets&expired=1")
+    );
+    let form = b.get(expired.location.as_deref().unwrap()).await;
+    assert!(form.has("Your session expired"), "{}", form.body);
+    assert!(form.has("name=\"next\" value=\"/assets\""));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_even_for_a_copied_cookie() {
+    let s = start().await;
+    let mut b = signed_in(&s, "ana@example.com", Role::Member).await;
+    let copied = b.session().unwrap().clone();
+    let out = b.submit("/", "/sign-out", &[]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(out.location.as_deref(), Some("/sign-in?signed_out=1"));
+    assert!(b.session().is_none(), "the cookie is cleared");
+    let mut thief = Browser::new(&s);
+    thief.cookies.insert("__Host-corral_session".into(), copied);
+    let page = thief.get("/").await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.location.as_deref(), Some("/sign-in?next=%2F"));
+    assert!(
+        audit_actions(&s)
+            .await
+            .contains(&("ana@example.com".into(), "console.signed-out".into()))
+    );
+}
+
+#[tokio::test]
+async fn a_post_without_or_with_a_wrong_csrf_token_is_refused_and_changes_nothing() {
+    let s = start().await;
+    let mut b = signed_in(&s, "ana@example.com", Role::Member).await;
+    let fields = registration("lead-scoring", "2");
+    let missing = b.post("/assets", &fields).await;
+    assert_eq!(missing.status, 403);
+    assert!(
+        missing.has("This form cannot be accepted"),
+        "{}",
+        missing.body
+    );
+    assert!(missing.has("nothing was changed"));
+    let mut wrong = vec![("csrf", "0123456789abcdef")];
+    wrong.extend_from_slice(&fields);
+    assert_eq!(b.post("/assets", &wrong).await.status, 403);
+    // Another session's token does not work either.
+    let other = signed_in(&s, "bo@example.com", Role::Member).await;
+    let mut theirs = Browser::new(&s);
+    theirs.cookies = other.cookies.clone();
+    let their_token = theirs.get("/").await.csrf();
+    let mut stolen = vec![("csrf", their_token.as_str())];
+    stolen.extend_from_slice(&fields);
+    assert_eq!(b.post("/assets", &stolen).await.status, 403);
+    let signed_out = b.post("/sign-out", &[("csrf", "nope")]).await;
+    assert_eq!(signed_out.status, 403);
+
+    assert_eq!(s.running.state.store.count_assets().await.unwrap(), 0);
+    assert!(
+        !audit_actions(&s)
+            .await
+            .iter()
+            .any(|(_, a)| a == "asset.registered" || a == "console.signed-out")
+    );
+    // The sign-in form has its own token, tied to a cookie.
+    let mut fresh = Browser::new(&s);
+    let page = fresh
+        .post(
+            "/sign-in",
+            &[
+                ("csrf", "x"),
+                ("email", "ana@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 403);
+    assert!(fresh.session().is_none());
+}
+
+#[tokio::test]
+async fn registering_shows_the_outcome_for_each_tier() {
+    let s = start().await;
+    let mut b = signed_in(&s, "ana@example.com", Role::Member).await;
+
+    let approved = b
+        .submit(
+            "/assets/new",
+            "/assets",
+            &registration("weekly-report", "2"),
+        )
+        .await;
+    assert_eq!(approved.status, 201, "{}", approved.body);
+    assert!(approved.has("data-outcome=\"approved\""));
+    assert!(approved.has("weekly-report is approved"));
+    assert!(approved.has("tier 2 (internal) data: approved at once by policy"));
+
+    let review = b
+        .submit("/assets/new", "/assets", &registration("churn-model", "3"))
+        .await;
+    assert_eq!(review.status, 201, "{}", review.body);
+    assert!(review.has("data-outcome=\"review\""));
+    assert!(review.has("tier 3 (confidential) data needs a security review"));
+    let store = &s.running.state.store;
+    let asset = store.asset_by_name("churn-model").await.unwrap().unwrap();
+    let open = store
+        .open_review_for_asset(asset.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let due = open.due_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    assert!(
+        review.has(&format!("<strong id=\"outcome-due\">{due}</strong>")),
+        "{}",
+        review.body
+    );
+    assert!(review.has("a security reviewer"));
+
+    let blocked = b
+        .submit(
+            "/assets/new",
+            "/assets",
+            &registration("payment-reconciler", "4"),
+        )
+        .await;
+    assert_eq!(blocked.status, 201, "{}", blocked.body);
+    assert!(blocked.has("data-outcome=\"blocked\""));
+    assert!(blocked.has("tier 4 (regulated) data cannot be processed by AI-built tools"));
+    assert!(blocked.has("What to do instead:"));
+    assert!(blocked.has("use synthetic or anonymised data"));
+    let kept = store
+        .asset_by_name("payment-reconciler")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.approval, ApprovalState::Blocked);
+
+    // The audit entry names the person who registered, as for the API.
+    let records = store
+        .audit_records_for(&asset.id.to_string(), 10)
+        .await
+        .unwrap();
+    assert_eq!(records[0].event.action, "asset.registered");
+    assert_eq!(records[0].event.actor, "ana@example.com");
+    assert_eq!(records[0].event.data["token"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn a_form_with_mistakes_comes_back_with_the_input_kept_and_messages_beside_the_fields() {
+    let s = start().await;
+    let mut b = signed_in(&s, "ana@example.com", Role::Member).await;
+    let long = "x".repeat(300);
+    let mut fields = registration("lead-scoring", "3");
+    fields.retain(|(k, _)| *k != "purpose" && *k != "backup_owner_email" && *k != "ai_version");
+    fields.extend([
+        ("purpose", long.as_str()),
+        ("backup_owner_email", "not-an-email"),
+        ("ai_version", ""),
+        ("system_1", "Salesforce"),
+        ("access_1", "writes"),
+    ]);
+    let page = b.submit("/assets/new", "/assets", &fields).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(page.has("id=\"field-name\" name=\"name\" value=\"lead-scoring\""));
+    assert!(page.has(&format!(">{long}</textarea>")));
+    assert!(page.has("id=\"field-tier-3\" name=\"data_tier\" value=\"3\" checked"));
+    assert!(page.has("value=\"Salesforce\""));
+    assert!(page.has("<option value=\"writes\" selected>"));
+    assert!(page.has("must be at most 280 characters (one sentence); it has 300"));
+    assert!(page.has("id=\"error-backup_owner_email\">must be an e-mail address"));
+    assert!(page.has("id=\"error-ai_tool\">needs both a product and a version"));
+    assert_eq!(s.running.state.store.count_assets().await.unwrap(), 0);
+
+    // A duplicate name points at the existing asset.
+    let first = b
+        .submit("/assets/new", "/assets", &registration("lead-scoring", "2"))
+        .await;
+    assert_eq!(first.status, 201);
+    let again = b
+        .submit("/assets/new", "/assets", &registration("lead-scoring", "2"))
+        .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.has("id=\"error-name\">an asset with this name is already registered"));
+    assert!(again.has("id=\"register-existing\">lead-scoring</a>"));
+}
+
+#[tokio::test]
+async fn a_security_reviewer_approves_a_tier_three_asset_on_the_reviews_page() {
+    let s = start().await;
+    let mut ana = signed_in(&s, "ana@example.com", Role::Member).await;
+    ana.submit("/assets/new", "/assets", &registration("churn-model", "3"))
+        .await;
+    let store = &s.running.state.store;
+    let asset = store.asset_by_name("churn-model").await.unwrap().unwrap();
+    let review = store
+        .open_review_for_asset(asset.id)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The creator sees the queue but no form to act.
+    let mine = ana.get("/reviews").await;
+    assert!(mine.has(&format!("id=\"review-{}\"", review.id)));
+    assert!(!mine.has(&format!("id=\"approve-{}\"", review.id)));
+
+    let mut sec = signed_in(&s, "sec@example.com", Role::SecurityReviewer).await;
+    let queue = sec.get("/reviews").await;
+    assert!(queue.has(&format!("id=\"approve-{}\"", review.id)));
+    assert!(queue.has("data-testid=\"review-clock\">due in"));
+
+    // No comment: refused, shown on the review, nothing decided.
+    let path = format!("/reviews/{}/act", review.id);
+    let bare = sec
+        .submit(
+            "/reviews",
+            &path,
+            &[("action", "approve"), ("comment", " ")],
+        )
+        .await;
+    assert_eq!(bare.status, 422);
+    assert!(bare.has("a comment is required: say why you approve"));
+    assert_eq!(
+        store.asset(asset.id).await.unwrap().unwrap().approval,
+        ApprovalState::PendingReview
+    );
+
+    let done = sec
+        .submit(
+            "/reviews",
+            &path,
+            &[("action", "approve"), ("comment", "read-only export, fine")],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let after = sec.get(done.location.as_deref().unwrap()).await;
+    assert!(
+        after.has("Recorded. The review of churn-model is closed: approved."),
+        "{}",
+        after.body
+    );
+    assert_eq!(
+        store.asset(asset.id).await.unwrap().unwrap().approval,
+        ApprovalState::Approved
+    );
+    let decisions = store.decisions_for_asset(asset.id).await.unwrap();
+    let last = decisions.last().unwrap();
+    assert_eq!(last.actor, "sec@example.com");
+    assert_eq!(last.comment, "read-only export, fine");
+    assert!(
+        audit_actions(&s)
+            .await
+            .contains(&("sec@example.com".into(), "review.approve".into()))
+    );
+}
+
+#[tokio::test]
+async fn a_critical_asset_needs_two_different_approvers() {
+    let s = start().await;
+    let mut ana = signed_in(&s, "ana@example.com", Role::Member).await;
+    let mut fields = registration("crm-sync", "2");
+    fields.retain(|(k, _)| !["status", "system_0", "access_0"].contains(k));
+    fields.extend([
+        ("status", "production"),
+        ("system_0", "Salesforce"),
+        ("access_0", "writes"),
+    ]);
+    let out = ana.submit("/assets/new", "/assets", &fields).await;
+    assert_eq!(out.status, 201, "{}", out.body);
+    assert!(out.has("a business approver") && out.has("a security reviewer"));
+    let store = &s.running.state.store;
+    let asset = store.asset_by_name("crm-sync").await.unwrap().unwrap();
+    let review = store
+        .open_review_for_asset(asset.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/reviews/{}/act", review.id);
+
+    // An admin may sign in either capacity, but only once.
+    let mut admin = signed_in(&s, "root@example.com", Role::Admin).await;
+    let first = admin
+        .submit(
+            "/reviews",
+            &path,
+            &[("action", "approve"), ("comment", "code reviewed")],
+        )
+        .await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let progress = admin.get("/reviews").await;
+    assert!(progress.has("1 of 2 sign-offs"), "{}", progress.body);
+    let again = admin
+        .submit(
+            "/reviews",
+            &path,
+            &[("action", "approve"), ("comment", "me again")],
+        )
+        .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(
+        again.has("must come from a different person"),
+        "{}",
+        again.body
+    );
+    assert!(again.has(">me again</textarea>"), "the comment is kept");
+    assert_eq!(
+        store.asset(asset.id).await.unwrap().unwrap().approval,
+        ApprovalState::PendingReview
+    );
+
+    // The admin's sign-off filled the business capacity; a security reviewer completes it.
+    let mut biz = signed_in(&s, "biz@example.com", Role::BusinessApprover).await;
+    let queue = biz.get("/reviews").await;
+    assert!(queue.has("Waiting for a security sign-off, which your role does not give."));
+    let mut sec = signed_in(&s, "sec@example.com", Role::SecurityReviewer).await;
+    let second = sec
+        .submit(
+            "/reviews",
+            &path,
+            &[("action", "approve"), ("comment", "safe to run")],
+        )
+        .await;
+    assert_eq!(second.status, 303, "{}", second.body);
+    assert_eq!(
+        store.asset(asset.id).await.unwrap().unwrap().approval,
+        ApprovalState::Approved
+    );
+    let detail = biz.get(&format!("/assets/{}", asset.id)).await;
+    assert!(
+        detail.has("signoff</strong> by root@example.com as business"),
+        "{}",
+        detail.body
+    );
+    assert!(
+        detail.has("approved</strong> by sec@example.com as security"),
+        "{}",
+        detail.body
+    );
+}
+
+#[tokio::test]
+async fn roles_decide_what_the_console_offers_and_allows() {
+    let s = start().await;
+    let mut member = signed_in(&s, "ana@example.com", Role::Member).await;
+    let dashboard = member.get("/").await;
+    assert!(!dashboard.has("id=\"nav-settings\""));
+    assert!(!dashboard.has("id=\"nav-audit\""));
+    let settings = member.get("/settings").await;
+    assert_eq!(settings.status, 403);
+    assert!(
+        settings.has("the member role cannot change settings"),
+        "{}",
+        settings.body
+    );
+    let token = member
+        .submit(
+            "/",
+            "/settings/tokens",
+            &[
+                ("name", "x"),
+                ("email", "ana@example.com"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(token.status, 403);
+    assert_eq!(member.get("/audit").await.status, 403);
+    assert_eq!(member.get("/people/offboard").await.status, 403);
+    assert_eq!(s.running.state.store.tokens(None).await.unwrap().len(), 1);
+
+    let mut auditor = signed_in(&s, "audit@example.com", Role::Auditor).await;
+    assert_eq!(auditor.get("/assets/new").await.status, 403);
+    assert_eq!(auditor.get("/audit").await.status, 200);
+    let register = auditor
+        .submit("/", "/assets", &registration("sneaky", "1"))
+        .await;
+    assert_eq!(register.status, 403);
+    assert_eq!(s.running.state.store.count_assets().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn owners_attest_and_others_cannot() {
+    let s = start().await;
+    let mut ana = signed_in(&s, "ana@example.com", Role::Member).await;
+    ana.submit(
+        "/assets/new",
+        "/assets",
+        &registration("weekly-report", "2"),
+    )
+    .await;
+    let asset = s
+        .running
+        .state
+        .store
+        .asset_by_name("weekly-report")
+        .await
+        .unwrap()
+        .unwrap();
+    let detail_path = format!("/assets/{}", asset.id);
+    let detail = ana.get(&detail_path).await;
+    assert!(detail.has("id=\"attest-still-active\""));
+    assert!(detail.has("id=\"last-attested\">never<"));
+    let done = ana
+        .submit(
+            &detail_path,
+            &format!("{detail_path}/attest"),
+            &[("choice", "still-active"), ("comment", "runs every Monday")],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let after = ana.get(done.location.as_deref().unwrap()).await;
+    assert!(after.has("confirmed as still in use"));
+    assert!(!after.has("id=\"last-attested\">never<"));
+
+    let mut bo = signed_in(&s, "bo@example.com", Role::Member).await;
+    let theirs = bo.get(&detail_path).await;
+    assert!(!theirs.has("id=\"attest-form\""));
+    let refused = bo
+        .submit(
+            &detail_path,
+            &format!("{detail_path}/attest"),
+            &[("choice", "decommission")],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.has("only the owner, backup owner or creator"));
+}
+
+#[tokio::test]
+async fn off_boarding_previews_then_hands_everything_over() {
+    let s = start().await;
+    let mut ana = signed_in(&s, "ana@example.com", Role::Member).await;
+    let mut fields = registration("weekly-report", "2");
+    fields.retain(|(k, _)| *k != "backup_owner_email");
+    fields.push(("backup_owner_email", "bo@example.com"));
+    ana.submit("/assets/new", "/assets", &fields).await;
+    let mut admin = signed_in(&s, "root@example.com", Role::Admin).await;
+
+    let invalid = admin
+        .get("/people/offboard?person=ana%40example.com&successor=ana%40example.com")
+        .await;
+    assert_eq!(invalid.status, 422);
+    assert!(invalid.has("must be a different person from the one leaving"));
+
+    let preview = admin
+        .get("/people/offboard?person=ana%40example.com&successor=cy%40example.com")
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert_eq!(
+        preview
+            .body
+            .matches("data-testid=\"offboard-change\"")
+            .count(),
+        1
+    );
+    let store = &s.running.state.store;
+    let unchanged = store.asset_by_name("weekly-report").await.unwrap().unwrap();
+    assert_eq!(
+        unchanged.owner_email, "ana@example.com",
+        "a preview changes nothing"
+    );
+
+    let csrf = preview.csrf();
+    let done = admin
+        .post(
+            "/people/offboard",
+            &[
+                ("csrf", &csrf),
+                ("person", "ana@example.com"),
+                ("successor", "cy@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.has("id=\"offboard-done\">Handed over to cy@example.com"));
+    let moved = store.asset_by_name("weekly-report").await.unwrap().unwrap();
+    assert_eq!(moved.owner_email, "cy@example.com");
+    let people = admin.get("/people").await;
+    assert!(people.has("id=\"departed\""));
+    let person = admin.get("/people/cy@example.com").await;
+    assert!(person.has("weekly-report"));
+    assert!(
+        audit_actions(&s)
+            .await
+            .contains(&("root@example.com".into(), "person.offboarded".into()))
+    );
+}
+
+#[tokio::test]
+async fn the_audit_page_filters_and_verifies_the_log() {
+    let s = start().await;
+    let mut admin = signed_in(&s, "root@example.com", Role::Admin).await;
+    admin
+        .submit(
+            "/assets/new",
+            "/assets",
+            &registration("weekly-report", "2"),
+        )
+        .await;
+    let filtered = admin.get("/audit?action=asset.").await;
+    assert_eq!(filtered.status, 200);
+    assert!(filtered.has("<code>asset.registered</code>"));
+    assert!(!filtered.has("<code>console.signed-in</code>"));
+    let verified = admin.submit("/audit", "/audit/verify", &[]).await;
+    assert_eq!(verified.status, 200);
+    assert!(verified.has("data-ok=\"true\""), "{}", verified.body);
+    assert!(verified.has("The log is intact"));
+}
+
+#[tokio::test]
+async fn settings_issue_a_token_once_revoke_it_and_manage_accounts() {
+    let s = start().await;
+    let mut admin = signed_in(&s, "root@example.com", Role::Admin).await;
+    let issued = admin
+        .submit(
+            "/settings",
+            "/settings/tokens",
+            &[
+                ("name", "ci-sales"),
+                ("email", "ci@example.com"),
+                ("role", "member"),
+                ("expires_in_days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, 201, "{}", issued.body);
+    let token = value_after(&issued.body, "id=\"issued-token-value\">");
+    let token = token.split('<').next().unwrap().to_string();
+    assert!(token.starts_with("corral_"));
+    let (status, whoami) = s.get("/api/v1/whoami", &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(whoami["email"], "ci@example.com");
+    let again = admin.get("/settings").await;
+    assert!(!again.has(&token), "the token is shown only once");
+
+    let id = s
+        .running
+        .state
+        .store
+        .tokens(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "ci-sales")
+        .unwrap()
+        .id;
+    let revoked = admin
+        .submit("/settings", &format!("/settings/tokens/{id}/revoke"), &[])
+        .await;
+    assert_eq!(revoked.status, 303);
+    assert_eq!(s.get("/api/v1/whoami", &token).await.0, 401);
+
+    let bad = admin
+        .submit(
+            "/settings",
+            "/settings/accounts",
+            &[
+                ("email", "new@example.com"),
+                ("role", "member"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.has("id=\"error-account-password\">must be at least 12 characters"));
+    assert!(bad.has("value=\"new@example.com\""), "the e-mail is kept");
+    let added = admin
+        .submit(
+            "/settings",
+            "/settings/accounts",
+            &[
+                ("email", "new@example.com"),
+                ("role", "member"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let mut newcomer = Browser::new(&s);
+    newcomer.sign_in("new@example.com").await;
+    assert_eq!(newcomer.get("/settings").await.status, 403);
+
+    // A new role ends the account's sessions; so does disabling it.
+    let role = admin
+        .submit(
+            "/settings",
+            "/settings/accounts/new%40example.com/role",
+            &[("role", "auditor")],
+        )
+        .await;
+    assert_eq!(role.status, 303);
+    assert_eq!(newcomer.get("/").await.status, 303);
+    newcomer.sign_in("new@example.com").await;
+    assert!(
+        newcomer
+            .get("/")
+            .await
+            .has("data-testid=\"signed-in-role\">auditor<")
+    );
+    let disabled = admin
+        .submit(
+            "/settings",
+            "/settings/accounts/new%40example.com/enabled",
+            &[("enabled", "false")],
+        )
+        .await;
+    assert_eq!(disabled.status, 303);
+    assert_eq!(newcomer.get("/").await.status, 303);
+    let refused = newcomer.try_sign_in("new@example.com", PASSWORD).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.has("This account is disabled"));
+
+    // Nobody changes or disables their own account.
+    let own = admin
+        .submit(
+            "/settings",
+            "/settings/accounts/root%40example.com/enabled",
+            &[("enabled", "false")],
+        )
+        .await;
+    assert_eq!(own.status, 409);
+}
+
+/// Every page a signed-in admin can open, with what it must show.
+async fn every_page_renders(s: &TestServer, b: &mut Browser<'_>, filled: bool) {
+    let mut pages = vec![
+        "/".to_string(),
+        "/assets".into(),
+        "/assets?q=report&tier=2&page=1".into(),
+        "/assets/new".into(),
+        "/reviews".into(),
+        "/reviews?state=overdue".into(),
+        "/people".into(),
+        "/people/ana@example.com".into(),
+        "/people/offboard".into(),
+        "/people/offboard?person=ana%40example.com&successor=cy%40example.com".into(),
+        "/audit".into(),
+        "/settings".into(),
+    ];
+    if filled {
+        let asset = s
+            .running
+            .state
+            .store
+            .asset_by_name("churn-model")
+            .await
+            .unwrap()
+            .unwrap();
+        pages.push(format!("/assets/{}", asset.id));
+        pages.push("/assets/churn-model".into());
+    }
+    for path in &pages {
+        let page = b.get(path).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert!(page.has("<main id=\"main\""), "{path}");
+        assert!(page.has("id=\"sign-out\""), "{path}");
+    }
+    let dashboard = b.get("/").await;
+    let assets = b.get("/assets").await;
+    let reviews = b.get("/reviews").await;
+    if filled {
+        assert!(dashboard.has("data-testid=\"queue-item\""));
+        assert!(dashboard.has("<svg class=\"chart chart-bars\""));
+        assert!(dashboard.has("id=\"findings-empty\">No scans uploaded yet"));
+        assert_eq!(assets.body.matches("data-testid=\"asset-row\"").count(), 3);
+        assert!(reviews.has("data-asset=\"churn-model\""));
+    } else {
+        assert!(dashboard.has("id=\"dashboard-empty\""));
+        assert!(dashboard.has("id=\"review-queue-empty\""));
+        assert!(assets.has("id=\"assets-empty\""));
+        assert!(reviews.has("id=\"reviews-empty\""));
+    }
+}
+
+#[tokio::test]
+async fn every_page_renders_for_an_admin_with_an_empty_and_a_filled_registry() {
+    let s = start().await;
+    let mut admin = signed_in(&s, "root@example.com", Role::Admin).await;
+    every_page_renders(&s, &mut admin, false).await;
+    let mut ana = signed_in(&s, "ana@example.com", Role::Member).await;
+    for (name, tier) in [
+        ("weekly-report", "2"),
+        ("churn-model", "3"),
+        ("card-matcher", "4"),
+    ] {
+        let out = ana
+            .submit("/assets/new", "/assets", &registration(name, tier))
+            .await;
+        assert_eq!(out.status, 201, "{}", out.body);
+    }
+    every_page_renders(&s, &mut admin, true).await;
+    let css_path = value_after(&admin.get("/").await.body, "rel=\"stylesheet\" href=\"");
+    let css = admin.get(&css_path).await;
+    assert_eq!(css.status, 200);
+    assert!(
+        css.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(
+        css.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert_eq!(admin.get("/static/console.0000.css").await.status, 404);
+}
