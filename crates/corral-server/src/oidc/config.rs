@@ -1,7 +1,7 @@
-//! The `[oidc]` section of `corral.toml`: single sign-on through an OpenID Connect provider.
+//! The `[server.oidc]` section of `corral.toml`: single sign-on through an OpenID Connect provider.
 //!
 //! ```toml
-//! [oidc]
+//! [server.oidc]
 //! issuer = "https://login.example.com/realms/acme"   # the provider's issuer URL (discovery)
 //! client_id = "corral"
 //! client_secret_env = "CORRAL_OIDC_CLIENT_SECRET"   # the secret itself never sits in the file
@@ -10,7 +10,7 @@
 //! groups_claim = "groups"          # the ID-token claim listing the person's groups
 //! default_role = "member"          # role for someone in none of the mapped groups ("none" refuses)
 //!
-//! [oidc.roles]                     # group -> Corral role
+//! [server.oidc.roles]                   # group -> Corral role
 //! "corral-admins" = "admin"
 //! "appsec" = "security-reviewer"
 //! ```
@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use corral_model::Role;
 use serde::{Deserialize, Serialize};
 
-/// `[oidc]`.
+/// `[server.oidc]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OidcConfig {
@@ -67,31 +67,31 @@ impl Default for OidcConfig {
 /// A configuration mistake, named so the operator can fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OidcConfigError {
-    #[error("[oidc] {0} is required when issuer is set")]
+    #[error("[server.oidc] {0} is required when issuer is set")]
     Missing(&'static str),
-    #[error("[oidc] {key} = `{value}` is not a URL: {reason}")]
+    #[error("[server.oidc] {key} = `{value}` is not a URL: {reason}")]
     NotUrl {
         key: &'static str,
         value: String,
         reason: String,
     },
     #[error(
-        "[oidc] {key} = `{value}` must use https (plain http is accepted only for 127.0.0.1 and localhost)"
+        "[server.oidc] {key} = `{value}` must use https (plain http is accepted only for 127.0.0.1 and localhost)"
     )]
     NotHttps { key: &'static str, value: String },
-    #[error("[oidc] role `{role}` for {place} is not a Corral role (use one of: {known})")]
+    #[error("[server.oidc] role `{role}` for {place} is not a Corral role (use one of: {known})")]
     UnknownRole {
         place: String,
         role: String,
         known: String,
     },
-    #[error("[oidc] scopes must include `openid`")]
+    #[error("[server.oidc] scopes must include `openid`")]
     NoOpenIdScope,
-    #[error("[oidc] the environment variable {0} named by client_secret_env is not set")]
+    #[error("[server.oidc] the environment variable {0} named by client_secret_env is not set")]
     SecretUnset(String),
 }
 
-/// What the rest of the server needs from `[oidc]`, checked.
+/// What the rest of the server needs from `[server.oidc]`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OidcSettings {
     pub issuer: String,

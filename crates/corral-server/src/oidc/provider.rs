@@ -14,6 +14,8 @@
 //! fetched again once before the token is refused.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use corral_model::Role;
@@ -24,11 +26,11 @@ use openidconnect::core::{
     CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AccessTokenHash, AdditionalClaims, AuthorizationCode, ClaimsVerificationError, Client,
-    ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet,
-    EndpointSet, IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError, StandardErrorResponse,
-    StandardTokenResponse, TokenResponse,
+    AccessTokenHash, AdditionalClaims, AsyncHttpClient, AuthorizationCode, ClaimsVerificationError,
+    Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError,
+    StandardErrorResponse, StandardTokenResponse, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -149,7 +151,7 @@ struct Discovered {
 /// One configured identity provider.
 pub struct OidcProvider {
     settings: OidcSettings,
-    http: reqwest::Client,
+    http: ProviderHttp,
     discovered: Mutex<Option<Discovered>>,
 }
 
@@ -164,7 +166,7 @@ impl OidcProvider {
             .expect("a client with a timeout and no redirects always builds");
         Self {
             settings,
-            http,
+            http: ProviderHttp(http),
             discovered: Mutex::new(None),
         }
     }
@@ -209,12 +211,11 @@ impl OidcProvider {
             return Err(OidcError::StateMismatch);
         }
         let client = self.client(false).await?;
-        let http = |request| send(&self.http, request);
         let tokens = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| OidcError::Exchange(e.to_string()))?
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier.clone()))
-            .request_async(&http)
+            .request_async(&self.http)
             .await
             .map_err(describe_token_error)?;
         match self.verify(&client, &tokens, pending) {
@@ -306,8 +307,7 @@ impl OidcProvider {
         };
         let issuer = IssuerUrl::new(self.settings.issuer.clone())
             .map_err(|e| discovery_error(e.to_string()))?;
-        let http = |request| send(&self.http, request);
-        let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
             .await
             .map_err(|e| discovery_error(error_chain(&e)))?;
         let redirect = RedirectUrl::new(self.settings.redirect_url.clone())
@@ -336,6 +336,21 @@ fn groups_in(claims: &OtherClaims, name: &str) -> Vec<String> {
             .collect(),
         Some(serde_json::Value::String(one)) => vec![one.clone()],
         _ => Vec::new(),
+    }
+}
+
+/// The HTTP client openidconnect sends its requests through: the server's reqwest, as a
+/// named type so the futures it returns are `Send` for every borrow (a closure's are not).
+struct ProviderHttp(reqwest::Client);
+
+impl<'c> AsyncHttpClient<'c> for ProviderHttp {
+    type Error = reqwest::Error;
+    type Future = Pin<
+        Box<dyn Future<Output = Result<openidconnect::HttpResponse, reqwest::Error>> + Send + 'c>,
+    >;
+
+    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
+        Box::pin(send(&self.0, request))
     }
 }
 
