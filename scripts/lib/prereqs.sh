@@ -5,6 +5,27 @@ ensure_prereqs() {
   ensure_postgres
   ensure_bubblewrap
   ensure_gate_clients
+  ensure_browser
+}
+
+# The console's browser tests drive Debian's Chromium through playwright-core (pinned in
+# tests/browser/package-lock.json). Install the Debian package and the npm package when they
+# are missing; without them those tests print a notice and skip.
+ensure_browser() {
+  if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium; } >/dev/null 2>&1 || true
+  fi
+  command -v chromium >/dev/null 2>&1 ||
+    echo "notice: Debian's chromium is not installed; the console's browser tests will skip" >&2
+  if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    if command -v npm >/dev/null 2>&1; then
+      (cd tests/browser && npm ci --no-audit --no-fund --silent) >/dev/null 2>&1 ||
+        echo "warning: npm ci in tests/browser failed; the console's browser tests will skip" >&2
+    else
+      echo "notice: npm is missing; the console's browser tests will skip" >&2
+    fi
+  fi
 }
 
 # The package gate's end-to-end tests drive real pip and uv. They live in a throwaway virtual
@@ -26,7 +47,7 @@ ensure_gate_clients() {
 ensure_bubblewrap() {
   command -v bwrap >/dev/null 2>&1 && return 0
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; } >/dev/null 2>&1 || true
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 bubblewrap; } >/dev/null 2>&1 || true
   fi
   command -v bwrap >/dev/null 2>&1 ||
     echo "notice: bubblewrap is not installed; the runner's sandbox tests will skip" >&2

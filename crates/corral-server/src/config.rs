@@ -8,6 +8,9 @@
 //!
 //! [server.console]                 # the web console's sessions: see console/config.rs
 //! session_idle_minutes = 60
+//!
+//! [server.oidc]                    # single sign-on: see oidc/config.rs
+//! issuer = "https://login.example.com/realms/acme"
 //! ```
 //!
 //! The default listens on loopback only: exposing Corral to a network is a decision, made by
@@ -16,6 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::console::ConsoleConfig;
+use crate::oidc::OidcConfig;
 
 /// Where the server listens by default.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8790";
@@ -33,6 +37,8 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// The web console's sessions, cookies and sign-in limits.
     pub console: ConsoleConfig,
+    /// Single sign-on through an OpenID Connect provider; off while its issuer is empty.
+    pub oidc: OidcConfig,
 }
 
 impl Default for ServerConfig {
@@ -43,6 +49,7 @@ impl Default for ServerConfig {
             admin_email: "admin@corral.local".into(),
             max_body_bytes: 1024 * 1024,
             console: ConsoleConfig::default(),
+            oidc: OidcConfig::default(),
         }
     }
 }

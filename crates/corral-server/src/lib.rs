@@ -23,6 +23,7 @@ pub mod error;
 pub mod json;
 pub mod metrics;
 pub mod notify;
+pub mod oidc;
 pub mod openapi;
 pub mod overdue;
 pub mod password;

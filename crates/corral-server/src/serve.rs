@@ -24,6 +24,7 @@ use crate::config::ServerConfig;
 use crate::metrics::Metrics;
 use crate::notify::store_outbox::StoreOutbox;
 use crate::notify::{Dispatcher, NotifyConfig};
+use crate::oidc::OidcProvider;
 use crate::runner::{RunnerNode, RunnerOptions, start_runner};
 use crate::state::AppState;
 
@@ -140,6 +141,12 @@ pub async fn start_with(
         .console
         .validate()
         .map_err(ServeError::Config)?;
+    let oidc = options
+        .server
+        .oidc
+        .settings(|var| std::env::var(var).ok())
+        .map_err(|e| ServeError::Config(e.to_string()))?
+        .map(|settings| Arc::new(OidcProvider::new(settings)));
     let store = Store::open_with(
         StoreOptions::new(&options.data_dir).database_url(options.database_url.as_deref()),
     )
@@ -170,6 +177,7 @@ pub async fn start_with(
         metrics: Arc::new(Metrics::default()),
         dispatcher_waker: waker,
         console: Arc::new(options.server.console.clone()),
+        oidc,
     };
     let (tx, rx) = watch::channel(false);
     let mut app = router(state.clone(), options.server.max_body_bytes);

@@ -11,6 +11,7 @@ use crate::console::ConsoleConfig;
 use crate::error::ApiResult;
 use crate::metrics::Metrics;
 use crate::notify::{NotifyConfig, fan_out};
+use crate::oidc::OidcProvider;
 
 /// Shared state; cheap to clone.
 #[derive(Clone)]
@@ -23,6 +24,8 @@ pub struct AppState {
     pub dispatcher_waker: Arc<Notify>,
     /// Sessions, cookies and sign-in limits of the web console.
     pub console: Arc<ConsoleConfig>,
+    /// The single sign-on provider, when `[server.oidc]` configures one.
+    pub oidc: Option<Arc<OidcProvider>>,
 }
 
 impl AppState {

@@ -12,7 +12,7 @@
 //! decision, the audit entry naming the person and the notification event are the API's,
 //! by construction.
 //!
-//! - Signing in: [`sign_in`] (passwords), [`session`] (starting and recognising sessions),
+//! - Signing in: [`sign_in`] (passwords), [`oidc_sign_in`] (single sign-on), [`session`] (starting and recognising sessions),
 //!   [`sign_in_limit`] (rate limits), [`cookies`], [`csrf`], [`client_address`].
 //! - The frame: [`page`] (navigation, rendering, error pages), [`security_headers`],
 //!   [`static_files`], [`form`], [`badges`], [`time_text`], [`pager`], [`charts`].
@@ -30,6 +30,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod dashboard;
 pub mod form;
+pub mod oidc_sign_in;
 pub mod page;
 pub mod pager;
 pub mod people;
@@ -58,6 +59,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/sign-in"),
     ("post", "/sign-in"),
     ("post", "/sign-out"),
+    ("get", "/auth/oidc/start"),
+    ("get", "/auth/oidc/callback"),
     ("get", "/assets"),
     ("post", "/assets"),
     ("get", "/assets/new"),
@@ -86,6 +89,8 @@ pub fn router() -> Router<AppState> {
         .route("/", get(dashboard::show))
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/auth/oidc/start", get(oidc_sign_in::start))
+        .route("/auth/oidc/callback", get(oidc_sign_in::callback))
         .route("/assets", get(asset_list::show).post(register::submit))
         .route("/assets/new", get(register::show))
         .route("/assets/{asset}", get(asset_detail::show))

@@ -39,6 +39,8 @@ struct SignInPage {
     email: String,
     error: Option<String>,
     notice: Option<String>,
+    /// The single sign-on button's label, when a provider is configured.
+    sso: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,7 +69,7 @@ fn random_value() -> Result<String, ApiError> {
 }
 
 /// The form, with a fresh CSRF cookie.
-fn form_page(
+pub(crate) fn sign_in_page(
     state: &AppState,
     status: StatusCode,
     next: &str,
@@ -85,6 +87,10 @@ fn form_page(
             email: email.to_string(),
             error,
             notice,
+            sso: state
+                .oidc
+                .as_ref()
+                .map(|p| p.settings().display_name.clone()),
         },
     );
     let cookie = cookies::set(
@@ -113,7 +119,7 @@ pub async fn show(
     } else {
         None
     };
-    form_page(
+    sign_in_page(
         &state,
         StatusCode::OK,
         query.next.as_deref().unwrap_or("/"),
@@ -146,7 +152,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> ConsoleR
     let password = form.raw("password");
     let now = Utc::now();
     if email.is_empty() || password.is_empty() {
-        return form_page(
+        return sign_in_page(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             &next,
@@ -156,7 +162,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> ConsoleR
         );
     }
     if let Some(refusal) = sign_in_limit::check(&state, &email, client.as_deref(), now).await? {
-        let mut response = form_page(
+        let mut response = sign_in_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
             &next,
@@ -179,7 +185,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> ConsoleR
     let Some(credentials) = credentials.filter(|_| matches) else {
         sign_in_limit::record_failure(&state, &email, client.as_deref(), now).await?;
         tracing::info!(%email, client = client.as_deref().unwrap_or("-"), "console sign-in failed");
-        return form_page(
+        return sign_in_page(
             &state,
             StatusCode::UNAUTHORIZED,
             &next,
@@ -189,7 +195,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> ConsoleR
         );
     };
     if !credentials.account.is_enabled() {
-        return form_page(
+        return sign_in_page(
             &state,
             StatusCode::FORBIDDEN,
             &next,
