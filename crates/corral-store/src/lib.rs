@@ -44,8 +44,12 @@
 //! [`write_tx`] (units of work, sharing SQLite commits through `group_commit`), [`assets`],
 //! [`reviews`], [`decisions`], [`people`], [`tokens`], [`outbox`], [`audit_log`], [`gate`] (the
 //! package gate's decisions and requests); for the job runner [`runner_jobs`], [`runner_runs`]
-//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`].
+//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`]; for uploaded
+//! scans and dependency monitoring [`scans`], [`findings`] (per asset, with their history),
+//! [`finding_stats`] (counts per severity and the daily trend), [`inventory`] (components and
+//! "who uses package X") and [`advisory_matches`].
 
+pub mod advisory_matches;
 pub mod assets;
 pub mod audit_log;
 pub mod columns;
@@ -53,19 +57,24 @@ pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
+pub mod finding_stats;
+pub mod findings;
 pub mod gate;
 mod group_commit;
 pub mod heartbeat_checks;
+pub mod inventory;
 pub mod job_secrets;
 pub mod outbox;
 pub mod people;
 pub mod reviews;
 pub mod runner_jobs;
 pub mod runner_runs;
+pub mod scans;
 pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
 pub mod search_terms;
+pub mod settings;
 mod statistics;
 pub mod store;
 pub mod tokens;
@@ -75,7 +84,9 @@ pub use assets::{AssetPage, AssetQuery, AssetSort};
 pub use audit_log::{AuditRecord, VerifyOptions};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
+pub use findings::{FindingChanges, FindingInput, FindingPage, FindingQuery, MonitorChange};
 pub use gate::{GateDecision, GateRequest, GateRequestStatus};
+pub use inventory::{InventoryItem, InventoryState, PackageUsePage};
 pub use job_secrets::{JobSecretInfo, StoreSecrets};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;

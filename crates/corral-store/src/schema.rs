@@ -67,6 +67,13 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres_sql: None,
         backfill: None,
     },
+    Migration {
+        version: 5,
+        description: "uploaded scans, findings per asset, inventories and advisory matches",
+        sql: include_str!("../migrations/0005_findings.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
 ];
 
 /// The newest schema version this binary knows.

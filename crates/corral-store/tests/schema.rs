@@ -47,7 +47,10 @@ async fn upgrading_from_version_one_indexes_the_words_of_existing_assets(db: Tes
          DEFAULT ''; DROP TABLE gate_decisions; DROP TABLE gate_requests; \
          DROP TABLE runner_jobs; DROP TABLE runner_state; DROP TABLE runner_runs; \
          DROP TABLE runner_run_logs; DROP TABLE runner_secrets; DROP TABLE heartbeat_checks; \
-         DROP TABLE heartbeat_pings; DELETE FROM corral_schema WHERE version >= 2",
+         DROP TABLE heartbeat_pings; DROP TABLE scans; DROP TABLE findings; \
+         DROP TABLE finding_counts; DROP TABLE finding_trend; DROP TABLE inventory; \
+         DROP TABLE inventory_state; DROP TABLE advisory_matches; DROP TABLE advisory_aliases; \
+         DROP TABLE advisory_notices; DELETE FROM corral_schema WHERE version >= 2",
     )
     .await;
 
