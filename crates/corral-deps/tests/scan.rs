@@ -787,3 +787,28 @@ fn the_advisory_checks_alone_report_exactly_the_scans_advisory_findings() {
         "nothing about names, age or pinning"
     );
 }
+
+#[test]
+fn merging_a_withdrawn_record_removes_the_stored_one_and_keeps_the_rest() {
+    let data = data_dir();
+    let db = AdvisoryDb::open(data.path()).unwrap();
+    assert!(!db.lookup(Ecosystem::Npm, "express").unwrap().is_empty());
+    let withdrawn = tempfile::tempdir().unwrap();
+    std::fs::write(
+        withdrawn.path().join("GHSA-rv95-896h-c2vc.json"),
+        r#"{"id": "GHSA-rv95-896h-c2vc", "withdrawn": "2024-05-01T00:00:00Z",
+            "affected": [{"package": {"ecosystem": "npm", "name": "express"}}]}"#,
+    )
+    .unwrap();
+    let summary = import_into(data.path(), withdrawn.path(), true, Utc::now()).unwrap();
+    assert_eq!(summary.withdrawn, 1);
+    let db = AdvisoryDb::open(data.path()).unwrap();
+    assert!(
+        db.lookup(Ecosystem::Npm, "express").unwrap().is_empty(),
+        "the withdrawn record no longer matches"
+    );
+    assert!(
+        !db.lookup(Ecosystem::PyPI, "requests").unwrap().is_empty(),
+        "other ecosystems are untouched"
+    );
+}
