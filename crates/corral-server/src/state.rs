@@ -1,4 +1,5 @@
-//! What every handler shares: the store, the policy, the notification targets, metrics.
+//! What every handler shares: the store, the policy, the notification targets, metrics, the
+//! advisory monitor and the upload limits.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::error::ApiResult;
 use crate::metrics::Metrics;
+use crate::monitor::Monitor;
 use crate::notify::{NotifyConfig, fan_out};
 
 /// Shared state; cheap to clone.
@@ -19,6 +21,12 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Wakes the notification dispatcher after a commit that queued deliveries.
     pub dispatcher_waker: Arc<Notify>,
+    /// The advisory data and the evaluation of stored inventories against it.
+    pub monitor: Arc<Monitor>,
+    /// Largest scan report an upload may send, in bytes.
+    pub max_scan_bytes: usize,
+    /// Largest advisory upload, in bytes.
+    pub max_advisory_bytes: u64,
 }
 
 impl AppState {
