@@ -237,6 +237,10 @@ pub struct EvaluationSummary {
     pub trigger: String,
     pub started_at: DateTime<Utc>,
     pub duration_ms: u64,
+    /// Of it, reading inventories and matches and computing what should match.
+    pub evaluate_ms: u64,
+    /// Of it, writing the changes (matches, findings, announcements, audit entries).
+    pub write_ms: u64,
     /// The advisory data's generation it evaluated.
     pub generation: String,
     /// Distinct packages held by some inventory or match.

@@ -192,7 +192,7 @@ impl WriteTx<'_> {
         if complete {
             for (fingerprint, was) in &known {
                 if was.open
-                    && scanners.iter().any(|s| *s == was.scanner)
+                    && scanners.contains(&was.scanner)
                     && !reported.contains(fingerprint.as_str())
                 {
                     self.close_finding(asset_id, fingerprint, Resolution::Fixed, now)

@@ -106,7 +106,14 @@ async fn a_finding_missing_from_a_newer_complete_scan_is_fixed_and_reopens_when_
     );
     assert_eq!(db.store.open_finding_counts().await.unwrap().high, 1);
 
-    let second = record(&db.store, a.id, &[sql.clone()], &["secrets", "code"], true).await;
+    let second = record(
+        &db.store,
+        a.id,
+        std::slice::from_ref(&sql),
+        &["secrets", "code"],
+        true,
+    )
+    .await;
     assert_eq!((second.fixed, second.seen_again), (1, 1), "{second:?}");
     let leak_now = db.store.finding(a.id, "f-leak").await.unwrap().unwrap();
     assert_eq!(leak_now.resolution, Some(Resolution::Fixed));

@@ -65,6 +65,8 @@ pub async fn reevaluate_locked(state: &AppState, trigger: &str) -> ApiResult<Eva
         trigger: trigger.to_string(),
         started_at,
         duration_ms: 0,
+        evaluate_ms: 0,
+        write_ms: 0,
         generation: generation.clone(),
         packages: packages.len() as u64,
         packages_evaluated: 0,
@@ -115,6 +117,8 @@ pub async fn reevaluate_locked(state: &AppState, trigger: &str) -> ApiResult<Eva
         }
     }
 
+    summary.evaluate_ms = clock.elapsed().as_millis() as u64;
+    let writing = Instant::now();
     let work: Vec<(Uuid, AssetWork)> = work.into_iter().collect();
     let mut remaining = work.into_iter().peekable();
     while remaining.peek().is_some() {
@@ -158,6 +162,7 @@ pub async fn reevaluate_locked(state: &AppState, trigger: &str) -> ApiResult<Eva
     store
         .put_setting(EVALUATED_GENERATION_KEY, &generation)
         .await?;
+    summary.write_ms = writing.elapsed().as_millis() as u64;
     summary.duration_ms = clock.elapsed().as_millis() as u64;
     tracing::info!(
         trigger,
