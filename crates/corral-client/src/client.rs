@@ -292,6 +292,26 @@ impl Client {
     pub async fn audit_verify(&self) -> Result<AuditVerification, ClientError> {
         self.get("/api/v1/audit/verify").await
     }
+
+    /// Uploads a scan report for `asset` (an id or a name); `partial` for a report that
+    /// covers only part of the asset (staged files, history).
+    pub async fn upload_scan(
+        &self,
+        asset: &str,
+        report: &corral_model::Report,
+        partial: bool,
+    ) -> Result<ScanUploadOutcome, ClientError> {
+        let query = ScanUploadQuery {
+            partial: partial.then_some(true),
+        };
+        self.call(
+            Method::POST,
+            &format!("/api/v1/assets/{}/scans", segment(asset)),
+            Some(&query),
+            Some(report),
+        )
+        .await
+    }
 }
 
 /// A query string from any serialisable struct, without a dependency on a URL-encoding crate:

@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod connection;
+pub mod findings_api;
 pub mod render;
 pub mod wire;
 

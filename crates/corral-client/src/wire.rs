@@ -30,7 +30,7 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable machine-readable code: `validation`, `duplicate`, `unauthenticated`,
-    /// `forbidden`, `not-found`, `conflict`, `bad-request`, `internal`.
+    /// `forbidden`, `not-found`, `conflict`, `bad-request`, `too-large`, `internal`.
     pub code: String,
     /// One sentence for a person.
     pub message: String,
@@ -446,3 +446,6 @@ pub struct Health {
     pub version: String,
     pub database: String,
 }
+
+// The scan, finding, package and advisory endpoints' bodies live in their own file.
+pub use crate::findings_api::*;

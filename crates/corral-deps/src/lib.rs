@@ -7,8 +7,12 @@
 //! advisories (including known-malicious `MAL-` records), a snapshot of the ecosystem's
 //! package index (existence and age), a list of popular packages (typosquats), the
 //! organisation's allow-list, and pinning.
+//!
+//! The advisory part of the checks also runs on its own ([`advisory_findings`]): the server
+//! re-evaluates stored inventories with it whenever its advisory data changes.
 
 pub mod advisory;
+pub mod advisory_check;
 pub mod check;
 pub mod config;
 pub mod cvss;
@@ -16,6 +20,7 @@ pub mod cvss4;
 mod hashed_names;
 pub mod name;
 pub mod name_words;
+pub mod package_group;
 pub mod package_index;
 pub mod parse;
 pub mod poetry_constraint;
@@ -28,6 +33,7 @@ pub mod typosquat;
 pub mod typosquat_cache;
 pub mod version;
 
+pub use advisory_check::advisory_findings;
 pub use check::Checker;
 pub use config::DepsConfig;
 pub use scanner::DepsScanner;

@@ -756,3 +756,59 @@ fn the_data_directory_remembers_when_each_ecosystem_was_loaded() {
     assert_eq!((Utc::now() - status[0].imported_at).num_days(), 3);
     assert_eq!(DepsConfig::default().stale_after_days, 7);
 }
+
+#[test]
+fn the_advisory_checks_alone_report_exactly_the_scans_advisory_findings() {
+    let data = data_dir();
+    let out = scan(
+        &fixtures().join("project"),
+        &scanner(data.path(), DepsConfig::default()),
+    );
+    let advisory_rules = ["deps-vulnerable", "deps-malicious"];
+    let mut from_scan: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| advisory_rules.contains(&f.rule_id.as_str()))
+        .cloned()
+        .collect();
+    let db = AdvisoryDb::open(data.path()).unwrap();
+    let mut alone = corral_deps::advisory_findings(&db, &out.components);
+    assert!(
+        from_scan.len() >= 2,
+        "the fixture project has vulnerable and malicious packages: {from_scan:#?}"
+    );
+    from_scan.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+    alone.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+    assert_eq!(alone, from_scan);
+    assert!(
+        alone
+            .iter()
+            .all(|f| advisory_rules.contains(&f.rule_id.as_str())),
+        "nothing about names, age or pinning"
+    );
+}
+
+#[test]
+fn merging_a_withdrawn_record_removes_the_stored_one_and_keeps_the_rest() {
+    let data = data_dir();
+    let db = AdvisoryDb::open(data.path()).unwrap();
+    assert!(!db.lookup(Ecosystem::Npm, "express").unwrap().is_empty());
+    let withdrawn = tempfile::tempdir().unwrap();
+    std::fs::write(
+        withdrawn.path().join("GHSA-rv95-896h-c2vc.json"),
+        r#"{"id": "GHSA-rv95-896h-c2vc", "withdrawn": "2024-05-01T00:00:00Z",
+            "affected": [{"package": {"ecosystem": "npm", "name": "express"}}]}"#,
+    )
+    .unwrap();
+    let summary = import_into(data.path(), withdrawn.path(), true, Utc::now()).unwrap();
+    assert_eq!(summary.withdrawn, 1);
+    let db = AdvisoryDb::open(data.path()).unwrap();
+    assert!(
+        db.lookup(Ecosystem::Npm, "express").unwrap().is_empty(),
+        "the withdrawn record no longer matches"
+    );
+    assert!(
+        !db.lookup(Ecosystem::PyPI, "requests").unwrap().is_empty(),
+        "other ecosystems are untouched"
+    );
+}

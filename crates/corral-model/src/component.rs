@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A package ecosystem, named as OSV names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Ecosystem {
     #[serde(rename = "PyPI")]
     PyPI,
@@ -62,6 +63,7 @@ impl FromStr for Ecosystem {
 /// How a component was declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ComponentSource {
     /// A manifest such as `requirements.txt`, `pyproject.toml` or `package.json`.
     Manifest,
@@ -75,6 +77,7 @@ pub enum ComponentSource {
 
 /// One dependency found in a project.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Component {
     pub ecosystem: Ecosystem,
     /// The name as declared (normalise with the ecosystem's rules before comparing).

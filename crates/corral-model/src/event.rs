@@ -37,10 +37,12 @@ pub enum EventKind {
     HeartbeatAlert,
     /// The package gate blocked a package or received a request.
     Gate,
+    /// New advisory data (or a new scan) showed an asset to use an affected package.
+    AdvisoryMatch,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 11] = [
+    pub const ALL: [EventKind; 12] = [
         EventKind::Registration,
         EventKind::ReviewRequested,
         EventKind::ReviewOverdue,
@@ -52,6 +54,7 @@ impl EventKind {
         EventKind::JobRecovered,
         EventKind::HeartbeatAlert,
         EventKind::Gate,
+        EventKind::AdvisoryMatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +70,7 @@ impl EventKind {
             EventKind::JobRecovered => "job-recovered",
             EventKind::HeartbeatAlert => "heartbeat-alert",
             EventKind::Gate => "gate",
+            EventKind::AdvisoryMatch => "advisory-match",
         }
     }
 }

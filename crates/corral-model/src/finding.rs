@@ -19,6 +19,7 @@ use crate::severity::{Confidence, Severity};
 
 /// Where a finding is. Lines and columns are 1-based; columns count Unicode code points.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// Path relative to the scan root, with `/` separators.
     pub path: String,
@@ -48,6 +49,7 @@ impl Location {
 
 /// The commit a finding was introduced in (for `--history` scans).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitInfo {
     /// Full hex object id.
     pub id: String,
@@ -57,6 +59,7 @@ pub struct CommitInfo {
 
 /// One problem found by a scanner. Secrets are redacted *before* a finding is built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// Which scanner found it: `secrets`, `deps`, `code`, `ai-config`, `license`.
     pub scanner: String,

@@ -9,7 +9,11 @@
 //!   [`business_days`], [`role`].
 //! - Record keeping: [`audit`] (entries of the tamper-evident log), [`event`] (notifications).
 //! - Scanning: [`finding`], [`component`], [`report`], [`scanner`], [`redaction`], [`severity`].
+//! - On the server: [`scan_record`] (uploads), [`finding_record`] (findings with their
+//!   history), [`advisory_match`] (assets an advisory affects), [`package_use`] (who uses a
+//!   package).
 
+pub mod advisory_match;
 pub mod asset;
 pub mod attestation;
 pub mod audit;
@@ -19,23 +23,29 @@ pub mod decision;
 pub mod descriptor;
 pub mod event;
 pub mod finding;
+pub mod finding_record;
 pub mod handover;
+pub mod package_use;
 pub mod policy;
 pub mod redaction;
 pub mod report;
 pub mod review;
 pub mod role;
+pub mod scan_record;
 pub mod scanner;
 pub mod severity;
 pub mod tier;
 pub mod validation;
 
+pub use advisory_match::{AdvisoryMatch, MatchedDeclaration};
 pub use asset::{AiTool, ApprovalState, Asset, AssetDraft, DeploymentStatus, RiskOverride};
 pub use audit::AuditEvent;
 pub use component::{Component, ComponentSource, Ecosystem};
 pub use decision::{Decision, DecisionKind};
 pub use event::{Event, EventKind};
 pub use finding::{CommitInfo, Finding, Location, fingerprint};
+pub use finding_record::{FindingOrigin, FindingRecord, FindingState, Resolution, TrendDay};
+pub use package_use::{AffectedAsset, AssetContact, PackageUse};
 pub use policy::{Evaluation, PolicyConfig};
 pub use redaction::{RedactedSecret, secret_hash};
 pub use report::{
@@ -44,6 +54,7 @@ pub use report::{
 };
 pub use review::{Review, ReviewAction, SignoffRole};
 pub use role::{Action, Role};
+pub use scan_record::{ScanRecord, ScanSummary};
 pub use scanner::{RuleInfo, ScanOutput, Scanner, SourceFile};
-pub use severity::{Confidence, Severity};
+pub use severity::{Confidence, Severity, SeverityCounts};
 pub use tier::{Access, DataTier, RiskTier, SystemAccess};

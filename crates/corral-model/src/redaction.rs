@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 /// A secret reduced to what may be shown: prefix, length and hash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedactedSecret {
     /// At most a few leading characters: fewer for short secrets, none for very short ones.
     pub prefix: String,

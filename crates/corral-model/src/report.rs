@@ -16,6 +16,7 @@ pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 /// The tool that produced a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ToolInfo {
     pub name: String,
     pub version: String,
@@ -23,6 +24,7 @@ pub struct ToolInfo {
 
 /// One complete scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub schema_version: u32,
     pub tool: ToolInfo,
@@ -94,6 +96,7 @@ impl Report {
 
 /// Counters for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScanStats {
     pub files_scanned: u64,
     pub bytes_scanned: u64,
@@ -103,6 +106,7 @@ pub struct ScanStats {
 /// Why a file was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SkipReason {
     /// Looks binary (NUL bytes or not text).
     Binary,
@@ -128,6 +132,7 @@ impl std::fmt::Display for SkipReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SkippedFile {
     pub path: String,
     pub reason: SkipReason,
@@ -135,6 +140,7 @@ pub struct SkippedFile {
 
 /// A file a scanner could not process, and why. The scan goes on without it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileError {
     pub scanner: String,
     pub path: String,
@@ -145,6 +151,7 @@ pub struct FileError {
 
 /// Evidence that a repository is set up for an AI coding tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AiToolEvidence {
     /// e.g. `Claude Code`, `Cursor`, `GitHub Copilot`.
     pub tool: String,

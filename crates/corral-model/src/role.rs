@@ -56,6 +56,8 @@ impl Role {
                     | OverrideRisk
                     | ViewAudit
                     | ViewNotifications
+                    | UploadAnyScan
+                    | ImportAdvisories
             ),
             Role::BusinessApprover => matches!(
                 action,
@@ -131,6 +133,11 @@ pub enum Action {
     ViewNotifications,
     /// Change settings (notification targets, policy values).
     ManageSettings,
+    /// Upload scan reports for any asset (owners upload their own assets' scans as part of
+    /// `EditOwnAsset`).
+    UploadAnyScan,
+    /// Load advisory data into the server, which re-evaluates every stored inventory.
+    ImportAdvisories,
 }
 
 #[cfg(test)]
@@ -160,6 +167,15 @@ mod tests {
         assert!(Role::BusinessApprover.allows(Action::BusinessSignoff));
         assert!(!Role::BusinessApprover.allows(Action::SecurityReview));
         assert!(!Role::Member.allows(Action::SecurityReview));
+    }
+
+    #[test]
+    fn security_reviewers_and_admins_feed_scans_and_advisories_and_nobody_else_does() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Admin | Role::SecurityReviewer);
+            assert_eq!(role.allows(Action::UploadAnyScan), expected, "{role}");
+            assert_eq!(role.allows(Action::ImportAdvisories), expected, "{role}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// How bad a finding is. Ordered from least (`Info`) to most (`Critical`) severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Severity {
     Info,
     Low,
@@ -66,9 +67,52 @@ impl FromStr for Severity {
     }
 }
 
+/// A number per severity: open findings of an asset or of the whole estate, a scan's totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeverityCounts {
+    pub critical: u64,
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+    pub info: u64,
+}
+
+impl SeverityCounts {
+    pub fn get(&self, severity: Severity) -> u64 {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+
+    pub fn get_mut(&mut self, severity: Severity) -> &mut u64 {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    /// Counts one more at `severity`.
+    pub fn add(&mut self, severity: Severity) {
+        *self.get_mut(severity) += 1;
+    }
+
+    pub fn total(&self) -> u64 {
+        Severity::ALL.iter().map(|&s| self.get(s)).sum()
+    }
+}
+
 /// How sure a scanner is that a finding is real.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Confidence {
     Low,
     Medium,
@@ -109,6 +153,17 @@ mod tests {
         assert_eq!("moderate".parse::<Severity>(), Ok(Severity::Medium));
         let err = "severe".parse::<Severity>().unwrap_err();
         assert!(err.to_string().contains("`severe`"));
+    }
+
+    #[test]
+    fn severity_counts_add_up_per_severity() {
+        let mut counts = SeverityCounts::default();
+        counts.add(Severity::High);
+        counts.add(Severity::High);
+        counts.add(Severity::Info);
+        assert_eq!((counts.high, counts.info, counts.critical), (2, 1, 0));
+        assert_eq!(counts.get(Severity::High), 2);
+        assert_eq!(counts.total(), 3);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::routes::{
-    assets, audit, heartbeats, jobs, notifications, people, reviews, system, tokens,
+    advisories, assets, audit, findings, heartbeats, jobs, notifications, packages, people,
+    reviews, scans, system, tokens,
 };
 use crate::state::AppState;
 
@@ -24,6 +25,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/assets/{asset}/decisions"),
     ("post", "/api/v1/assets/{asset}/risk-override"),
     ("post", "/api/v1/assets/{asset}/attestations"),
+    ("post", "/api/v1/assets/{asset}/scans"),
+    ("get", "/api/v1/assets/{asset}/scans"),
+    ("get", "/api/v1/assets/{asset}/findings"),
+    ("get", "/api/v1/assets/{asset}/components"),
+    ("get", "/api/v1/findings/counts"),
+    ("get", "/api/v1/packages"),
+    ("get", "/api/v1/advisories"),
+    ("post", "/api/v1/advisories/import"),
+    ("get", "/api/v1/advisories/{id}/assets"),
     ("get", "/api/v1/attestations/overdue"),
     ("get", "/api/v1/reviews"),
     ("post", "/api/v1/reviews/{review}/actions"),
@@ -78,6 +88,20 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             post(assets::override_risk),
         )
         .route("/api/v1/assets/{asset}/attestations", post(assets::attest))
+        .route(
+            "/api/v1/assets/{asset}/scans",
+            post(scans::upload).get(scans::history),
+        )
+        .route("/api/v1/assets/{asset}/findings", get(findings::list))
+        .route(
+            "/api/v1/assets/{asset}/components",
+            get(findings::components),
+        )
+        .route("/api/v1/findings/counts", get(findings::counts))
+        .route("/api/v1/packages", get(packages::search))
+        .route("/api/v1/advisories", get(advisories::status))
+        .route("/api/v1/advisories/import", post(advisories::import))
+        .route("/api/v1/advisories/{id}/assets", get(advisories::affected))
         .route(
             "/api/v1/attestations/overdue",
             get(assets::overdue_attestations),

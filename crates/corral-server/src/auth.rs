@@ -143,6 +143,8 @@ fn describe(action: Action) -> &'static str {
         Action::ManagePeople => "off-board people",
         Action::ViewNotifications => "view notification status",
         Action::ManageSettings => "change settings",
+        Action::UploadAnyScan => "upload scans for this asset",
+        Action::ImportAdvisories => "import advisory data",
     }
 }
 

@@ -11,7 +11,16 @@
 //!
 //! [server.oidc]                    # single sign-on: see oidc/config.rs
 //! issuer = "https://login.example.com/realms/acme"
+//! max_body_bytes = 1048576         # largest request body (1 MiB), scan uploads excepted
+//! max_scan_bytes = 33554432        # largest uploaded scan report (32 MiB)
+//! max_advisory_bytes = 1073741824  # largest advisory upload, an OSV zip export (1 GiB)
+//! advisory_watch_secs = 60         # how often the advisory data directory is checked
 //! ```
+//!
+//! `advisory_watch_secs` is how soon the server notices advisory data written behind its
+//! back (`corral db update` or `corral db import` run against its data directory) and
+//! re-evaluates every stored inventory; 0 turns the watch off. Data imported through the
+//! API is evaluated at once.
 //!
 //! The default listens on loopback only: exposing Corral to a network is a decision, made by
 //! setting `listen = "0.0.0.0:8790"` (behind TLS termination) or `--listen`.
@@ -33,12 +42,19 @@ pub struct ServerConfig {
     pub periodic_check_secs: u64,
     /// E-mail recorded for the admin token created on first start.
     pub admin_email: String,
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted, in bytes (scan and advisory uploads have their own).
     pub max_body_bytes: usize,
     /// The web console's sessions, cookies and sign-in limits.
     pub console: ConsoleConfig,
     /// Single sign-on through an OpenID Connect provider; off while its issuer is empty.
     pub oidc: OidcConfig,
+    /// Largest scan report `POST /api/v1/assets/{asset}/scans` accepts, in bytes.
+    pub max_scan_bytes: usize,
+    /// Largest advisory upload `POST /api/v1/advisories/import` accepts, in bytes.
+    pub max_advisory_bytes: u64,
+    /// Seconds between two looks at the advisory data for changes made outside the API; 0
+    /// turns the watch off.
+    pub advisory_watch_secs: u64,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +66,9 @@ impl Default for ServerConfig {
             max_body_bytes: 1024 * 1024,
             console: ConsoleConfig::default(),
             oidc: OidcConfig::default(),
+            max_scan_bytes: 32 * 1024 * 1024,
+            max_advisory_bytes: 1024 * 1024 * 1024,
+            advisory_watch_secs: 60,
         }
     }
 }

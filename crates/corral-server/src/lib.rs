@@ -5,7 +5,8 @@
 //! attestations and hand-overs are `corral_model`'s; persistence, the audit log and the
 //! outbox are `corral_store`'s. What lives here is the translation between HTTP and those
 //! (routes, [`error`], [`json`], [`auth`]), the background work ([`notify`], [`overdue`],
-//! the job [`runner`]),
+//! the job [`runner`], the advisory [`monitor`]), screening uploads for secrets
+//! ([`secret_screen`]),
 //! and starting the whole thing ([`serve`]).
 //!
 //! - [`app`]: the router and metrics middleware; [`routes`]: one file per resource.
@@ -17,11 +18,13 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod body_limit;
 pub mod config;
 pub mod console;
 pub mod error;
 pub mod json;
 pub mod metrics;
+pub mod monitor;
 pub mod notify;
 pub mod oidc;
 pub mod openapi;
@@ -29,6 +32,7 @@ pub mod overdue;
 pub mod password;
 pub mod routes;
 pub mod runner;
+pub mod secret_screen;
 pub mod serve;
 pub mod state;
 

@@ -7,7 +7,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    assets, audit, heartbeats, jobs, notifications, people, reviews, system, tokens,
+    advisories, assets, audit, findings, heartbeats, jobs, notifications, packages, people,
+    reviews, scans, system, tokens,
 };
 
 #[derive(OpenApi)]
@@ -20,6 +21,9 @@ use crate::routes::{
     paths(
         assets::register, assets::list, assets::show, assets::edit, assets::decisions,
         assets::override_risk, assets::attest, assets::overdue_attestations,
+        scans::upload, scans::history, findings::list, findings::components, findings::counts,
+        packages::search,
+        advisories::status, advisories::import, advisories::affected,
         reviews::list, reviews::act,
         people::show, people::offboard,
         audit::events, audit::proof, audit::verify,
@@ -35,6 +39,8 @@ use crate::routes::{
         (name = "assets", description = "Register, find and change AI-built assets"),
         (name = "reviews", description = "Security reviews and dual sign-off"),
         (name = "attestations", description = "Owners confirm their assets every period"),
+        (name = "scans", description = "Uploaded scans, findings per asset, inventories and who uses a package"),
+        (name = "advisories", description = "The server's advisory data and the assets it affects"),
         (name = "people", description = "Ownership and off-boarding"),
         (name = "audit", description = "The tamper-evident log"),
         (name = "tokens", description = "API tokens (admins)"),

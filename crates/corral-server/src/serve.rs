@@ -2,7 +2,7 @@
 //!
 //! [`start`] opens (and migrates) the store, creates the one-time admin token when the
 //! installation has no usable admin token, binds the listener, and spawns the HTTP server,
-//! the notification dispatcher, the overdue check and (unless turned off) a runner node. It returns at once with the URL, so
+//! the notification dispatcher, the overdue check, the advisory watch and (unless turned off) a runner node. It returns at once with the URL, so
 //! the command line can print it and tests can use a server on port 0.
 //! [`Running::shutdown`] stops accepting, lets in-flight requests finish and stops the
 //! background tasks.
@@ -22,6 +22,7 @@ use tokio::task::JoinHandle;
 use crate::app::router;
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
+use crate::monitor::Monitor;
 use crate::notify::store_outbox::StoreOutbox;
 use crate::notify::{Dispatcher, NotifyConfig};
 use crate::oidc::OidcProvider;
@@ -178,6 +179,9 @@ pub async fn start_with(
         dispatcher_waker: waker,
         console: Arc::new(options.server.console.clone()),
         oidc,
+        monitor: Arc::new(Monitor::new(&options.data_dir)),
+        max_scan_bytes: options.server.max_scan_bytes,
+        max_advisory_bytes: options.server.max_advisory_bytes,
     };
     let (tx, rx) = watch::channel(false);
     let mut app = router(state.clone(), options.server.max_body_bytes);
@@ -207,17 +211,25 @@ pub async fn start_with(
         None => None,
     };
     let dispatch = tokio::spawn(dispatcher.run(rx.clone()));
-    let periodic = tokio::spawn(crate::overdue::run(
+    let mut tasks = vec![http, dispatch];
+    if options.server.advisory_watch_secs > 0 {
+        tasks.push(tokio::spawn(crate::monitor::watch::run(
+            state.clone(),
+            Duration::from_secs(options.server.advisory_watch_secs),
+            rx.clone(),
+        )));
+    }
+    tasks.push(tokio::spawn(crate::overdue::run(
         state.clone(),
         Duration::from_secs(options.server.periodic_check_secs.max(1)),
         rx,
-    ));
+    )));
     Ok(Running {
         url: format!("http://{addr}"),
         admin_token,
         state,
         runner,
         shutdown: tx,
-        tasks: vec![http, dispatch, periodic],
+        tasks,
     })
 }

@@ -1,5 +1,5 @@
 //! What every handler shares: the store, the policy, the notification targets, metrics, the
-//! console's session settings.
+//! console's session settings, the advisory monitor and the upload limits.
 
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use crate::console::ConsoleConfig;
 use crate::error::ApiResult;
 use crate::metrics::Metrics;
+use crate::monitor::Monitor;
 use crate::notify::{NotifyConfig, fan_out};
 use crate::oidc::OidcProvider;
 
@@ -26,6 +27,12 @@ pub struct AppState {
     pub console: Arc<ConsoleConfig>,
     /// The single sign-on provider, when `[server.oidc]` configures one.
     pub oidc: Option<Arc<OidcProvider>>,
+    /// The advisory data and the evaluation of stored inventories against it.
+    pub monitor: Arc<Monitor>,
+    /// Largest scan report an upload may send, in bytes.
+    pub max_scan_bytes: usize,
+    /// Largest advisory upload, in bytes.
+    pub max_advisory_bytes: u64,
 }
 
 impl AppState {

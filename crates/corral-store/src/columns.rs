@@ -81,6 +81,12 @@ impl<'r> RowReader<'r> {
             .map_err(|e| self.corrupt(column, e))
     }
 
+    pub fn int_opt(&self, column: &'static str) -> Result<Option<i64>, StoreError> {
+        self.row
+            .try_get::<Option<i64>, _>(column)
+            .map_err(|e| self.corrupt(column, e))
+    }
+
     pub fn uuid(&self, column: &'static str) -> Result<Uuid, StoreError> {
         let text = self.text(column)?;
         Uuid::parse_str(&text).map_err(|e| self.corrupt(column, e))

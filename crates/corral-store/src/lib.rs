@@ -47,7 +47,12 @@
 //! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`]; for the web
 //! console [`console_accounts`], [`console_sessions`], [`sign_in_failures`],
 //! [`registry_summary`] (dashboard aggregates) and [`audit_filter`] (browsing the log).
+//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`]; for uploaded
+//! scans and dependency monitoring [`scans`], [`findings`] (per asset, with their history),
+//! [`finding_stats`] (counts per severity and the daily trend), [`inventory`] (components and
+//! "who uses package X") and [`advisory_matches`].
 
+pub mod advisory_matches;
 pub mod assets;
 pub mod audit_filter;
 pub mod audit_log;
@@ -58,9 +63,12 @@ pub mod count_cache;
 pub mod database;
 pub mod decisions;
 pub mod error;
+pub mod finding_stats;
+pub mod findings;
 pub mod gate;
 mod group_commit;
 pub mod heartbeat_checks;
+pub mod inventory;
 pub mod job_secrets;
 pub mod outbox;
 pub mod people;
@@ -68,11 +76,13 @@ pub mod registry_summary;
 pub mod reviews;
 pub mod runner_jobs;
 pub mod runner_runs;
+pub mod scans;
 pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
 pub mod search_terms;
 pub mod sign_in_failures;
+pub mod settings;
 mod statistics;
 pub mod store;
 pub mod tokens;
@@ -85,7 +95,9 @@ pub use console_accounts::{ConsoleAccount, ConsoleCredentials};
 pub use console_sessions::{ConsoleSession, NewSession, SessionLookup, SessionSecret};
 pub use database::{Backend, SQLITE_FILE_NAME};
 pub use error::{Conflict, ConflictField, Result, StoreError};
+pub use findings::{FindingChanges, FindingInput, FindingPage, FindingQuery, MonitorChange};
 pub use gate::{GateDecision, GateRequest, GateRequestStatus};
+pub use inventory::{InventoryItem, InventoryState, PackageUsePage};
 pub use job_secrets::{JobSecretInfo, StoreSecrets};
 pub use outbox::{ClaimedDelivery, Delivery, DeliveryOutcome, DeliveryStatus};
 pub use people::Person;

@@ -68,6 +68,13 @@ pub const MIGRATIONS: &[Migration] = &[
         backfill: None,
     },
     Migration {
+        version: 5,
+        description: "uploaded scans, findings per asset, inventories and advisory matches",
+        sql: include_str!("../migrations/0005_findings.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
+    Migration {
         version: 6,
         description: "web console: accounts, sessions and sign-in failures",
         sql: include_str!("../migrations/0006_console.sql"),

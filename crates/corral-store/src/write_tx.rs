@@ -37,6 +37,7 @@ use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::audit_log;
 use crate::error::{Result, StoreError};
+use crate::finding_stats::{self, OpenFindingTally};
 use crate::group_commit::Member;
 use crate::store::Store;
 
@@ -81,6 +82,9 @@ pub struct WriteTx<'s> {
     pub(crate) tx: TxConnection,
     pending: Vec<AuditEntry>,
     changed: bool,
+    /// How this transaction changes the number of open findings per severity (see
+    /// `finding_stats.rs`), applied at commit.
+    open_findings: OpenFindingTally,
 }
 
 impl Store {
@@ -96,6 +100,7 @@ impl Store {
             tx,
             pending: Vec::new(),
             changed: false,
+            open_findings: OpenFindingTally::default(),
         })
     }
 }
@@ -112,11 +117,20 @@ impl WriteTx<'_> {
         self.changed = true;
     }
 
+    /// Counts `delta` more (or fewer) open findings at `severity`.
+    pub(crate) fn tally(&mut self, severity: corral_model::Severity, delta: i64) {
+        self.open_findings.add(severity, delta);
+    }
+
     /// Appends the audit entries and commits everything; returns the appended events.
     pub async fn commit(mut self) -> Result<Vec<AuditEvent>> {
         if self.changed && self.pending.is_empty() {
             self.tx.rollback().await?;
             return Err(StoreError::Unaudited);
+        }
+        if !self.open_findings.is_zero() {
+            let tally = std::mem::take(&mut self.open_findings);
+            finding_stats::apply_tally(&mut self.tx, &tally, chrono::Utc::now()).await?;
         }
         let events = if self.pending.is_empty() {
             Vec::new()

@@ -49,7 +49,10 @@ async fn upgrading_from_version_one_indexes_the_words_of_existing_assets(db: Tes
          DROP TABLE runner_run_logs; DROP TABLE runner_secrets; DROP TABLE heartbeat_checks; \
          DROP TABLE heartbeat_pings; DROP TABLE console_accounts; DROP TABLE console_sessions; \
          DROP TABLE console_sign_in_failures; DROP INDEX assets_breakdown; \
-         DROP INDEX assets_attestation; DELETE FROM corral_schema WHERE version >= 2",
+         DROP INDEX assets_attestation; DROP TABLE scans; DROP TABLE findings; \
+         DROP TABLE finding_counts; DROP TABLE finding_trend; DROP TABLE inventory; \
+         DROP TABLE inventory_state; DROP TABLE advisory_matches; DROP TABLE advisory_aliases; \
+         DROP TABLE advisory_notices; DELETE FROM corral_schema WHERE version >= 2",
     )
     .await;
 

@@ -2,55 +2,11 @@
 //! commands work against it.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn corral() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_corral"))
-}
+mod support;
 
-struct Server {
-    child: std::process::Child,
-    url: String,
-    token: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(data_dir: &std::path::Path) -> Server {
-    let mut child = corral()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .env_remove("CORRAL_DATABASE_URL")
-        .env_remove("CORRAL_CONFIG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("corral serve starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut url = String::new();
-    let mut token = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("is serving at ").nth(1) {
-            url = rest.trim().to_string();
-        }
-        if line.trim().starts_with("corral_") {
-            token = line.trim().to_string();
-        }
-        if line.contains("export CORRAL_TOKEN") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    assert_eq!(token.len(), "corral_".len() + 64, "{token}");
-    Server { child, url, token }
-}
+use support::{Server, corral, serve};
 
 fn client(server: &Server, args: &[&str]) -> std::process::Output {
     corral()

@@ -167,6 +167,7 @@ fn parse_one(
 /// Each ecosystem present in the import is replaced by what the import holds, unless `merge`
 /// is set, in which case the import's records are added to (and, by id, replace) the ones
 /// already stored: use that for an organisation's own advisories next to the public set.
+/// When merging, a withdrawn record removes the stored record with its id.
 pub fn import_into(
     data_dir: &Path,
     path: &Path,
@@ -195,9 +196,19 @@ pub fn import_records(
         written: Vec::new(),
     };
     let mut by_ecosystem: BTreeMap<Ecosystem, BTreeMap<String, Vec<Advisory>>> = BTreeMap::new();
+    let mut withdrawn: BTreeMap<Ecosystem, Vec<String>> = BTreeMap::new();
     for record in records {
         if record.is_withdrawn() {
             summary.withdrawn += 1;
+            if merge {
+                for (ecosystem, _, _) in record.split() {
+                    withdrawn
+                        .entry(ecosystem)
+                        .or_default()
+                        .push(record.id.clone());
+                    by_ecosystem.entry(ecosystem).or_default();
+                }
+            }
             continue;
         }
         let split = record.split();
@@ -221,11 +232,16 @@ pub fn import_records(
     for (ecosystem, mut packages) in by_ecosystem {
         if let Some(db) = &existing {
             let mut all = db.all(ecosystem)?;
+            let gone = withdrawn.get(&ecosystem).map(Vec::as_slice).unwrap_or(&[]);
+            for list in all.values_mut() {
+                list.retain(|old| !gone.contains(&old.id));
+            }
             for (name, fresh) in std::mem::take(&mut packages) {
                 let list = all.entry(name).or_default();
                 list.retain(|old| fresh.iter().all(|f| f.id != old.id));
                 list.extend(fresh);
             }
+            all.retain(|_, list| !list.is_empty());
             packages = all;
         }
         for list in packages.values_mut() {

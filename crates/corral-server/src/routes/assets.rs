@@ -27,6 +27,7 @@ use uuid::Uuid;
 use crate::auth::{Actor, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, ApiQuery};
+use crate::routes::paging::Paging;
 use crate::routes::reviews::review_view;
 use crate::state::AppState;
 
@@ -264,22 +265,12 @@ pub async fn list(
 /// One page of the assets matching `query`, newest first: the list the API and the
 /// console show. A page size or number out of range names the parameter.
 pub async fn find_assets(state: &AppState, query: AssetQuery) -> ApiResult<AssetPage> {
-    let per_page = query
-        .per_page
-        .unwrap_or(corral_store::assets::DEFAULT_PAGE_SIZE);
-    if !(1..=corral_store::assets::MAX_PAGE_SIZE).contains(&per_page) {
-        return Err(ApiError::field(
-            "per_page",
-            format!(
-                "must be between 1 and {}",
-                corral_store::assets::MAX_PAGE_SIZE
-            ),
-        ));
-    }
-    let page = query.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::field("page", "starts at 1"));
-    }
+    let paging = Paging::of(
+        query.page,
+        query.per_page,
+        corral_store::assets::DEFAULT_PAGE_SIZE,
+        corral_store::assets::MAX_PAGE_SIZE,
+    )?;
     let store_query = corral_store::AssetQuery {
         data_tier: query.tier,
         status: query.status,
@@ -291,15 +282,15 @@ pub async fn find_assets(state: &AppState, query: AssetQuery) -> ApiResult<Asset
         text: query.q.filter(|q| !q.trim().is_empty()),
         sort: corral_store::AssetSort::CreatedAt,
         descending: true,
-        limit: per_page,
-        offset: u64::from(page - 1) * u64::from(per_page),
+        limit: paging.per_page,
+        offset: paging.offset(),
     };
     let found = state.store.list_assets(&store_query).await?;
     Ok(AssetPage {
         items: found.items.into_iter().map(|a| view(state, a)).collect(),
         total: found.total,
-        page,
-        per_page,
+        page: paging.page,
+        per_page: paging.per_page,
     })
 }
 

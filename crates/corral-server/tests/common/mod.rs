@@ -42,6 +42,16 @@ async fn start_full(
     notify: NotifyConfig,
     runner: Option<corral_server::runner::RunnerOptions>,
 ) -> TestServer {
+    start_configured(database_url, notify, runner, ServerConfig::default()).await
+}
+
+/// A server with `server`'s settings, listening on a free loopback port.
+pub async fn start_configured(
+    database_url: Option<String>,
+    notify: NotifyConfig,
+    runner: Option<corral_server::runner::RunnerOptions>,
+    server: ServerConfig,
+) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let running = corral_server::start(ServeOptions {
         data_dir: dir.path().to_path_buf(),
@@ -49,7 +59,7 @@ async fn start_full(
         server: ServerConfig {
             listen: "127.0.0.1:0".into(),
             periodic_check_secs: 3600,
-            ..Default::default()
+            ..server
         },
         policy: PolicyConfig::default(),
         notify,
@@ -81,6 +91,11 @@ pub fn unique(name: &str) -> String {
 }
 
 impl TestServer {
+    /// The server's data directory.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.running.url, path)
     }

@@ -24,6 +24,7 @@ mod review;
 mod runner;
 mod sbom;
 mod scan;
+mod scan_upload;
 mod secrets;
 mod serve;
 mod token;

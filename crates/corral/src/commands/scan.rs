@@ -4,7 +4,8 @@
 //! Wiring only: flags and `[scan]` settings become [`ScanOptions`], `corral-scan` does the
 //! work, and the report is printed in the chosen format. Exit codes are the contract CI and
 //! hooks rely on: 0 nothing at or above `--fail-on`, 1 findings at or above it, 2 the scan
-//! could not run (bad flag, unreadable rule file, not a git repository, …).
+//! could not run (bad flag, unreadable rule file, not a git repository, …) or, with
+//! `--upload`, the report could not be stored on the server (see `scan_upload.rs`).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use corral_scan::{
     ScanProgress, ScannerKind, ScannerSelection, ScannerSettings, SecretRules,
 };
 
+use super::scan_upload;
 use crate::config::ConfigFile;
 use crate::global::GlobalArgs;
 
@@ -118,7 +120,8 @@ pub enum ColorArg {
 Exit codes:
   0  nothing at or above --fail-on was found
   1  findings at or above --fail-on (suppressed and baselined findings never count)
-  2  the scan could not run: bad flag, unreadable file given, not a git repository, ...
+  2  the scan could not run: bad flag, unreadable file given, not a git repository, ...;
+     or --upload could not store the report (the scan output is printed first)
 
 Silence one finding with a comment on its line: `# corral:allow` (every rule) or
 `# corral:allow RULE-ID -- reason` (one rule). Suppressed findings stay counted.
@@ -129,7 +132,8 @@ Examples:
   corral scan --staged                     in a pre-commit hook
   corral scan --history --since v1.0       secrets ever committed since v1.0
   corral scan --baseline .corral-baseline.json   only findings not in the baseline
-  corral scan --config .gitleaks.toml      with a team's gitleaks rule file")]
+  corral scan --config .gitleaks.toml      with a team's gitleaks rule file
+  corral scan --upload                     and store the findings on the Corral server")]
 pub struct ScanArgs {
     #[command(flatten)]
     pub input: ScanInputArgs,
@@ -159,6 +163,22 @@ pub struct ScanArgs {
     /// Do not show a progress indicator (it only ever appears on a terminal).
     #[arg(long)]
     pub no_progress: bool,
+
+    /// Also send the report to a Corral server (--server / CORRAL_SERVER, token in
+    /// CORRAL_TOKEN), which keeps the asset's findings and dependency inventory.
+    ///
+    /// The whole scan is sent, before any --baseline; --staged and --history scans are sent
+    /// as partial. The output and exit code stay the same; a failed upload exits 2.
+    #[arg(long)]
+    pub upload: bool,
+
+    /// The registered asset (id or name) the upload is for [default: the [asset] name in
+    /// the repository's corral.toml].
+    #[arg(long, value_name = "ASSET", requires = "upload")]
+    pub asset: Option<String>,
+
+    #[command(flatten)]
+    pub server: corral_client::ServerArgs,
 }
 
 /// A scan's scanners, options and result, shared with `corral baseline`.
@@ -169,9 +189,20 @@ pub struct Scanned {
 }
 
 pub fn run(args: ScanArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    // Which asset an upload is for is settled before scanning, so a mistake costs no scan.
+    let upload_to = if args.upload {
+        Some(scan_upload::asset_for_upload(
+            args.asset.as_deref(),
+            &args.input.paths,
+        )?)
+    } else {
+        None
+    };
     let progress = !args.no_progress && !global.quiet;
     let scanned = scan(&args.input, global, progress)?;
     let mut report = scanned.report;
+    // The server gets the whole scan: a baseline hides findings, not their existence.
+    let whole = upload_to.as_ref().map(|_| report.clone());
     if let Some(path) = &args.baseline {
         Baseline::load(path)?.apply(&mut report);
     }
@@ -209,6 +240,12 @@ pub fn run(args: ScanArgs, global: &GlobalArgs) -> Result<ExitCode> {
             out.write_all(text.as_bytes())
                 .and_then(|()| out.flush())
                 .context("cannot write the report to standard output")?;
+        }
+    }
+    if let (Some(asset), Some(whole)) = (upload_to, whole) {
+        let partial = args.input.staged || args.input.history;
+        if !scan_upload::upload(&args.server, &asset, &whole, partial, global.quiet) {
+            return Ok(ExitCode::from(2));
         }
     }
     Ok(ExitCode::from(code))
