@@ -12,9 +12,10 @@
 //!   other hash is replaced by `sha256:withheld`).
 //! - Credentials in URLs (`https://user:token@host/…`, as in a requirement that installs
 //!   from a private repository) are replaced by `***`.
-//! - Every other text (titles, messages, fixes, tags, paths, details, component fields) is
-//!   run through the secret detectors; a text in which one fires is replaced by a note
-//!   naming what it looked like.
+//! - Every other text (the tool's name and version, scanner names, rule ids, titles,
+//!   messages, fixes, tags, paths, commit ids and authors, details, component fields) is run
+//!   through the secret detectors; a text in which one fires is replaced by a note naming
+//!   what it looked like.
 //!
 //! Each change is reported back as the field's path (`findings[3].snippet`), so the uploader
 //! learns what was not kept.
@@ -53,6 +54,23 @@ struct Field<'a> {
 /// Screens `report` in place; see the module documentation.
 pub fn screen_report(report: &mut Report) -> Screened {
     let mut screened = Screened::default();
+    let mut fields = vec![
+        Field {
+            path: "tool.name".into(),
+            text: &mut report.tool.name,
+        },
+        Field {
+            path: "tool.version".into(),
+            text: &mut report.tool.version,
+        },
+    ];
+    for (i, scanner) in report.scanners.iter_mut().enumerate() {
+        fields.push(Field {
+            path: format!("scanners[{i}]"),
+            text: scanner,
+        });
+    }
+    screen_fields(&mut fields, &mut screened);
     for (i, finding) in report.findings.iter_mut().enumerate() {
         screen_finding(&format!("findings[{i}]"), finding, &mut screened);
     }
@@ -92,6 +110,14 @@ fn screen_finding(at: &str, finding: &mut Finding, screened: &mut Screened) {
             path: format!("{at}.fingerprint"),
             text: &mut finding.fingerprint,
         },
+        Field {
+            path: format!("{at}.scanner"),
+            text: &mut finding.scanner,
+        },
+        Field {
+            path: format!("{at}.rule_id"),
+            text: &mut finding.rule_id,
+        },
     ];
     if let Some(fix) = &mut finding.fix {
         fields.push(Field {
@@ -103,6 +129,10 @@ fn screen_finding(at: &str, finding: &mut Finding, screened: &mut Screened) {
         fields.push(Field {
             path: format!("{at}.location.commit.author"),
             text: &mut commit.author,
+        });
+        fields.push(Field {
+            path: format!("{at}.location.commit.id"),
+            text: &mut commit.id,
         });
     }
     for (j, tag) in finding.tags.iter_mut().enumerate() {

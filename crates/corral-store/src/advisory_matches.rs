@@ -78,15 +78,21 @@ impl WriteTx<'_> {
         .bind(ts(m.first_matched))
         .execute(&mut *self.tx)
         .await?;
-        for id in &m.ids {
-            sqlx::query(
-                "INSERT INTO advisory_aliases (alias, advisory_id) VALUES ($1, $2) \
-                 ON CONFLICT (alias, advisory_id) DO NOTHING",
-            )
-            .bind(id.to_ascii_uppercase())
-            .bind(&m.advisory_id)
-            .execute(&mut *self.tx)
-            .await?;
+        if !m.ids.is_empty() {
+            let mut query_text =
+                String::from("INSERT INTO advisory_aliases (alias, advisory_id) VALUES ");
+            for i in 0..m.ids.len() {
+                if i > 0 {
+                    query_text.push_str(", ");
+                }
+                query_text.push_str(&format!("(${}, $1)", i + 2));
+            }
+            query_text.push_str(" ON CONFLICT (alias, advisory_id) DO NOTHING");
+            let mut query = sqlx::query(&query_text).bind(&m.advisory_id);
+            for id in &m.ids {
+                query = query.bind(id.to_ascii_uppercase());
+            }
+            query.execute(&mut *self.tx).await?;
         }
         self.mark_changed();
         Ok(())
@@ -122,19 +128,23 @@ impl WriteTx<'_> {
         asset_id: Uuid,
         ids: &[String],
     ) -> Result<HashSet<String>> {
-        let mut announced = HashSet::new();
-        for id in ids {
-            let row = sqlx::query(
-                "SELECT advisory_id FROM advisory_notices WHERE asset_id = $1 AND advisory_id = $2",
-            )
-            .bind(asset_id.to_string())
-            .bind(id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
-            if row.is_some() {
-                announced.insert(id.clone());
-            }
+        if ids.is_empty() {
+            return Ok(HashSet::new());
         }
+        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let query_text = format!(
+            "SELECT advisory_id FROM advisory_notices WHERE asset_id = $1 AND advisory_id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&query_text).bind(asset_id.to_string());
+        for id in ids {
+            query = query.bind(id.as_str());
+        }
+        let rows = query.fetch_all(&mut *self.tx).await?;
+        let announced = rows
+            .iter()
+            .map(|row| RowReader::new(row, "advisory_notices", "advisory_id").text("advisory_id"))
+            .collect::<Result<HashSet<String>>>()?;
         Ok(announced)
     }
 
@@ -146,18 +156,27 @@ impl WriteTx<'_> {
         event_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        for id in ids {
-            sqlx::query(
-                "INSERT INTO advisory_notices (asset_id, advisory_id, event_id, notified_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (asset_id, advisory_id) DO NOTHING",
-            )
-            .bind(asset_id.to_string())
-            .bind(id)
-            .bind(event_id.to_string())
-            .bind(ts(now))
-            .execute(&mut *self.tx)
-            .await?;
+        if ids.is_empty() {
+            return Ok(());
         }
+        let mut query_text = String::from(
+            "INSERT INTO advisory_notices (asset_id, advisory_id, event_id, notified_at) VALUES ",
+        );
+        for i in 0..ids.len() {
+            if i > 0 {
+                query_text.push_str(", ");
+            }
+            query_text.push_str(&format!("($1, ${}, $2, $3)", i + 4));
+        }
+        query_text.push_str(" ON CONFLICT (asset_id, advisory_id) DO NOTHING");
+        let mut query = sqlx::query(&query_text)
+            .bind(asset_id.to_string())
+            .bind(event_id.to_string())
+            .bind(ts(now));
+        for id in ids {
+            query = query.bind(id.as_str());
+        }
+        query.execute(&mut *self.tx).await?;
         self.mark_changed();
         Ok(())
     }

@@ -205,19 +205,20 @@ impl WriteTx<'_> {
         Ok(changes)
     }
 
-    /// Opens (or reopens, or refreshes) a finding of the server's advisory evaluation.
+    /// Opens (or reopens, or refreshes) a finding of the server's advisory evaluation. `was`
+    /// is the finding's state as [`WriteTx::finding_state`] gave it in this transaction.
     pub async fn open_monitor_finding(
         &mut self,
         asset_id: Uuid,
         finding: &Finding,
         package: (Ecosystem, &str),
+        was: Option<(bool, Severity)>,
         now: DateTime<Utc>,
     ) -> Result<MonitorChange> {
         let input = FindingInput {
             finding,
             package: Some(package),
         };
-        let was = self.finding_state(asset_id, &finding.fingerprint).await?;
         match was {
             None => {
                 self.insert_finding(asset_id, FindingOrigin::Monitor, &input, None, now)

@@ -448,9 +448,15 @@ async fn advisory_matches_are_found_by_any_alias_until_fixed_and_notices_are_rem
     let mut tx = db.store.begin().await.unwrap();
     tx.upsert_match(&m).await.unwrap();
     let monitor = finding("m-1", "deps", Severity::High);
-    tx.open_monitor_finding(a.id, &monitor, (Ecosystem::PyPI, "requests"), Utc::now())
-        .await
-        .unwrap();
+    tx.open_monitor_finding(
+        a.id,
+        &monitor,
+        (Ecosystem::PyPI, "requests"),
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert!(tx.announced_ids(a.id, &m.ids).await.unwrap().is_empty());
     tx.record_notices(a.id, &m.ids, Uuid::now_v7(), Utc::now())
         .await

@@ -141,10 +141,12 @@ pub async fn apply_asset(
         } else if differs {
             refreshed.push(e.advisory_id.clone());
         }
-        let finding_open = tx
-            .finding_state(asset.id, &e.finding.fingerprint)
-            .await?
-            .map(|(open, _)| open);
+        // A (package, advisory) never matched before has no finding of the server's yet.
+        let finding_was = match prior {
+            None => None,
+            Some(_) => tx.finding_state(asset.id, &e.finding.fingerprint).await?,
+        };
+        let finding_open = finding_was.map(|(open, _)| open);
         if coverage.covers(e) {
             if finding_open == Some(true) {
                 tx.resolve_finding(
@@ -156,8 +158,14 @@ pub async fn apply_asset(
                 .await?;
             }
         } else if is_new || differs || finding_open != Some(true) {
-            tx.open_monitor_finding(asset.id, &e.finding, (e.ecosystem, &e.package), now)
-                .await?;
+            tx.open_monitor_finding(
+                asset.id,
+                &e.finding,
+                (e.ecosystem, &e.package),
+                finding_was,
+                now,
+            )
+            .await?;
         }
     }
     for ((ecosystem, package, advisory_id), prior) in stored {
