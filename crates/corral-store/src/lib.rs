@@ -81,8 +81,8 @@ pub mod schema;
 #[cfg(feature = "test-support")]
 pub mod scratch_database;
 pub mod search_terms;
-pub mod sign_in_failures;
 pub mod settings;
+pub mod sign_in_failures;
 mod statistics;
 pub mod store;
 pub mod tokens;

@@ -45,7 +45,10 @@ fn missing_prerequisite(root: &Path) -> Option<String> {
     if !Path::new(&chromium).exists() {
         return Some(format!("Chromium is not installed at {chromium}"));
     }
-    if !root.join("tests/browser/node_modules/playwright-core").is_dir() {
+    if !root
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir()
+    {
         return Some("playwright-core is not installed (npm ci in tests/browser)".into());
     }
     if Command::new("node").arg("--version").output().is_err() {
@@ -61,7 +64,9 @@ fn the_console_flows_work_in_chromium() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{missing}: scripts/test installs the browser tests' prerequisites");
         }
-        eprintln!("notice: skipping the console's browser tests: {missing}; scripts/test installs it");
+        eprintln!(
+            "notice: skipping the console's browser tests: {missing}; scripts/test installs it"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
