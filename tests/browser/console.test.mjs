@@ -187,10 +187,6 @@ test('the main pages render for an admin', async () => {
     assert.equal(response.status(), 200, path);
     await shot(page, name);
   }
-  // The audit page's verification button checks the whole log.
-  await Promise.all([page.waitForNavigation(), page.click('#audit-verify')]);
-  assert.match(await page.textContent('#audit-verification'), /verified|intact|ok/i);
-  await shot(page, 'audit-verified');
   await context.close();
 });
 

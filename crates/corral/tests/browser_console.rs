@@ -1,5 +1,5 @@
 //! The web console in a real browser: starts `corral serve` on a fresh data directory,
-//! creates one console account per role with `corral users add`, and runs the end-to-end
+//! creates one console account per role with `corral users add` beside it, and runs the end-to-end
 //! tests in `tests/browser/` with Node.js, playwright-core and Debian's Chromium.
 //!
 //! `scripts/test` installs Chromium and playwright-core. Where they are missing the test says
@@ -71,6 +71,24 @@ fn the_console_flows_work_in_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
 
+    let mut serve = corral(dir.path())
+        .args(["serve", "--no-runner", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map(|line| line.unwrap())
+        .find_map(|line| {
+            line.split_once("serving at ")
+                .map(|(_, url)| url.trim().to_string())
+        })
+        .expect("serve prints its URL");
+    std::thread::spawn(move || for _ in lines {});
+    let _server = Process(serve);
+
     let people: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("tests/browser/people.json")).unwrap(),
     )
@@ -92,24 +110,6 @@ fn the_console_flows_work_in_chromium() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-
-    let mut serve = corral(dir.path())
-        .args(["serve", "--no-runner", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
-    let url = lines
-        .by_ref()
-        .map(|line| line.unwrap())
-        .find_map(|line| {
-            line.split_once("serving at ")
-                .map(|(_, url)| url.trim().to_string())
-        })
-        .expect("serve prints its URL");
-    std::thread::spawn(move || for _ in lines {});
-    let _server = Process(serve);
 
     let artifacts = root.join("target/browser-artifacts");
     let status = Command::new("node")
