@@ -46,8 +46,8 @@
 //! package gate's decisions and requests); for the job runner [`runner_jobs`], [`runner_runs`]
 //! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`]; for the web
 //! console [`console_accounts`], [`console_sessions`], [`sign_in_failures`],
-//! [`registry_summary`] (dashboard aggregates) and [`audit_filter`] (browsing the log).
-//! (the multi-node [`RunnerStore`]), [`job_secrets`] and [`heartbeat_checks`]; for uploaded
+//! [`registry_summary`] (dashboard aggregates), [`audit_filter`] (browsing the log) and
+//! [`job_health`] (jobs with their latest runs, run and heartbeat counts); for uploaded
 //! scans and dependency monitoring [`scans`], [`findings`] (per asset, with their history),
 //! [`finding_stats`] (counts per severity and the daily trend), [`inventory`] (components and
 //! "who uses package X") and [`advisory_matches`].
@@ -69,6 +69,7 @@ pub mod gate;
 mod group_commit;
 pub mod heartbeat_checks;
 pub mod inventory;
+pub mod job_health;
 pub mod job_secrets;
 pub mod outbox;
 pub mod people;

@@ -49,11 +49,11 @@ const INSERT_BATCH: usize = 100;
 /// Lost runs handled per reaping transaction.
 const REAP_BATCH: i64 = 500;
 
-const RUN_COLUMNS: &str = "id, job_id, job_name, trigger_kind, slot_at, attempt, retry_of, \
+pub(crate) const RUN_COLUMNS: &str = "id, job_id, job_name, trigger_kind, slot_at, attempt, retry_of, \
     state, queued_at, not_before, started_at, finished_at, exit_code, signal, sandbox, note, \
     log_bytes, log_truncated, lease_owner, lease_until";
 
-fn run_of(row: &AnyRow) -> Result<Run> {
+pub(crate) fn run_of(row: &AnyRow) -> Result<Run> {
     let r = RowReader::new(row, "runner_runs", "id");
     let int_opt = |column: &'static str| -> Result<Option<i32>> {
         row.try_get::<Option<i64>, _>(column)
