@@ -1,16 +1,23 @@
 //! The web console over HTTP, as a browser without JavaScript uses it: signing in and out,
 //! rate limits, session expiry, CSRF, registering by tier, reviewing, dual sign-off, role
-//! checks, form validation, off-boarding, attestation, audit verification, settings, and
-//! every page rendering for an admin with an empty and a filled registry.
+//! checks, form validation, off-boarding, attestation, audit verification, settings, scan
+//! findings and dependencies, "who uses package X", jobs with their runs, logs, heartbeats
+//! and "Run now", and every page rendering for an admin with an empty and a filled registry.
 
 mod common;
 
 use std::collections::BTreeMap;
 
-use common::{TestServer, start};
-use corral_model::{ApprovalState, Role};
+use common::{TestServer, draft, start};
+use corral_model::{
+    ApprovalState, Component, ComponentSource, Confidence, Ecosystem, Finding, Location, Report,
+    Role, Severity,
+};
+use corral_runner::cron_schedule::CronSchedule;
+use corral_runner::records::{LogLine, LogStream, Ping, PingKind, Run, RunState, Trigger};
 use corral_server::accounts::create_account;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -940,6 +947,445 @@ async fn settings_issue_a_token_once_revoke_it_and_manage_accounts() {
     assert_eq!(own.status, 409);
 }
 
+/// A finding as a scanner reports it, already redacted as uploads are screened.
+fn scan_finding(fingerprint: &str, scanner: &str, rule: &str, severity: Severity) -> Finding {
+    Finding {
+        scanner: scanner.into(),
+        rule_id: rule.into(),
+        title: format!("{rule} found"),
+        severity,
+        confidence: Confidence::High,
+        location: Location::new("sync/crm.py", 14, 1),
+        cwe: vec![],
+        tags: vec![],
+        message: format!("problem {fingerprint}"),
+        fix: None,
+        fingerprint: fingerprint.into(),
+        secret: None,
+        snippet: None,
+        details: Default::default(),
+    }
+}
+
+fn pypi_component(name: &str, version: Option<&str>, requirement: Option<&str>) -> Component {
+    Component {
+        ecosystem: Ecosystem::PyPI,
+        name: name.into(),
+        version: version.map(Into::into),
+        requirement: requirement.map(Into::into),
+        source: if version.is_some() {
+            ComponentSource::Lockfile
+        } else {
+            ComponentSource::Manifest
+        },
+        path: "requirements.txt".into(),
+        line: Some(2),
+        direct: true,
+        license: None,
+    }
+}
+
+fn scan_report(findings: Vec<Finding>, components: Vec<Component>) -> Report {
+    let mut r = Report::new("0.1.0", chrono::Utc::now());
+    r.scanners = ["secrets", "deps", "code", "ai-config", "license"]
+        .map(String::from)
+        .to_vec();
+    r.roots = vec![".".into()];
+    r.findings = findings;
+    r.components = components;
+    r
+}
+
+/// Registers an asset through the API for `owner` and uploads `report` for it.
+async fn scanned_asset(s: &TestServer, owner: &str, name: &str, report: &Report) -> String {
+    let token = s.token(owner, Role::Member).await;
+    let body = s.register(&token, draft(name, owner, 2)).await;
+    let id = body["asset"]["id"].as_str().unwrap().to_string();
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/assets/{id}/scans"),
+            &token,
+            serde_json::to_value(report).unwrap(),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    id
+}
+
+#[tokio::test]
+async fn uploaded_scans_fill_the_findings_panel_the_asset_page_and_the_packages_page() {
+    let s = start().await;
+    let token = "ghp_R8x2Lq9Vt4Nw7Ks1Mz6Pc3Hd5Jb0Fy2Ga8Ue";
+    let mut leak = scan_finding("leak-1", "secrets", "github-pat", Severity::Critical);
+    leak.snippet = Some(format!("GITHUB_TOKEN = \"{token}\""));
+    leak.message = format!("a GitHub token: {token}");
+    let sql = scan_finding("sql-1", "code", "py-sql-injection", Severity::High);
+    let crm = scanned_asset(
+        &s,
+        "ana@example.com",
+        "crm-sync",
+        &scan_report(
+            vec![leak, sql],
+            vec![
+                pypi_component("Requests", Some("2.19.0"), None),
+                pypi_component("pandas", None, Some(">=2.0")),
+            ],
+        ),
+    )
+    .await;
+    scanned_asset(
+        &s,
+        "bo@example.com",
+        "fresh-report",
+        &scan_report(
+            vec![],
+            vec![pypi_component("requests", Some("2.31.0"), None)],
+        ),
+    )
+    .await;
+    let mut b = signed_in(&s, "cy@example.com", Role::Member).await;
+
+    let dashboard = b.get("/").await;
+    assert!(
+        !dashboard.has("id=\"findings-empty\""),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.has("critical 1, high 1, medium 0, low 0, info 0"));
+    assert!(dashboard.has("Open findings over time"));
+
+    let page = b.get(&format!("/assets/{crm}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(
+        page.body.matches("data-testid=\"asset-finding\"").count(),
+        2
+    );
+    assert!(page.has("<code>github-pat</code>"));
+    assert!(page.has("<code>sync/crm.py:14</code>"));
+    assert!(page.has("1 critical"));
+    assert!(
+        !page.has(token) && !page.has(&token[4..]),
+        "no secret value on the page"
+    );
+    assert_eq!(
+        page.body
+            .matches("data-testid=\"asset-dependency\"")
+            .count(),
+        2
+    );
+    assert!(
+        page.has("href=\"/packages?name=Requests&#38;ecosystem=pypi\""),
+        "{}",
+        page.body
+    );
+    assert!(page.has("<code>&#62;=2.0</code>"));
+
+    // A later complete scan without the leak resolves it as fixed; the page says so.
+    let owner = s.token("ana@example.com", Role::Member).await;
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/assets/{crm}/scans"),
+            &owner,
+            serde_json::to_value(scan_report(
+                vec![scan_finding(
+                    "sql-1",
+                    "code",
+                    "py-sql-injection",
+                    Severity::High,
+                )],
+                vec![pypi_component("Requests", Some("2.19.0"), None)],
+            ))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let page = b.get(&format!("/assets/{crm}")).await;
+    assert!(page.has("1 open · 1 resolved"), "{}", page.body);
+    assert!(page.has(&format!("fixed {}", chrono::Utc::now().format("%Y-%m-%d"))));
+
+    let any = b.get("/packages?name=REQUESTS").await;
+    assert_eq!(any.status, 200, "{}", any.body);
+    assert_eq!(any.body.matches("data-testid=\"package-use\"").count(), 2);
+    assert!(any.has("crm-sync") && any.has("fresh-report"));
+    assert!(any.has("href=\"/people/ana@example.com\""));
+    let old = b
+        .get("/packages?name=requests&ecosystem=pypi&range=%3C2.31")
+        .await;
+    assert_eq!(old.body.matches("data-testid=\"package-use\"").count(), 1);
+    assert!(
+        old.has("crm-sync") && !old.has("fresh-report"),
+        "{}",
+        old.body
+    );
+    assert!(old.has(">in range</span>"));
+    let none = b.get("/packages?name=leftpad&ecosystem=npm").await;
+    assert!(none.has("id=\"package-none\""));
+    let bad = b
+        .get("/packages?name=requests&ecosystem=pypi&range=%3E%3E2")
+        .await;
+    assert_eq!(bad.status, 200);
+    assert!(
+        bad.has("data-testid=\"package-problem\">range: `&#62;&#62;2` is not a PyPI version range"),
+        "{}",
+        bad.body
+    );
+    let unknown = b.get("/packages?name=requests&ecosystem=cargo").await;
+    assert!(unknown.has("unknown ecosystem `cargo`"), "{}", unknown.body);
+    let landing = b.get("/packages").await;
+    assert!(landing.has("id=\"nav-packages\" href=\"/packages\" class=\"active\""));
+    assert!(landing.has("id=\"affected-packages-empty\""));
+}
+
+/// A finished run of `job` queued `hours_ago`, stored as the runner would leave it.
+fn finished_run(job: &Value, state: RunState, hours_ago: i64, log: &[&str]) -> Run {
+    let queued = chrono::Utc::now() - chrono::Duration::hours(hours_ago);
+    let mut run = Run::queued(
+        job["id"].as_str().unwrap().parse().unwrap(),
+        job["name"].as_str().unwrap(),
+        Trigger::Schedule,
+        Some(queued),
+        queued,
+    );
+    run.state = state;
+    run.started_at = Some(queued);
+    run.finished_at = Some(queued + chrono::Duration::seconds(42));
+    run.exit_code = Some(if state == RunState::Succeeded { 0 } else { 1 });
+    run.log.lines = log
+        .iter()
+        .map(|text| LogLine {
+            at: queued,
+            stream: LogStream::Stdout,
+            text: text.to_string(),
+        })
+        .collect();
+    run
+}
+
+#[tokio::test]
+async fn the_jobs_pages_show_health_history_logs_and_heartbeats() {
+    let s = start().await;
+    let owner = s.token("ana@example.com", Role::Member).await;
+    let asset = s
+        .register(&owner, draft("lead-report", "ana@example.com", 2))
+        .await;
+    let (status, job) = s
+        .post(
+            "/api/v1/jobs",
+            &owner,
+            json!({
+                "name": "lead-report-daily",
+                "asset_id": asset["asset"]["id"],
+                "command": "python report.py",
+                "schedule": {"cron": "0 7 * * *", "timezone": "Europe/Berlin"},
+                "secrets": {"CRM_TOKEN": "crm-token"},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{job}");
+    let store = &s.running.state.store;
+    for run in [
+        finished_run(&job, RunState::Succeeded, 50, &["sent 120 leads"]),
+        finished_run(&job, RunState::Succeeded, 26, &["sent 118 leads"]),
+        finished_run(
+            &job,
+            RunState::Failed,
+            2,
+            &["<b>CRM said 503</b> for ********"],
+        ),
+    ] {
+        store.queue_run(&run).await.unwrap();
+    }
+    let every_hour = json!({"kind": "period", "period_seconds": 3600, "grace_seconds": 600});
+    for name in ["laptop-sync", "finance-export", "never-pinged"] {
+        let (status, body) = s
+            .post(
+                "/api/v1/heartbeats",
+                &owner,
+                json!({"name": name, "schedule": every_hour}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let checks = store.heartbeat_checks().await.unwrap();
+    let id_of = |name: &str| checks.iter().find(|c| c.name == name).unwrap().id;
+    let now = chrono::Utc::now();
+    for (name, minutes_ago) in [("laptop-sync", 65), ("finance-export", 180)] {
+        store
+            .record_heartbeat_ping(
+                id_of(name),
+                Ping {
+                    at: now - chrono::Duration::minutes(minutes_ago),
+                    kind: PingKind::Success,
+                    body: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let mut b = signed_in(&s, "ana@example.com", Role::Member).await;
+
+    let list = b.get("/jobs").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.has("data-job=\"lead-report-daily\""));
+    assert!(
+        list.has("data-testid=\"job-last-state\">failed<"),
+        "{}",
+        list.body
+    );
+    assert!(list.has("data-testid=\"job-success-rate\">66%<"));
+    assert!(list.has("2 of 3 recent"));
+    assert!(list.has("asset <a href=\"/assets/"));
+    assert!(list.has("<code>0 7 * * * (Europe/Berlin)</code>"));
+    // Checks are shown as they stand now, before the monitor's pass has stored it.
+    let state_of = |page: &Page, check: &str| {
+        let row = &page.body[page.body.find(&format!("data-check=\"{check}\"")).unwrap()..];
+        value_after(row, "data-testid=\"heartbeat-state\">")
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(state_of(&list, "laptop-sync"), "late");
+    assert_eq!(state_of(&list, "finance-export"), "down");
+    assert_eq!(state_of(&list, "never-pinged"), "new");
+    assert!(list.has("every 1 hour, grace 10 minutes"));
+    for check in &checks {
+        assert!(
+            !list.has(&check.id.to_string()),
+            "ping ids stay off the page"
+        );
+    }
+
+    let job_id = job["id"].as_str().unwrap();
+    let detail = b.get(&format!("/jobs/{job_id}")).await;
+    assert_eq!(detail.status, 200, "{}", detail.body);
+    assert_eq!(detail.body.matches("data-testid=\"job-run\"").count(), 3);
+    assert!(detail.has("CRM_TOKEN ← crm-token"));
+    assert!(detail.has("id=\"run-now\""));
+    let next = CronSchedule::parse("0 7 * * *", "Europe/Berlin")
+        .unwrap()
+        .next_after(chrono::Utc::now())
+        .unwrap();
+    assert!(
+        detail.has(&next.format("%Y-%m-%d %H:%M UTC").to_string()),
+        "the next slot, 07:00 in Berlin: {}",
+        detail.body
+    );
+    let by_name = b.get("/jobs/lead-report-daily").await;
+    assert_eq!(by_name.status, 200);
+
+    let runs = store
+        .runs_of_job(job_id.parse().unwrap(), 10, 0)
+        .await
+        .unwrap();
+    let failed = runs.iter().find(|r| r.state == RunState::Failed).unwrap();
+    let log = b.get(&format!("/jobs/{job_id}/runs/{}", failed.id)).await;
+    assert_eq!(log.status, 200, "{}", log.body);
+    assert!(
+        log.has("&#60;b&#62;CRM said 503&#60;/b&#62; for ********"),
+        "{}",
+        log.body
+    );
+    assert!(!log.has("<b>CRM said"));
+    assert!(log.has("Exit status</dt><dd>1</dd>"));
+    let wrong_job = b
+        .get(&format!("/jobs/{job_id}/runs/{}", uuid::Uuid::now_v7()))
+        .await;
+    assert_eq!(wrong_job.status, 404);
+    assert_eq!(b.get("/jobs/no-such-job").await.status, 404);
+
+    // The dashboard reads stored heartbeat states: after the monitor's pass, one is late
+    // and one is down.
+    let (alerts, _keep) = tokio::sync::mpsc::unbounded_channel();
+    corral_server::runner::evaluate_heartbeats(store, &alerts, chrono::Utc::now())
+        .await
+        .unwrap();
+    let dashboard = b.get("/").await;
+    assert!(dashboard.has("id=\"jobs-panel\""));
+    assert!(
+        dashboard.has("1 late · 1 down</span><span class=\"stat-label\">of 3 heartbeat checks"),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.has("<span class=\"stat-value text-danger\">1</span><span class=\"stat-label\">failed runs in the last day"));
+    assert!(
+        dashboard.has("of 3 runs succeeded in the last 7 days"),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.has(">66%</span>"));
+}
+
+#[tokio::test]
+async fn run_now_queues_a_manual_run_for_those_who_may_change_the_job_only() {
+    let s = start().await;
+    let owner_token = s.token("ana@example.com", Role::Member).await;
+    let asset = s
+        .register(&owner_token, draft("lead-report", "ana@example.com", 2))
+        .await;
+    let (status, job) = s
+        .post(
+            "/api/v1/jobs",
+            &owner_token,
+            json!({"name": "lead-report-daily", "asset_id": asset["asset"]["id"], "command": "true"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{job}");
+    let job_id = job["id"].as_str().unwrap();
+    let page = format!("/jobs/{job_id}");
+    let action = format!("/jobs/{job_id}/run");
+    let store = &s.running.state.store;
+    let runs = move || async move {
+        store
+            .runs_of_job(job_id.parse().unwrap(), 10, 0)
+            .await
+            .unwrap()
+    };
+
+    let mut stranger = signed_in(&s, "bo@example.com", Role::Member).await;
+    let theirs = stranger.get(&page).await;
+    assert!(
+        !theirs.has("id=\"run-now\""),
+        "not offered to someone who cannot use it"
+    );
+    let refused = stranger.submit(&page, &action, &[]).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.has("only the owner, backup owner or creator of `lead-report`"));
+    let mut auditor = signed_in(&s, "audit@example.com", Role::Auditor).await;
+    assert_eq!(auditor.submit(&page, &action, &[]).await.status, 403);
+    assert!(runs().await.is_empty());
+
+    let mut owner = signed_in(&s, "ana@example.com", Role::Member).await;
+    let forged = owner.post(&action, &[("csrf", "not-the-token")]).await;
+    assert_eq!(forged.status, 403);
+    assert!(forged.has("This form cannot be accepted"));
+    let bare = owner.post(&action, &[]).await;
+    assert_eq!(bare.status, 403);
+    assert!(
+        runs().await.is_empty(),
+        "nothing queued without the session's token"
+    );
+
+    let done = owner.submit(&page, &action, &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let queued = runs().await;
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].trigger, Trigger::Manual);
+    assert_eq!(queued[0].state, RunState::Queued);
+    assert_eq!(
+        done.location.as_deref(),
+        Some(format!("/jobs/{job_id}?queued={}", queued[0].id).as_str())
+    );
+    let after = owner.get(done.location.as_deref().unwrap()).await;
+    assert!(after.has("id=\"job-notice\""));
+    assert!(after.has("data-testid=\"job-run-state\">queued<"));
+    assert!(after.has("manual"));
+
+    let mut admin = signed_in(&s, "root@example.com", Role::Admin).await;
+    assert_eq!(admin.submit(&page, &action, &[]).await.status, 303);
+    assert_eq!(runs().await.len(), 2);
+}
+
 /// Every page a signed-in admin can open, with what it must show.
 async fn every_page_renders(s: &TestServer, b: &mut Browser<'_>, filled: bool) {
     let mut pages = vec![
@@ -953,6 +1399,9 @@ async fn every_page_renders(s: &TestServer, b: &mut Browser<'_>, filled: bool) {
         "/people/ana@example.com".into(),
         "/people/offboard".into(),
         "/people/offboard?person=ana%40example.com&successor=cy%40example.com".into(),
+        "/packages".into(),
+        "/packages?name=requests&ecosystem=pypi&range=%3C3".into(),
+        "/jobs".into(),
         "/audit".into(),
         "/settings".into(),
     ];

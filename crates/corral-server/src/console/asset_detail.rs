@@ -3,7 +3,8 @@
 //! The fields and the people; the systems it touches; the open review with its sign-off
 //! progress and clock; every decision taken about it, oldest first; when it was last
 //! attested and when it is next due, with the attest form for its owners (and admins); and
-//! the asset's own entries in the audit log, for those allowed to read the log. Attesting
+//! the asset's own entries in the audit log, for those allowed to read the log; and from
+//! uploaded scans, its latest findings and its dependencies (`asset_findings`). Attesting
 //! goes through `routes::assets::attest_asset`, as `corral attest` and the API do.
 
 use askama::Template;
@@ -15,6 +16,9 @@ use corral_model::attestation::{AttestationChoice, attestation_due};
 use corral_model::review::SignoffRole;
 use corral_model::{Access, Action, DecisionKind};
 
+use crate::console::asset_findings::{
+    DependenciesPanel, FindingsPanel, dependencies_panel, findings_panel,
+};
 use crate::console::badges::{self, Badge};
 use crate::console::csrf::SignedForm;
 use crate::console::form::FormFields;
@@ -94,6 +98,8 @@ struct AssetDetailPage {
     can_attest: bool,
     audit: Option<Vec<AuditRow>>,
     notice: Option<String>,
+    findings: FindingsPanel,
+    dependencies: DependenciesPanel,
 }
 
 fn decision_class(kind: DecisionKind) -> &'static str {
@@ -299,6 +305,8 @@ pub async fn show(
         can_attest,
         audit,
         notice,
+        findings: findings_panel(&state, asset.id).await?,
+        dependencies: dependencies_panel(&state, asset.id).await?,
     };
     Ok(render(StatusCode::OK, &page))
 }

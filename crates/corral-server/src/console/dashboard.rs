@@ -2,7 +2,8 @@
 //!
 //! Assets by data tier, risk tier, status and approval (each bar links to the filtered
 //! list); the review queue with its SLA clocks and what is overdue; attestations due; how
-//! the registry grew week by week; and open scan findings by severity with their trend.
+//! the registry grew week by week; open scan findings by severity with their trend; and how
+//! the scheduled jobs and heartbeat checks are doing (`job_health`).
 //! Every number comes from an aggregate query (`corral_store::registry_summary`), never from
 //! loading the assets, so the page costs the same with ten assets or a hundred thousand.
 
@@ -10,12 +11,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use corral_model::Severity;
 use corral_model::attestation::attestation_due;
+use corral_model::{Severity, SeverityCounts, TrendDay};
 use corral_store::RegistryBreakdown;
 
 use crate::console::badges;
 use crate::console::charts::{Bar, Point, area_chart, bar_chart};
+use crate::console::job_health::{JobsSummary, RATE_DAYS, jobs_summary};
 use crate::console::page::{Chrome, ConsoleResult, Section, render};
 use crate::console::pager::{href, thousands};
 use crate::console::session::ConsoleUser;
@@ -29,6 +31,8 @@ use corral_client::wire::ReviewFilter;
 const SHOWN: u32 = 8;
 /// Weeks of registry growth drawn.
 const GROWTH_WEEKS: i64 = 26;
+/// Days of the open-findings trend drawn.
+const TREND_DAYS: u32 = 30;
 
 /// One review in the queue.
 pub struct QueueRow {
@@ -61,11 +65,30 @@ impl FindingsSummary {
     }
 }
 
-/// Open findings for the dashboard's findings panel. Findings reach the server with scan
-/// uploads; an installation without them has none open, and the panel says so rather than
-/// drawing zeros that would read as "all clear".
-pub async fn findings_summary(_state: &AppState) -> ApiResult<FindingsSummary> {
-    Ok(FindingsSummary::default())
+/// Open findings for the dashboard's findings panel, from the counts the store keeps as
+/// findings open and close (five rows) and its day-by-day trend (one row per day and
+/// severity), so the panel costs the same however many findings there are.
+///
+/// Findings reach the server with scan uploads and advisory evaluation. While none has
+/// ever been open in the trend's window, the trend is left empty and the panel says no
+/// scans have reached the server, rather than drawing zeros that would read as "all clear";
+/// once findings were open, their fall to zero is drawn, because that is the good news.
+pub async fn findings_summary(state: &AppState, today: NaiveDate) -> ApiResult<FindingsSummary> {
+    let counts = state.store.open_finding_counts().await?;
+    let trend = state.store.finding_trend(TREND_DAYS, today).await?;
+    Ok(summarise(&counts, &trend))
+}
+
+/// The panel's numbers from the estate's counts and its daily trend.
+pub fn summarise(counts: &SeverityCounts, trend: &[TrendDay]) -> FindingsSummary {
+    let by_severity = Severity::ALL.iter().map(|s| (*s, counts.get(*s))).collect();
+    let totals: Vec<(NaiveDate, u64)> = trend.iter().map(|d| (d.day, d.open.total())).collect();
+    let trend = if totals.iter().all(|(_, n)| *n == 0) {
+        Vec::new()
+    } else {
+        totals
+    };
+    FindingsSummary { by_severity, trend }
 }
 
 /// The findings panel as drawn.
@@ -130,6 +153,8 @@ struct DashboardPage {
     queue: Vec<QueueRow>,
     due: Vec<AttestRow>,
     findings: FindingsPanel,
+    jobs: JobsSummary,
+    rate_days: i64,
     can_register: bool,
 }
 
@@ -264,7 +289,7 @@ pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleRe
             .map_or(0, |(_, n)| *n)
     };
     let [tier_chart, risk_chart, status_chart, approval_chart] = breakdown_charts(&breakdown);
-    let findings = FindingsPanel::of(&findings_summary(&state).await?);
+    let findings = FindingsPanel::of(&findings_summary(&state, now.date_naive()).await?);
     Ok(render(
         StatusCode::OK,
         &DashboardPage {
@@ -285,6 +310,8 @@ pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleRe
             queue,
             due,
             findings,
+            jobs: jobs_summary(&state, now).await?,
+            rate_days: RATE_DAYS,
             can_register: user.actor.can(corral_model::Action::RegisterAsset),
         },
     ))
@@ -342,6 +369,66 @@ mod tests {
             trend: Vec::new(),
         };
         assert!(zeros.is_empty());
+    }
+
+    fn counts(pairs: &[(Severity, u64)]) -> SeverityCounts {
+        let mut c = SeverityCounts::default();
+        for (s, n) in pairs {
+            *c.get_mut(*s) = *n;
+        }
+        c
+    }
+
+    #[test]
+    fn the_summary_lists_every_severity_and_totals_each_day() {
+        let trend = [
+            TrendDay {
+                day: d("2026-03-01"),
+                open: counts(&[(Severity::High, 2)]),
+            },
+            TrendDay {
+                day: d("2026-03-02"),
+                open: counts(&[(Severity::High, 2), (Severity::Low, 3)]),
+            },
+        ];
+        let summary = summarise(&counts(&[(Severity::High, 2), (Severity::Low, 3)]), &trend);
+        assert_eq!(
+            summary.by_severity,
+            [
+                (Severity::Critical, 0),
+                (Severity::High, 2),
+                (Severity::Medium, 0),
+                (Severity::Low, 3),
+                (Severity::Info, 0)
+            ]
+        );
+        assert_eq!(summary.trend, [(d("2026-03-01"), 2), (d("2026-03-02"), 5)]);
+        assert!(!summary.is_empty());
+    }
+
+    #[test]
+    fn a_trend_of_zeros_only_is_no_data_but_a_fall_to_zero_is_drawn() {
+        let zero = |day| TrendDay {
+            day: d(day),
+            open: SeverityCounts::default(),
+        };
+        let never = summarise(
+            &SeverityCounts::default(),
+            &[zero("2026-03-01"), zero("2026-03-02")],
+        );
+        assert!(never.is_empty());
+        let fixed = summarise(
+            &SeverityCounts::default(),
+            &[
+                TrendDay {
+                    day: d("2026-03-01"),
+                    open: counts(&[(Severity::Critical, 1)]),
+                },
+                zero("2026-03-02"),
+            ],
+        );
+        assert!(!fixed.is_empty());
+        assert_eq!(fixed.trend, [(d("2026-03-01"), 1), (d("2026-03-02"), 0)]);
     }
 
     #[test]

@@ -16,10 +16,12 @@
 //!   [`sign_in_limit`] (rate limits), [`cookies`], [`csrf`], [`client_address`].
 //! - The frame: [`page`] (navigation, rendering, error pages), [`security_headers`],
 //!   [`static_files`], [`form`], [`badges`], [`time_text`], [`pager`], [`charts`].
-//! - Pages, one file each: [`dashboard`], [`register`], [`asset_list`], [`asset_detail`],
-//!   [`reviews`], [`people`], [`audit`], [`settings`].
+//! - Pages, one file each: [`dashboard`], [`register`], [`asset_list`], [`asset_detail`]
+//!   (with [`asset_findings`]), [`reviews`], [`people`], [`packages`], [`jobs`],
+//!   [`job_detail`], [`job_run`] (with [`job_health`]), [`audit`], [`settings`].
 
 pub mod asset_detail;
+pub mod asset_findings;
 pub mod asset_list;
 pub mod audit;
 pub mod badges;
@@ -30,7 +32,12 @@ pub mod cookies;
 pub mod csrf;
 pub mod dashboard;
 pub mod form;
+pub mod job_detail;
+pub mod job_health;
+pub mod job_run;
+pub mod jobs;
 pub mod oidc_sign_in;
+pub mod packages;
 pub mod page;
 pub mod pager;
 pub mod people;
@@ -72,6 +79,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/people/offboard"),
     ("post", "/people/offboard"),
     ("get", "/people/{email}"),
+    ("get", "/packages"),
+    ("get", "/jobs"),
+    ("get", "/jobs/{job}"),
+    ("post", "/jobs/{job}/run"),
+    ("get", "/jobs/{job}/runs/{run}"),
     ("get", "/audit"),
     ("post", "/audit/verify"),
     ("get", "/settings"),
@@ -103,6 +115,11 @@ pub fn router() -> Router<AppState> {
             get(people::offboard_preview).post(people::offboard_confirm),
         )
         .route("/people/{email}", get(people::show))
+        .route("/packages", get(packages::show))
+        .route("/jobs", get(jobs::show))
+        .route("/jobs/{job}", get(job_detail::show))
+        .route("/jobs/{job}/run", post(job_detail::run))
+        .route("/jobs/{job}/runs/{run}", get(job_run::show))
         .route("/audit", get(audit::show))
         .route("/audit/verify", post(audit::verify))
         .route("/settings", get(settings::show))

@@ -25,6 +25,8 @@ pub enum Section {
     Assets,
     Reviews,
     People,
+    Packages,
+    Jobs,
     Audit,
     Settings,
 }
@@ -55,7 +57,7 @@ pub struct Chrome {
 
 /// The navigation `role` sees: pages it cannot use are left out.
 fn nav_for(role: Role, active: Section) -> Vec<NavItem> {
-    let all: [(Section, &str, &str, &str, Option<Action>); 7] = [
+    let all: [(Section, &str, &str, &str, Option<Action>); 9] = [
         (Section::Dashboard, "Dashboard", "/", "nav-dashboard", None),
         (
             Section::Register,
@@ -67,6 +69,20 @@ fn nav_for(role: Role, active: Section) -> Vec<NavItem> {
         (Section::Assets, "Assets", "/assets", "nav-assets", None),
         (Section::Reviews, "Reviews", "/reviews", "nav-reviews", None),
         (Section::People, "People", "/people", "nav-people", None),
+        (
+            Section::Packages,
+            "Packages",
+            "/packages",
+            "nav-packages",
+            Some(Action::ViewAssets),
+        ),
+        (
+            Section::Jobs,
+            "Jobs",
+            "/jobs",
+            "nav-jobs",
+            Some(Action::ViewAssets),
+        ),
         (
             Section::Audit,
             "Audit log",
@@ -270,7 +286,9 @@ mod tests {
                 "nav-register",
                 "nav-assets",
                 "nav-reviews",
-                "nav-people"
+                "nav-people",
+                "nav-packages",
+                "nav-jobs"
             ]
         );
         assert!(ids(Role::Admin).contains(&"nav-settings"));

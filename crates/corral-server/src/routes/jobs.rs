@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Actor, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -32,7 +32,7 @@ use crate::state::AppState;
 const RUNS_PAGE: u32 = 100;
 
 /// The job a path names, by id or by name.
-async fn find_job(state: &AppState, reference: &str) -> ApiResult<Job> {
+pub async fn find_job(state: &AppState, reference: &str) -> ApiResult<Job> {
     let found = match Uuid::parse_str(reference) {
         Ok(id) => state.store.job(id).await?,
         Err(_) => state.store.job_by_name(reference).await?,
@@ -42,13 +42,28 @@ async fn find_job(state: &AppState, reference: &str) -> ApiResult<Job> {
 
 /// Refuses unless the caller may change `job` (through its asset).
 async fn require_change(state: &AppState, caller: &Caller, job: &Job) -> ApiResult<()> {
+    require_job_change(state, &caller.actor(), job).await
+}
+
+/// Refuses unless `actor` may change `job`: whoever may edit its asset, or anyone who may
+/// edit every asset when it has none. The console asks this too, to offer only what works.
+pub async fn require_job_change(state: &AppState, actor: &Actor, job: &Job) -> ApiResult<()> {
     let Some(asset_id) = job.asset_id else {
-        return caller.require(Action::EditAnyAsset);
+        return actor.require(Action::EditAnyAsset);
     };
     match state.store.asset(asset_id).await? {
-        Some(asset) => caller.require_on_asset(&asset, Action::EditOwnAsset, Action::EditAnyAsset),
-        None => caller.require(Action::EditAnyAsset),
+        Some(asset) => actor.require_on_asset(&asset, Action::EditOwnAsset, Action::EditAnyAsset),
+        None => actor.require(Action::EditAnyAsset),
     }
+}
+
+/// "Run now": checks that `actor` may change `job` and queues a manual run of it, which a
+/// runner node starts at its next tick. The API and the console's button both come here.
+pub async fn run_now(state: &AppState, actor: &Actor, job: &Job) -> ApiResult<Run> {
+    require_job_change(state, actor, job).await?;
+    let run = Run::queued(job.id, &job.name, Trigger::Manual, None, Utc::now());
+    state.store.queue_run(&run).await?;
+    Ok(run)
 }
 
 /// Every job, by name.
@@ -169,9 +184,7 @@ pub async fn trigger(
     Path(reference): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Run>)> {
     let job = find_job(&state, &reference).await?;
-    require_change(&state, &caller, &job).await?;
-    let run = Run::queued(job.id, &job.name, Trigger::Manual, None, Utc::now());
-    state.store.queue_run(&run).await?;
+    let run = run_now(&state, &caller.actor(), &job).await?;
     Ok((StatusCode::ACCEPTED, Json(run)))
 }
 

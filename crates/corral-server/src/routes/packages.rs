@@ -68,6 +68,24 @@ pub async fn search(
     ApiQuery(query): ApiQuery<PackageQuery>,
 ) -> ApiResult<Json<PackageUsage>> {
     caller.require(Action::ViewAssets)?;
+    Ok(Json(package_usage(&state, &query).await?))
+}
+
+/// The ecosystems a search covers: the one asked for, or both when none is.
+pub fn searched_ecosystems(asked: Option<&str>) -> ApiResult<Vec<Ecosystem>> {
+    match asked.map(str::trim) {
+        None | Some("") => Ok(vec![Ecosystem::PyPI, Ecosystem::Npm]),
+        Some(text) => Ok(vec![text.parse().map_err(
+            |e: corral_model::component::UnknownEcosystem| {
+                ApiError::field("ecosystem", e.to_string())
+            },
+        )?]),
+    }
+}
+
+/// Who uses a package, as the API answers it and the console's packages page shows it. The
+/// caller has checked that the person may see assets.
+pub async fn package_usage(state: &AppState, query: &PackageQuery) -> ApiResult<PackageUsage> {
     let name = query.name.trim();
     if name.is_empty() {
         return Err(ApiError::field(
@@ -76,18 +94,8 @@ pub async fn search(
         ));
     }
     let paging = Paging::of(query.page, query.per_page, 50, 500)?;
-    let asked: Option<Ecosystem> = match query.ecosystem.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(text.parse().map_err(
-            |e: corral_model::component::UnknownEcosystem| {
-                ApiError::field("ecosystem", e.to_string())
-            },
-        )?),
-    };
-    let ecosystems: Vec<Ecosystem> = match asked {
-        Some(e) => vec![e],
-        None => vec![Ecosystem::PyPI, Ecosystem::Npm],
-    };
+    let ecosystems = searched_ecosystems(query.ecosystem.as_deref())?;
+    let asked = (ecosystems.len() == 1).then(|| ecosystems[0]);
     let range_text = query
         .range
         .as_deref()
@@ -151,7 +159,7 @@ pub async fn search(
             .take(paging.per_page as usize)
             .collect();
     }
-    Ok(Json(PackageUsage {
+    Ok(PackageUsage {
         name: name.to_string(),
         range: range_text.map(str::to_string),
         items,
@@ -159,7 +167,7 @@ pub async fn search(
         assets,
         page: paging.page,
         per_page: paging.per_page,
-    }))
+    })
 }
 
 #[cfg(test)]
