@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{TestServer, draft, start};
+use common::{TestServer, draft, start, start_on_postgres};
 use corral_model::{
     ApprovalState, Component, ComponentSource, Confidence, Ecosystem, Finding, Location, Report,
     Role, Severity,
@@ -1162,8 +1162,18 @@ fn finished_run(job: &Value, state: RunState, hours_ago: i64, log: &[&str]) -> R
 }
 
 #[tokio::test]
-async fn the_jobs_pages_show_health_history_logs_and_heartbeats() {
-    let s = start().await;
+async fn the_jobs_pages_show_health_history_logs_and_heartbeats_on_sqlite() {
+    jobs_pages_show_health_history_logs_and_heartbeats(start().await).await;
+}
+
+#[tokio::test]
+async fn the_jobs_pages_show_health_history_logs_and_heartbeats_on_postgres() {
+    if let Some(s) = start_on_postgres(corral_server::NotifyConfig::default()).await {
+        jobs_pages_show_health_history_logs_and_heartbeats(s).await;
+    }
+}
+
+async fn jobs_pages_show_health_history_logs_and_heartbeats(s: TestServer) {
     let owner = s.token("ana@example.com", Role::Member).await;
     let asset = s
         .register(&owner, draft("lead-report", "ana@example.com", 2))
