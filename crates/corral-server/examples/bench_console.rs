@@ -4,7 +4,9 @@
 //! in a temporary directory). Starts the server `corral serve` runs, loads ASSETS assets
 //! straight into the store (registered over the last two years, all four tiers, a tenth
 //! writing to a system, tier 3 with open reviews as the policy decides, one audit entry per
-//! asset as registrations write), waits five seconds for PostgreSQL's background statistics
+//! asset as registrations write), ten findings per asset from two scans (a tenth of the
+//! assets have one fixed) and an inventory of five dependencies each, one job per ten
+//! assets with ten finished runs each, waits five seconds for PostgreSQL's background statistics
 //! refresh, signs an admin in
 //! through the sign-in form, then requests each page REQUESTS times one after another and
 //! prints the median, p95, p99 and maximum server-side latency as seen by the client on
@@ -16,10 +18,13 @@ use chrono::Utc;
 use corral_model::decision::{Decision, DecisionKind, POLICY_ACTOR};
 use corral_model::review::Review;
 use corral_model::{
-    Access, Asset, AssetDraft, DataTier, DeploymentStatus, PolicyConfig, Role, SystemAccess,
+    Access, Asset, AssetDraft, Component, ComponentSource, Confidence, DataTier, DeploymentStatus,
+    Ecosystem, Finding, Location, PolicyConfig, Role, Severity, SystemAccess,
 };
+use corral_runner::records::{Job, Run, RunState, Trigger};
 use corral_server::{NotifyConfig, ServeOptions, ServerConfig};
 use corral_store::AuditEntry;
+use corral_store::{FindingInput, InventoryItem};
 use uuid::Uuid;
 
 const PASSWORD: &str = "benchmark password";
@@ -129,6 +134,139 @@ async fn load(store: &corral_store::Store, n: usize, policy: &PolicyConfig) {
     }
 }
 
+/// The ids of the first `n` assets, a page at a time.
+async fn asset_ids(store: &corral_store::Store, n: usize) -> Vec<Uuid> {
+    let mut ids = Vec::with_capacity(n);
+    while ids.len() < n {
+        let page = store
+            .list_assets(&corral_store::AssetQuery {
+                limit: corral_store::assets::MAX_PAGE_SIZE,
+                offset: ids.len() as u64,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items;
+        if page.is_empty() {
+            break;
+        }
+        ids.extend(page.iter().map(|a| a.id));
+    }
+    ids.truncate(n);
+    ids
+}
+
+/// Scan results for every asset: ten findings each (100,000 for 10,000 assets, every
+/// severity, a tenth resolved by a later scan of nothing) and an inventory of five
+/// dependencies, one of them `requests` at one of four versions.
+async fn load_scans(store: &corral_store::Store, n: usize) {
+    let names = asset_ids(store, n).await;
+    let scanners: Vec<String> = ["secrets", "deps", "code"].map(String::from).to_vec();
+    for (chunk_index, chunk) in names.chunks(100).enumerate() {
+        let mut tx = store.begin().await.unwrap();
+        for (i, asset_id) in chunk.iter().enumerate() {
+            let i = chunk_index * 100 + i;
+            let now = Utc::now();
+            let findings: Vec<Finding> = (0..10)
+                .map(|k| Finding {
+                    scanner: scanners[k % 3].clone(),
+                    rule_id: format!("rule-{}", k % 7),
+                    title: "A problem".into(),
+                    severity: Severity::ALL[(i + k) % 5],
+                    confidence: Confidence::High,
+                    location: Location::new(format!("src/file{k}.py"), (k * 7 + 1) as u32, 1),
+                    cwe: vec![],
+                    tags: vec![],
+                    message: "benchmark finding".into(),
+                    fix: None,
+                    fingerprint: format!("{asset_id}-{k}"),
+                    secret: None,
+                    snippet: None,
+                    details: Default::default(),
+                })
+                .collect();
+            let inputs: Vec<FindingInput> = findings
+                .iter()
+                .map(|finding| FindingInput {
+                    finding,
+                    package: None,
+                })
+                .collect();
+            let kept = if i % 10 == 0 { 9 } else { 10 };
+            tx.record_scan_findings(*asset_id, Uuid::now_v7(), &inputs, &scanners, false, now)
+                .await
+                .unwrap();
+            tx.record_scan_findings(
+                *asset_id,
+                Uuid::now_v7(),
+                &inputs[..kept],
+                &scanners,
+                true,
+                now,
+            )
+            .await
+            .unwrap();
+            let items: Vec<InventoryItem> = ["requests", "pandas", "numpy", "openpyxl", "httpx"]
+                .iter()
+                .enumerate()
+                .map(|(k, name)| InventoryItem {
+                    package: name.to_string(),
+                    component: Component {
+                        ecosystem: Ecosystem::PyPI,
+                        name: name.to_string(),
+                        version: Some(format!("2.{}.0", (i + k) % 4 + 28)),
+                        requirement: None,
+                        source: ComponentSource::Lockfile,
+                        path: "requirements.txt".into(),
+                        line: Some(k as u32 + 1),
+                        direct: true,
+                        license: None,
+                    },
+                })
+                .collect();
+            tx.replace_inventory(*asset_id, Uuid::now_v7(), &items, now)
+                .await
+                .unwrap();
+            tx.audit(AuditEntry::new("bench", "scan.uploaded").subject(asset_id.to_string()));
+        }
+        tx.commit().await.unwrap();
+    }
+}
+
+/// `jobs` jobs on the first assets, each with `runs` finished runs, one in five failed.
+async fn load_jobs(store: &corral_store::Store, jobs: usize, runs: usize) -> Uuid {
+    let assets = asset_ids(store, jobs).await;
+    let mut first = None;
+    for (i, asset) in assets.iter().enumerate() {
+        let mut job: Job = serde_json::from_value(serde_json::json!({
+            "name": format!("job-{i:05}"),
+            "command": "python report.py",
+            "schedule": {"cron": format!("{} 7 * * 1-5", i % 60), "timezone": "Europe/Berlin"},
+        }))
+        .unwrap();
+        job.asset_id = Some(*asset);
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_job(&job, Utc::now()).await.unwrap();
+        tx.audit(AuditEntry::new("bench", "job.created").subject(job.id.to_string()));
+        tx.commit().await.unwrap();
+        first.get_or_insert(job.id);
+        for r in 0..runs {
+            let at = Utc::now() - chrono::Duration::hours((r * 24) as i64 + 1);
+            let mut run = Run::queued(job.id, &job.name, Trigger::Schedule, Some(at), at);
+            run.state = if (i + r) % 5 == 0 {
+                RunState::Failed
+            } else {
+                RunState::Succeeded
+            };
+            run.started_at = Some(at);
+            run.finished_at = Some(at + chrono::Duration::seconds(30));
+            run.exit_code = Some(i32::from(run.state == RunState::Failed));
+            store.queue_run(&run).await.unwrap();
+        }
+    }
+    first.expect("at least one job")
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[i]
@@ -168,6 +306,25 @@ async fn main() {
         store.count_assets().await.unwrap(),
         started.elapsed().as_secs_f64()
     );
+    let started = Instant::now();
+    load_scans(store, assets).await;
+    let jobs = (assets / 10).max(1);
+    let job = load_jobs(store, jobs, 10).await;
+    eprintln!(
+        "loaded {} findings and {} inventories, {jobs} jobs with 10 runs each, in {:.1} s",
+        assets * 10,
+        assets,
+        started.elapsed().as_secs_f64()
+    );
+    let detail_asset = store
+        .list_assets(&corral_store::AssetQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .items[0]
+        .id;
     // On PostgreSQL the last statistics refresh the load triggered runs in the background;
     // let it finish before measuring, as it would have long before anyone looks.
     tokio::time::sleep(Duration::from_secs(5)).await;
@@ -213,6 +370,8 @@ async fn main() {
         .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
         .find(|c| c.starts_with("__Host-corral_session="))
         .expect("signed in");
+    let detail = format!("/assets/{detail_asset}");
+    let job_page = format!("/jobs/{job}");
     let pages = [
         "/",
         "/assets",
@@ -222,6 +381,12 @@ async fn main() {
         "/assets?page=150",
         "/reviews?state=overdue",
         "/people",
+        detail.as_str(),
+        "/packages?name=openpyxl&ecosystem=pypi&range=%3C2.30",
+        "/packages",
+        "/jobs",
+        "/jobs?page=10",
+        job_page.as_str(),
     ];
     println!("| page | median ms | p95 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|");
