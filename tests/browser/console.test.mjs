@@ -174,12 +174,76 @@ test('a form with a forged CSRF token is refused and changes nothing', async () 
   await context.close();
 });
 
+test('an owner presses Run now and sees the queued run', async () => {
+  const member = await signedIn(PEOPLE.member);
+  await register(member.page, { name: 'pipeline-digest', tier: 2 });
+  assert.equal(await member.page.getAttribute('#register-outcome', 'data-outcome'), 'approved');
+  await Promise.all([member.page.waitForNavigation(), member.page.click('#outcome-view')]);
+  const assetId = new URL(member.page.url()).pathname.split('/').pop();
+
+  // Jobs are defined through the API: an admin issues a token in Settings for it.
+  const admin = await signedIn(PEOPLE.admin);
+  await admin.page.goto(`${BASE}/settings`);
+  await admin.page.fill('#token-name', 'browser-test-jobs');
+  await admin.page.fill('#token-email', PEOPLE.admin);
+  await admin.page.selectOption('#token-role', 'admin');
+  await Promise.all([admin.page.waitForNavigation(), admin.page.click('#issue-token')]);
+  const token = (await admin.page.textContent('#issued-token-value')).trim();
+  await admin.context.close();
+  const created = await fetch(`${BASE}/api/v1/jobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'pipeline-digest-morning',
+      asset_id: assetId,
+      command: 'echo digest',
+      schedule: { cron: '0 7 * * 1-5', timezone: 'Europe/Berlin' },
+    }),
+  });
+  assert.equal(created.status, 201, await created.text());
+
+  await member.page.goto(`${BASE}/jobs`);
+  await shot(member.page, 'jobs');
+  await Promise.all([
+    member.page.waitForNavigation(),
+    member.page.click('[data-job="pipeline-digest-morning"] a:has-text("pipeline-digest-morning")'),
+  ]);
+  assert.equal(await member.page.locator('[data-testid=job-run]').count(), 0);
+  await Promise.all([member.page.waitForNavigation(), member.page.click('#run-now')]);
+  assert.match(await member.page.textContent('#job-notice'), /Run queued/);
+  const runs = member.page.locator('[data-testid=job-run]');
+  assert.equal(await runs.count(), 1);
+  assert.match(await runs.first().textContent(), /manual/);
+  await shot(member.page, 'job-detail');
+  await member.context.close();
+});
+
+test('a package search names the range it cannot read', async () => {
+  const { context, page } = await signedIn(PEOPLE.member);
+  await page.goto(`${BASE}/packages`);
+  await page.fill('#package-name', 'requests');
+  await page.selectOption('#package-ecosystem', 'pypi');
+  await page.fill('#package-range', '>>2');
+  await Promise.all([page.waitForNavigation(), page.click('#package-search-submit')]);
+  assert.match(
+    await page.textContent('[data-testid=package-problem]'),
+    /range: `>>2` is not a PyPI version range/,
+  );
+  await page.fill('#package-range', '<3');
+  await Promise.all([page.waitForNavigation(), page.click('#package-search-submit')]);
+  assert.match(await page.textContent('#package-none'), /No asset uses requests in <3/);
+  await shot(page, 'packages');
+  await context.close();
+});
+
 test('the main pages render for an admin', async () => {
   const { context, page } = await signedIn(PEOPLE.admin);
   for (const [path, name] of [
     ['/', 'dashboard'],
     ['/assets', 'assets'],
     ['/people', 'people'],
+    ['/packages', 'packages-landing'],
+    ['/jobs', 'jobs-admin'],
     ['/audit', 'audit'],
     ['/settings', 'settings'],
   ]) {
