@@ -69,6 +69,20 @@ pub struct ExecutorSettings {
     pub launch: LaunchSettings,
     /// Extra paths visible read-only inside the sandbox (e.g. where uv keeps interpreters).
     pub sandbox_read_only: Vec<PathBuf>,
+    /// Largest total size an uploaded bundle may unpack to, in MiB.
+    pub bundle_max_unpacked_mb: u64,
+    /// Most files, directories and links an uploaded bundle may hold.
+    pub bundle_max_entries: u64,
+}
+
+impl ExecutorSettings {
+    /// The caps applied when a bundle is unpacked into a run.
+    pub fn unpack_limits(&self) -> crate::bundle::UnpackLimits {
+        crate::bundle::UnpackLimits {
+            max_total_bytes: self.bundle_max_unpacked_mb.saturating_mul(1024 * 1024),
+            max_entries: self.bundle_max_entries,
+        }
+    }
 }
 
 impl Default for ExecutorSettings {
@@ -80,6 +94,8 @@ impl Default for ExecutorSettings {
             limits: DefaultLimits::default(),
             launch: LaunchSettings::default(),
             sandbox_read_only: Vec::new(),
+            bundle_max_unpacked_mb: 1024,
+            bundle_max_entries: 100_000,
         }
     }
 }
@@ -110,6 +126,8 @@ pub struct Execution {
     pub sandbox: Sandboxing,
     pub log: RunLog,
     pub note: Option<String>,
+    /// The commit a git source resolved to.
+    pub source_commit: Option<String>,
 }
 
 impl Execution {
@@ -123,6 +141,7 @@ impl Execution {
         run.sandbox = Some(self.sandbox);
         run.log = self.log;
         run.note = self.note;
+        run.source_commit = self.source_commit;
     }
 }
 
@@ -195,7 +214,7 @@ impl LocalExecutor {
                 reason: reason.clone(),
             },
         };
-        let fail = |note: String| Execution {
+        let fail = |note: String, source_commit: Option<String>| Execution {
             state: RunState::Failed,
             started_at,
             finished_at: Utc::now(),
@@ -204,22 +223,47 @@ impl LocalExecutor {
             sandbox: sandbox.clone(),
             log: RunLog::default(),
             note: Some(note),
+            source_commit,
         };
         if self.settings.sandbox == SandboxMode::Required
             && let Err(reason) = &self.bwrap
         {
-            return fail(format!("not started: sandboxing is required but {reason}"));
+            return fail(
+                format!("not started: sandboxing is required but {reason}"),
+                None,
+            );
         }
         if let Err(e) = create_private_dirs(dirs) {
-            return fail(format!("could not create the run's scratch directory: {e}"));
+            return fail(
+                format!("could not create the run's scratch directory: {e}"),
+                None,
+            );
         }
-        if let Err(e) = self.sources.materialise(&job.source, &dirs.work) {
-            return fail(format!("could not prepare the job's files: {e}"));
-        }
-        let plan = match launch::plan(job, run, dirs, &self.settings.launch) {
-            Ok(plan) => plan,
-            Err(e) => return fail(format!("could not build the command: {e}")),
+        // Fetching a repository blocks on the network and the disk: off the async workers.
+        let sources = self.sources.clone();
+        let (source, work) = (job.source.clone(), dirs.work.clone());
+        let materialised =
+            tokio::task::spawn_blocking(move || sources.materialise(&source, &work)).await;
+        let materialised = match materialised {
+            Ok(Ok(materialised)) => materialised,
+            Ok(Err(e)) => return fail(format!("could not prepare the job's files: {e}"), None),
+            Err(e) => {
+                return fail(
+                    format!("could not prepare the job's files: the fetch stopped: {e}"),
+                    None,
+                );
+            }
         };
+        let source_commit = materialised.commit.clone();
+        let mut plan = match launch::plan(job, run, dirs, &self.settings.launch) {
+            Ok(plan) => plan,
+            Err(e) => {
+                return fail(format!("could not build the command: {e}"), source_commit);
+            }
+        };
+        if let Some(workdir) = &materialised.workdir {
+            plan.cwd = plan.cwd.join(workdir);
+        }
 
         let (program, args) = match &self.bwrap {
             Ok(bwrap) => {
@@ -260,7 +304,7 @@ impl LocalExecutor {
 
         let mut child = match command.spawn() {
             Ok(child) => child,
-            Err(e) => return fail(format!("could not start `{program}`: {e}")),
+            Err(e) => return fail(format!("could not start `{program}`: {e}"), source_commit),
         };
         let pgid = child
             .id()
@@ -336,6 +380,12 @@ impl LocalExecutor {
         if let Sandboxing::None { reason } = &sandbox {
             capture.note(format!("[corral] not sandboxed: {reason}"), started_at);
         }
+        if let Some(commit) = &source_commit {
+            capture.note(format!("[corral] source at commit {commit}"), started_at);
+        }
+        for notice in &materialised.notices {
+            capture.note(notice.clone(), started_at);
+        }
         let (state, exit_code, signal, note) = match ended {
             Ended::Exited(status) => {
                 use std::os::unix::process::ExitStatusExt;
@@ -390,6 +440,7 @@ impl LocalExecutor {
             sandbox,
             log: capture.finish(finished_at),
             note,
+            source_commit,
         }
     }
 

@@ -15,10 +15,12 @@
 
 pub mod alerts;
 pub mod baseline;
+pub mod bundle;
 pub mod clock;
 pub mod cron_schedule;
 pub mod engine;
 pub mod executor;
+pub mod git_source;
 pub mod heartbeat;
 pub mod import;
 pub mod launch;

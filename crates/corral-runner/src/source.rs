@@ -1,14 +1,17 @@
 //! Putting a job's files into its run's working directory.
 //!
 //! The executor asks a [`SourceProvider`] to materialise the job's source into a fresh
-//! directory before every run, so no run sees what a previous run left behind. This crate
-//! provides [`LocalSources`] for sources that need no network: none at all, or a directory
-//! on the runner's machine. Git checkouts and uploaded bundles are fetched by the server's
-//! provider, which plugs in through the same trait; `LocalSources` refuses them with a
-//! message rather than guessing.
+//! directory before every run, so no run sees what a previous run left behind. Two
+//! providers: [`LocalSources`] for sources that need nothing beyond this machine (none at
+//! all, or a directory on it) and refuses the others with a message rather than guessing;
+//! [`StoredSources`], the one a runner node of the server uses, which adds git repositories
+//! (mirrored and checked out under the data directory, see `git_source`) and uploaded
+//! bundles (stored by digest and unpacked with hostile-input checks, see `bundle`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::bundle::{BundleError, BundleStore, UnpackLimits};
+use crate::git_source::{GitMirrors, GitSourceError};
 use crate::records::JobSource;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,11 +26,26 @@ pub enum SourceError {
         "{kind} sources are fetched by the Corral server; this runner can only use local directories"
     )]
     Unsupported { kind: &'static str },
+    #[error(transparent)]
+    Git(#[from] GitSourceError),
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+}
+
+/// What materialising a source produced beyond the files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Materialised {
+    /// The commit a git source's ref resolved to, recorded on the run.
+    pub commit: Option<String>,
+    /// Where the command runs, relative to the files' root (a git source's subdirectory).
+    pub workdir: Option<PathBuf>,
+    /// Lines for the run's log (a fetch that failed while the mirror sufficed…).
+    pub notices: Vec<String>,
 }
 
 pub trait SourceProvider: Send + Sync {
     /// Fills `dest` (an existing, empty directory) with the files of `source`.
-    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<(), SourceError>;
+    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError>;
 }
 
 /// Sources on this machine: none, or a directory copied file by file.
@@ -35,12 +53,67 @@ pub trait SourceProvider: Send + Sync {
 pub struct LocalSources;
 
 impl SourceProvider for LocalSources {
-    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<(), SourceError> {
+    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError> {
         match source {
-            JobSource::None => Ok(()),
-            JobSource::Directory { path } => copy_tree(path, dest),
+            JobSource::None => Ok(Materialised::default()),
+            JobSource::Directory { path } => {
+                copy_tree(path, dest)?;
+                Ok(Materialised::default())
+            }
             JobSource::Git { .. } => Err(SourceError::Unsupported { kind: "git" }),
             JobSource::Bundle { .. } => Err(SourceError::Unsupported { kind: "bundle" }),
+        }
+    }
+}
+
+/// Every kind of source, with git mirrors and bundles kept under a data directory:
+/// `<dir>/sources/git/` and `<dir>/sources/bundles/`.
+#[derive(Debug, Clone)]
+pub struct StoredSources {
+    git: GitMirrors,
+    bundles: BundleStore,
+    limits: UnpackLimits,
+}
+
+impl StoredSources {
+    pub fn new(data_dir: &Path, limits: UnpackLimits) -> Self {
+        Self {
+            git: GitMirrors::new(data_dir.join("sources").join("git")),
+            bundles: Self::bundle_store(data_dir),
+            limits,
+        }
+    }
+
+    /// The bundle store under `data_dir`, where uploads are written.
+    pub fn bundle_store(data_dir: &Path) -> BundleStore {
+        BundleStore::new(data_dir.join("sources").join("bundles"))
+    }
+}
+
+impl SourceProvider for StoredSources {
+    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError> {
+        match source {
+            JobSource::None | JobSource::Directory { .. } => LocalSources.materialise(source, dest),
+            JobSource::Git {
+                url,
+                reference,
+                subdirectory,
+            } => {
+                let checkout = self
+                    .git
+                    .checkout(url, reference, subdirectory.as_deref(), dest)?;
+                Ok(Materialised {
+                    commit: Some(checkout.commit),
+                    workdir: subdirectory
+                        .as_deref()
+                        .map(|s| PathBuf::from(s.trim_end_matches('/'))),
+                    notices: checkout.notices,
+                })
+            }
+            JobSource::Bundle { sha256 } => {
+                self.bundles.unpack(sha256, dest, self.limits)?;
+                Ok(Materialised::default())
+            }
         }
     }
 }

@@ -357,6 +357,44 @@ impl Job {
                 err("secrets", e.to_string());
             }
         }
+        if let JobSource::Git {
+            url,
+            reference,
+            subdirectory,
+        } = &self.source
+        {
+            if url.trim().is_empty() {
+                err("source.url", "is empty: name the repository".into());
+            } else if crate::git_source::url_has_password(url) {
+                err(
+                    "source.url",
+                    format!(
+                        "`{}` carries a password or token; credentials are not stored in job \
+                         definitions — give the runner's account an ssh key for the repository",
+                        crate::git_source::redact_url(url)
+                    ),
+                );
+            }
+            if reference.trim().is_empty() {
+                err(
+                    "source.ref",
+                    "is empty: name a branch, a tag or a commit id".into(),
+                );
+            }
+            if let Some(sub) = subdirectory
+                && !std::path::Path::new(sub).components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                })
+            {
+                err(
+                    "source.subdirectory",
+                    format!("`{sub}` must be a relative path inside the repository (no `..`)"),
+                );
+            }
+        }
         if let Runtime::Python {
             dependencies: PythonDependencies::Inline,
             ..
@@ -415,6 +453,26 @@ mod tests {
         job.secrets.insert("TOKEN".into(), "crm token".into());
         let fields: Vec<_> = job.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "command", "schedule", "env", "secrets"]);
+    }
+
+    #[test]
+    fn a_git_source_with_a_password_in_its_url_is_refused_without_repeating_it() {
+        let mut job = Job::new("sync", CommandLine::Shell("true".into()));
+        job.source = JobSource::Git {
+            url: "ssh://deploy:tok3n-value@git.internal/sync.git".into(),
+            reference: "main".into(),
+            subdirectory: Some("../up".into()),
+        };
+        let errors = job.validate();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["source.url", "source.subdirectory"]);
+        assert!(!errors[0].message.contains("tok3n-value"), "{}", errors[0]);
+        job.source = JobSource::Git {
+            url: "ssh://git@git.internal/sync.git".into(),
+            reference: "v1.2".into(),
+            subdirectory: Some("jobs/sync".into()),
+        };
+        assert!(job.validate().is_empty());
     }
 
     #[test]

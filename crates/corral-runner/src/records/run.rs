@@ -148,6 +148,9 @@ pub struct Run {
     /// Why the run did not execute or could not start, in words.
     #[serde(default)]
     pub note: Option<String>,
+    /// The full commit id a git source's ref resolved to for this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_commit: Option<String>,
     #[serde(default)]
     pub log: RunLog,
 }
@@ -178,6 +181,7 @@ impl Run {
             signal: None,
             sandbox: None,
             note: None,
+            source_commit: None,
             log: RunLog::default(),
         }
     }
