@@ -93,11 +93,11 @@ pub struct GateRequest {
     pub comment: Option<String>,
 }
 
-const DECISION_COLUMNS: &str =
+pub(crate) const DECISION_COLUMNS: &str =
     "id, at, project, version, filename, outcome, rule, mode, reason, client";
 const REQUEST_COLUMNS: &str = "id, project, version, status, rule, reason, requested_by, requested_at, decided_by, decided_at, comment";
 
-fn decision_of(row: &AnyRow) -> Result<GateDecision> {
+pub(crate) fn decision_of(row: &AnyRow) -> Result<GateDecision> {
     let r = RowReader::new(row, "gate_decisions", "id");
     Ok(GateDecision {
         id: r.uuid("id")?,
@@ -212,6 +212,17 @@ impl Store {
             }
         };
         rows.iter().map(request_of).collect()
+    }
+
+    /// One request by its id.
+    pub async fn gate_request(&self, id: Uuid) -> Result<Option<GateRequest>> {
+        let row = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM gate_requests WHERE id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pools.reader)
+        .await?;
+        row.as_ref().map(request_of).transpose()
     }
 
     /// The requests for one project (every version), oldest first.

@@ -81,6 +81,13 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres_sql: None,
         backfill: None,
     },
+    Migration {
+        version: 10,
+        description: "package gate: indexes for the console's decision filters",
+        sql: include_str!("../migrations/0010_gate_console.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -4,7 +4,9 @@
 mod support;
 
 use chrono::Utc;
-use corral_store::{AuditEntry, GateDecision, GateRequest, GateRequestStatus};
+use corral_store::{
+    AuditEntry, GateDecision, GateDecisionFilter, GateRequest, GateRequestStatus, GateRuleCount,
+};
 use support::TestDb;
 use uuid::Uuid;
 
@@ -150,4 +152,104 @@ async fn approving_records_who_when_and_why_even_before_anyone_asked(db: TestDb)
 on_both_backends!(
     approving_records_who_when_and_why_even_before_anyone_asked,
     super::approving_records_who_when_and_why_even_before_anyone_asked
+);
+
+async fn the_decision_log_filters_counts_pages_and_summarises_by_rule(db: TestDb) {
+    let now = support::now();
+    let decision =
+        |project: &str, minutes_ago: i64, outcome: &str, rule: Option<&str>| GateDecision {
+            id: Uuid::new_v4(),
+            at: now - chrono::Duration::minutes(minutes_ago),
+            project: project.into(),
+            version: Some("1.0".into()),
+            filename: None,
+            outcome: outcome.into(),
+            rule: rule.map(str::to_string),
+            mode: rule.map(|_| "block".to_string()),
+            reason: "because".into(),
+            client: "addr=127.0.0.1".into(),
+        };
+    let written = vec![
+        decision("reqeusts", 1, "withheld", Some("typosquat")),
+        decision("reqeusts", 2, "refused", Some("typosquat")),
+        decision("young", 3, "dry-run", Some("min-age")),
+        decision("young", 4, "dry-run", Some("min-age")),
+        decision("young", 5, "withheld", Some("min-age")),
+        decision("requests", 6, "served", None),
+        decision("requests", 7, "served", None),
+        decision("evil", 60 * 24 * 10, "withheld", Some("deny-list")),
+    ];
+    db.store.record_gate_decisions(&written).await.unwrap();
+    let filter =
+        |project: Option<&str>, outcomes: &[&str], rule: Option<&str>| GateDecisionFilter {
+            project: project.map(str::to_string),
+            outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
+            rule: rule.map(str::to_string),
+        };
+
+    let everything = GateDecisionFilter::default();
+    assert_eq!(db.store.count_gate_decisions(&everything).await.unwrap(), 8);
+    let page = db
+        .store
+        .gate_decision_page(&everything, 3, 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![written[2].id, written[3].id, written[4].id],
+        "newest first, after the offset"
+    );
+
+    let blocked = filter(None, &["withheld", "refused"], None);
+    assert_eq!(db.store.count_gate_decisions(&blocked).await.unwrap(), 4);
+    let typosquat_blocked = filter(
+        Some("reqeusts"),
+        &["withheld", "refused"],
+        Some("typosquat"),
+    );
+    let found = db
+        .store
+        .gate_decision_page(&typosquat_blocked, 50, 0)
+        .await
+        .unwrap();
+    assert_eq!(found, vec![written[0].clone(), written[1].clone()]);
+    let dry = filter(None, &["dry-run"], Some("min-age"));
+    assert_eq!(db.store.count_gate_decisions(&dry).await.unwrap(), 2);
+    assert_eq!(
+        db.store
+            .count_gate_decisions(&filter(Some("young"), &["served"], None))
+            .await
+            .unwrap(),
+        0
+    );
+
+    let week = db
+        .store
+        .gate_objections_by_rule(now - chrono::Duration::days(7))
+        .await
+        .unwrap();
+    assert_eq!(
+        week,
+        vec![
+            GateRuleCount {
+                rule: "typosquat".into(),
+                blocked: 2,
+                dry_run: 0
+            },
+            GateRuleCount {
+                rule: "min-age".into(),
+                blocked: 1,
+                dry_run: 2
+            },
+        ],
+        "most blocked first; served rows and last month's objections left out"
+    );
+    assert_eq!(
+        db.store.gate_decision_rules().await.unwrap(),
+        vec!["deny-list", "min-age", "typosquat"]
+    );
+}
+on_both_backends!(
+    the_decision_log_filters_counts_pages_and_summarises_by_rule,
+    super::the_decision_log_filters_counts_pages_and_summarises_by_rule
 );
