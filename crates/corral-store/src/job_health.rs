@@ -1,8 +1,8 @@
 //! What the console reads to show how jobs and heartbeat checks are doing.
 //!
 //! A page of jobs, each with its latest runs, in two queries whatever the page holds: the
-//! runs come from one window query over the `(job_id, queued_at)` index, cut to the newest
-//! few per job. The dashboard's figures are aggregates: runs finished since an instant,
+//! runs come from one query that reads the newest few of each job from the
+//! `(job_id, queued_at)` index, so its cost follows the page, not the history kept. The dashboard's figures are aggregates: runs finished since an instant,
 //! counted per state over the `finished_at` index, and heartbeat checks counted per stored
 //! state (kept current by the monitor's periodic pass), so they cost the same with ten jobs
 //! or ten thousand.
@@ -70,28 +70,34 @@ impl Store {
         if jobs.is_empty() {
             return Ok(by_job);
         }
-        let placeholders = (1..=jobs.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {RUN_COLUMNS} FROM (SELECT {RUN_COLUMNS}, ROW_NUMBER() OVER \
-             (PARTITION BY job_id ORDER BY queued_at DESC, id DESC) AS recent \
-             FROM runner_runs WHERE job_id IN ({placeholders})) ranked \
-             WHERE recent <= ${} ORDER BY job_id, queued_at DESC, id DESC",
-            jobs.len() + 1
-        );
-        let mut query = sqlx::query(&sql);
-        for job in jobs {
-            query = query.bind(job.to_string());
+        // One index range scan per job, newest first and cut at `per_job`, glued together:
+        // the cost follows the page, not the number of runs kept (a window over all of the
+        // page's runs made PostgreSQL read the whole table). SQLite takes at most 500 terms
+        // in one compound select, so long lists go in several queries.
+        let per_job = i64::from(per_job.clamp(1, MAX_RUNS_PER_JOB));
+        for chunk in jobs.chunks(100) {
+            let limit = chunk.len() + 1;
+            let sql = (1..=chunk.len())
+                .map(|i| {
+                    format!(
+                        "SELECT * FROM (SELECT {RUN_COLUMNS} FROM runner_runs WHERE job_id = ${i} \
+                         ORDER BY queued_at DESC, id DESC LIMIT ${limit}) AS job_{i}"
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut query = sqlx::query(&sql);
+            for job in chunk {
+                query = query.bind(job.to_string());
+            }
+            for row in &query.bind(per_job).fetch_all(&self.pools.reader).await? {
+                let run = run_of(row)?;
+                by_job.entry(run.job_id).or_default().push(run);
+            }
         }
-        let rows = query
-            .bind(i64::from(per_job.clamp(1, MAX_RUNS_PER_JOB)))
-            .fetch_all(&self.pools.reader)
-            .await?;
-        for row in &rows {
-            let run = run_of(row)?;
-            by_job.entry(run.job_id).or_default().push(run);
+        // A compound select promises no order across its terms: newest first per job.
+        for runs in by_job.values_mut() {
+            runs.sort_by(|a, b| b.queued_at.cmp(&a.queued_at).then(b.id.cmp(&a.id)));
         }
         Ok(by_job)
     }

@@ -500,3 +500,67 @@ on_both_backends!(
     a_second_job_with_a_taken_name_is_refused_by_name,
     super::a_second_job_with_a_taken_name_is_refused_by_name
 );
+
+async fn the_console_reads_jobs_with_their_newest_runs_and_counts_runs_per_state(db: TestDb) {
+    let base = t("2026-05-05T05:00:00Z");
+    let mut jobs = Vec::new();
+    // More jobs than one compound query takes, so the newest runs come in two parts.
+    for n in 0..150 {
+        let job = every_minute(&format!("job-{n:03}"), "true");
+        save_job(&db.store, &job).await;
+        for k in 0..3 {
+            let at = base + Duration::minutes(k);
+            let mut run = Run::queued(job.id, &job.name, Trigger::Schedule, Some(at), at);
+            run.state = if k == 2 && n % 2 == 0 {
+                RunState::Failed
+            } else {
+                RunState::Succeeded
+            };
+            run.finished_at = Some(at + Duration::seconds(5));
+            db.store.queue_run(&run).await.unwrap();
+        }
+        jobs.push(job);
+    }
+    assert_eq!(db.store.count_jobs().await.unwrap(), 150);
+    let page = db.store.jobs_page(50, 100).await.unwrap();
+    let names: Vec<&str> = page.iter().map(|j| j.name.as_str()).collect();
+    assert_eq!(names.first(), Some(&"job-100"));
+    assert_eq!(names.len(), 50);
+
+    let ids: Vec<Uuid> = jobs.iter().map(|j| j.id).collect();
+    let newest = db.store.latest_runs_of_jobs(&ids, 2).await.unwrap();
+    assert_eq!(newest.len(), 150);
+    for (n, job) in jobs.iter().enumerate() {
+        let runs = &newest[&job.id];
+        let slots: Vec<_> = runs.iter().map(|r| r.slot.unwrap()).collect();
+        assert_eq!(
+            slots,
+            [base + Duration::minutes(2), base + Duration::minutes(1)],
+            "the two newest, newest first"
+        );
+        let expected = if n % 2 == 0 {
+            RunState::Failed
+        } else {
+            RunState::Succeeded
+        };
+        assert_eq!(runs[0].state, expected);
+    }
+    assert_eq!(db.store.count_runs_of_job(jobs[0].id).await.unwrap(), 3);
+
+    let since_last = db
+        .store
+        .finished_runs_since(base + Duration::minutes(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        since_last,
+        [(RunState::Failed, 75), (RunState::Succeeded, 75)]
+    );
+    let names = db.store.asset_names(&[Uuid::now_v7()]).await.unwrap();
+    assert!(names.is_empty());
+    assert!(db.store.heartbeat_state_counts().await.unwrap().is_empty());
+}
+on_both_backends!(
+    the_console_reads_jobs_with_their_newest_runs_and_counts_runs_per_state,
+    super::the_console_reads_jobs_with_their_newest_runs_and_counts_runs_per_state
+);

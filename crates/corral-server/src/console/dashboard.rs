@@ -17,7 +17,7 @@ use corral_store::RegistryBreakdown;
 
 use crate::console::badges;
 use crate::console::charts::{Bar, Point, area_chart, bar_chart};
-use crate::console::job_health::{JobsSummary, RATE_DAYS, jobs_summary};
+use crate::console::job_health::{JobsSummary, jobs_summary};
 use crate::console::page::{Chrome, ConsoleResult, Section, render};
 use crate::console::pager::{href, thousands};
 use crate::console::session::ConsoleUser;
@@ -154,7 +154,6 @@ struct DashboardPage {
     due: Vec<AttestRow>,
     findings: FindingsPanel,
     jobs: JobsSummary,
-    rate_days: i64,
     can_register: bool,
 }
 
@@ -311,7 +310,6 @@ pub async fn show(State(state): State<AppState>, user: ConsoleUser) -> ConsoleRe
             due,
             findings,
             jobs: jobs_summary(&state, now).await?,
-            rate_days: RATE_DAYS,
             can_register: user.actor.can(corral_model::Action::RegisterAsset),
         },
     ))
