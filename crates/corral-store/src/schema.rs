@@ -81,6 +81,13 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres_sql: None,
         backfill: None,
     },
+    Migration {
+        version: 7,
+        description: "job runs record the commit their git source resolved to",
+        sql: include_str!("../migrations/0007_run_source.sql"),
+        postgres_sql: None,
+        backfill: None,
+    },
 ];
 
 /// The newest schema version this binary knows.
