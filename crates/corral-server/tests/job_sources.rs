@@ -132,6 +132,10 @@ async fn a_git_job_runs_the_branch_head_in_its_subdirectory_and_records_the_comm
     assert_eq!(run["state"], "succeeded", "{run}");
     assert_eq!(run["source_commit"], first, "{run}");
     assert!(
+        log_lines(&run).contains(&format!("[corral] source at commit {first}")),
+        "{run}"
+    );
+    assert!(
         log_lines(&run).contains(&"sync v1 in sync".to_string()),
         "{run}"
     );
@@ -225,7 +229,11 @@ async fn an_uploaded_bundle_becomes_the_jobs_files_and_a_hostile_one_is_refused(
 
     let run = run_now(&s, &owner, "invoice-check").await;
     assert_eq!(run["state"], "succeeded", "{run}");
-    assert_eq!(log_lines(&run), ["id,total", "7,120"], "{run}");
+    let output: Vec<String> = log_lines(&run)
+        .into_iter()
+        .filter(|l| !l.starts_with("[corral]"))
+        .collect();
+    assert_eq!(output, ["id,total", "7,120"], "{run}");
 
     // A link out of the bundle is refused, naming the entry; the job keeps its bundle.
     let hostile = tempfile::tempdir().unwrap();

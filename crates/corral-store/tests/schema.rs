@@ -128,6 +128,9 @@ async fn upgrading_from_version_six_keeps_runs_and_then_records_their_commit(db:
     let job = Job::new("nightly-sync", CommandLine::Shell("true".into()));
     let mut tx = db.store.begin().await.unwrap();
     tx.insert_job(&job, support::now()).await.unwrap();
+    tx.audit(
+        corral_store::AuditEntry::new("ana@example.com", "job.created").subject(job.id.to_string()),
+    );
     tx.commit().await.unwrap();
     let before = Run::queued(job.id, &job.name, Trigger::Manual, None, support::now());
     db.store.queue_run(&before).await.unwrap();
