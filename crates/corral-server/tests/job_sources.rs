@@ -351,6 +351,16 @@ async fn editing_a_job_changes_only_the_fields_given_and_is_validated_and_audite
     assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("cannot be changed"), "{body}");
     let (status, body) = s
+        .call(
+            "PATCH",
+            path,
+            Some(&owner),
+            Some(json!({"source": {"kind": "directory", "path": "/etc"}})),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("upload a bundle"), "{body}");
+    let (status, body) = s
         .call("PATCH", path, Some(&owner), Some(json!({"timeout": 5})))
         .await;
     assert_eq!(status, 422, "{body}");

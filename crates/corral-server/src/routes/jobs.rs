@@ -94,6 +94,7 @@ pub async fn create(
             rule: e.message,
         })
         .collect();
+    problems.extend(source_problem(&job.source));
     let asset = match job.asset_id {
         None => {
             problems.push(FieldError {
@@ -225,7 +226,7 @@ pub async fn edit(
         )
     })?;
     edited.id = job.id;
-    let problems: Vec<FieldError> = edited
+    let mut problems: Vec<FieldError> = edited
         .validate()
         .into_iter()
         .map(|e| FieldError {
@@ -233,6 +234,7 @@ pub async fn edit(
             rule: e.message,
         })
         .collect();
+    problems.extend(source_problem(&edited.source));
     if !problems.is_empty() {
         return Err(ApiError::validation(ValidationErrors(problems)));
     }
@@ -252,6 +254,19 @@ pub async fn edit(
     );
     tx.commit().await?;
     Ok(Json(edited))
+}
+
+/// A source the server will not run: a directory names a path on the runner's own
+/// machine, and through the API anyone who may edit an asset could otherwise have the
+/// server's files (its data directory included) copied into a job they can read the log of.
+fn source_problem(source: &JobSource) -> Option<FieldError> {
+    matches!(source, JobSource::Directory { .. }).then(|| FieldError {
+        field: "source".into(),
+        rule: "a directory source names a path on the runner's machine and is for local \
+               `corral jobs run` only; on a server use a git repository or upload a bundle \
+               (`corral jobs bundle`)"
+            .into(),
+    })
 }
 
 /// RFC 7396: objects merge key by key, `null` removes, anything else replaces.
