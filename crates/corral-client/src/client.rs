@@ -103,6 +103,15 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
+        self.finish(request, url).await
+    }
+
+    /// Sends `request` (to `url`) and reads the answer as JSON, or the server's error.
+    async fn finish<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        url: String,
+    ) -> Result<T, ClientError> {
         let response = request
             .send()
             .await
@@ -148,6 +157,27 @@ impl Client {
         body: Option<&B>,
     ) -> Result<T, ClientError> {
         self.call::<B, T>(method, path, None, body).await
+    }
+
+    /// Any endpoint with a raw body (an archive upload): `method` on `path` with `body` of
+    /// `content_type`, answer as JSON.
+    pub async fn send_bytes<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<T, ClientError> {
+        let url = format!("{}{}", self.base, path);
+        let mut request = self
+            .http
+            .request(method, &url)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        self.finish(request, url).await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {

@@ -50,6 +50,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/jobs"),
     ("get", "/api/v1/jobs/{job}"),
     ("delete", "/api/v1/jobs/{job}"),
+    ("patch", "/api/v1/jobs/{job}"),
+    ("put", "/api/v1/jobs/{job}/bundle"),
     ("get", "/api/v1/jobs/{job}/runs"),
     ("post", "/api/v1/jobs/{job}/runs"),
     ("get", "/api/v1/jobs/{job}/secrets"),
@@ -117,7 +119,14 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/api/v1/notifications", get(notifications::status))
         .route("/api/v1/jobs", get(jobs::list).post(jobs::create))
-        .route("/api/v1/jobs/{job}", get(jobs::show).delete(jobs::delete))
+        .route(
+            "/api/v1/jobs/{job}",
+            get(jobs::show).delete(jobs::delete).patch(jobs::edit),
+        )
+        .route(
+            "/api/v1/jobs/{job}/bundle",
+            axum::routing::put(jobs::upload_bundle),
+        )
         .route(
             "/api/v1/jobs/{job}/runs",
             get(jobs::runs).post(jobs::trigger),

@@ -14,6 +14,7 @@
 //! max_body_bytes = 1048576         # largest request body (1 MiB), scan uploads excepted
 //! max_scan_bytes = 33554432        # largest uploaded scan report (32 MiB)
 //! max_advisory_bytes = 1073741824  # largest advisory upload, an OSV zip export (1 GiB)
+//! max_bundle_bytes = 52428800      # largest uploaded job bundle, a .tar.gz (50 MiB)
 //! advisory_watch_secs = 60         # how often the advisory data directory is checked
 //! ```
 //!
@@ -52,6 +53,8 @@ pub struct ServerConfig {
     pub max_scan_bytes: usize,
     /// Largest advisory upload `POST /api/v1/advisories/import` accepts, in bytes.
     pub max_advisory_bytes: u64,
+    /// Largest job bundle `PUT /api/v1/jobs/{job}/bundle` accepts, in bytes (compressed).
+    pub max_bundle_bytes: usize,
     /// Seconds between two looks at the advisory data for changes made outside the API; 0
     /// turns the watch off.
     pub advisory_watch_secs: u64,
@@ -68,6 +71,7 @@ impl Default for ServerConfig {
             oidc: OidcConfig::default(),
             max_scan_bytes: 32 * 1024 * 1024,
             max_advisory_bytes: 1024 * 1024 * 1024,
+            max_bundle_bytes: 50 * 1024 * 1024,
             advisory_watch_secs: 60,
         }
     }

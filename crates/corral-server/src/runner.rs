@@ -6,6 +6,10 @@
 //! Alerts the engine and the monitor raise are queued in the notification outbox like every
 //! other event, so whichever server node dispatches notifications delivers them.
 //!
+//! Job files come from [`StoredSources`]: git repositories are mirrored under
+//! `<data dir>/sources/git/` and checked out per run, uploaded bundles are kept under
+//! `<data dir>/sources/bundles/` and unpacked per run.
+//!
 //! Secrets are opened with the master key from `CORRAL_MASTER_KEY` or `master.key` in the
 //! data directory (created on first use), the same key `corral secrets` and the API seal
 //! with.
@@ -27,7 +31,7 @@ use corral_model::Event;
 use corral_runner::clock::SystemClock;
 use corral_runner::engine::{AlertSink, Engine, EngineOptions};
 use corral_runner::executor::{ExecutorSettings, LocalExecutor};
-use corral_runner::source::LocalSources;
+use corral_runner::source::StoredSources;
 use corral_secretbox::{MASTER_KEY_ENV, MasterKey};
 use corral_store::runner_runs::default_node_name;
 use corral_store::{RunnerStore, Store, StoreSecrets};
@@ -131,7 +135,13 @@ pub fn start_runner(
             chrono::Duration::seconds(scheduler.lease_seconds.max(2) as i64),
         )),
         Arc::new(SystemClock),
-        Arc::new(LocalExecutor::new(executor, Arc::new(LocalSources))),
+        Arc::new(LocalExecutor::new(
+            executor.clone(),
+            Arc::new(StoredSources::new(
+                store.data_dir(),
+                executor.unpack_limits(),
+            )),
+        )),
         Arc::new(StoreSecrets::new(store.clone(), master)),
         Arc::new(OutboxAlerts(alert_tx.clone())),
         EngineOptions {

@@ -182,6 +182,7 @@ pub async fn start_with(
         monitor: Arc::new(Monitor::new(&options.data_dir)),
         max_scan_bytes: options.server.max_scan_bytes,
         max_advisory_bytes: options.server.max_advisory_bytes,
+        max_bundle_bytes: options.server.max_bundle_bytes,
     };
     let (tx, rx) = watch::channel(false);
     let mut app = router(state.clone(), options.server.max_body_bytes);

@@ -33,6 +33,8 @@ pub struct AppState {
     pub max_scan_bytes: usize,
     /// Largest advisory upload, in bytes.
     pub max_advisory_bytes: u64,
+    /// Largest job bundle, in bytes.
+    pub max_bundle_bytes: usize,
 }
 
 impl AppState {

@@ -2,7 +2,7 @@
 //!
 //! [`RunnerStore`] is the store the engine works on when it runs inside `corral serve` or
 //! `corral runner`: it implements the runner's [`JobStore`] and [`RunStore`] over the
-//! tables of migration 4, for one node. Any number of nodes may share a PostgreSQL database
+//! tables of migration 4 (and the source commit column of migration 7), for one node. Any number of nodes may share a PostgreSQL database
 //! (or processes a SQLite file); what keeps them from running a slot twice or losing one:
 //!
 //! - **Windows.** [`RunStore::commit_window`] moves `runner_state.last_processed` from the
@@ -51,7 +51,10 @@ const REAP_BATCH: i64 = 500;
 
 pub(crate) const RUN_COLUMNS: &str = "id, job_id, job_name, trigger_kind, slot_at, attempt, retry_of, \
     state, queued_at, not_before, started_at, finished_at, exit_code, signal, sandbox, note, \
-    log_bytes, log_truncated, lease_owner, lease_until";
+    log_bytes, log_truncated, lease_owner, lease_until, source_commit";
+
+/// Placeholders per inserted run (the columns above).
+const RUN_PARAMS: usize = 21;
 
 pub(crate) fn run_of(row: &AnyRow) -> Result<Run> {
     let r = RowReader::new(row, "runner_runs", "id");
@@ -77,6 +80,7 @@ pub(crate) fn run_of(row: &AnyRow) -> Result<Run> {
         signal: int_opt("signal")?,
         sandbox: r.json_opt("sandbox")?,
         note: r.text_opt("note")?,
+        source_commit: r.text_opt("source_commit")?,
         log: RunLog {
             lines: Vec::new(),
             total_bytes: u64::try_from(r.int("log_bytes")?).unwrap_or(0),
@@ -97,9 +101,9 @@ async fn insert_runs(tx: &mut Transaction<'static, Any>, runs: &[Run]) -> Result
             if i > 0 {
                 sql.push_str(", ");
             }
-            let base = i * 20;
+            let base = i * RUN_PARAMS;
             sql.push('(');
-            for c in 1..=20 {
+            for c in 1..=RUN_PARAMS {
                 if c > 1 {
                     sql.push_str(", ");
                 }
@@ -130,7 +134,8 @@ async fn insert_runs(tx: &mut Transaction<'static, Any>, runs: &[Run]) -> Result
                 .bind(i64::try_from(run.log.total_bytes).unwrap_or(i64::MAX))
                 .bind(i64::from(run.log.truncated))
                 .bind(None::<String>)
-                .bind(None::<String>);
+                .bind(None::<String>)
+                .bind(run.source_commit.clone());
         }
         inserted += query.execute(&mut **tx).await?.rows_affected();
     }
@@ -345,7 +350,7 @@ impl RunnerStore {
         let done = sqlx::query(&format!(
             "UPDATE runner_runs SET state = $3, started_at = $4, finished_at = $5, \
              exit_code = $6, signal = $7, sandbox = $8, note = $9, log_bytes = $10, \
-             log_truncated = $11{release} WHERE id = $1 AND state IN ('queued', 'running') \
+             log_truncated = $11, source_commit = $12{release} WHERE id = $1 AND state IN ('queued', 'running') \
              AND (lease_owner IS NULL OR lease_owner = $2)"
         ))
         .bind(run.id.to_string())
@@ -359,6 +364,7 @@ impl RunnerStore {
         .bind(run.note.clone())
         .bind(i64::try_from(run.log.total_bytes).unwrap_or(i64::MAX))
         .bind(i64::from(run.log.truncated))
+        .bind(run.source_commit.clone())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

@@ -122,3 +122,36 @@ async fn an_unknown_database_url_is_refused_without_its_password() {
     assert!(err.contains("sqlite://PATH or postgres://"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+async fn upgrading_from_version_six_keeps_runs_and_then_records_their_commit(db: TestDb) {
+    use corral_runner::records::{CommandLine, Job, Run, Trigger};
+    let job = Job::new("nightly-sync", CommandLine::Shell("true".into()));
+    let mut tx = db.store.begin().await.unwrap();
+    tx.insert_job(&job, support::now()).await.unwrap();
+    tx.audit(
+        corral_store::AuditEntry::new("ana@example.com", "job.created").subject(job.id.to_string()),
+    );
+    tx.commit().await.unwrap();
+    let before = Run::queued(job.id, &job.name, Trigger::Manual, None, support::now());
+    db.store.queue_run(&before).await.unwrap();
+    db.store.close().await;
+    // Back to version 6: runs without the commit column.
+    db.sql(
+        "ALTER TABLE runner_runs DROP COLUMN source_commit; \
+         DELETE FROM corral_schema WHERE version >= 7",
+    )
+    .await;
+
+    let store = db.reopen().await.unwrap();
+    let old = store.run_with_log(before.id).await.unwrap().unwrap();
+    assert_eq!(old.source_commit, None);
+    let mut after = Run::queued(job.id, &job.name, Trigger::Manual, None, support::now());
+    after.source_commit = Some("0f3c9d2a6b1e4f5a7c8d9e0f1a2b3c4d5e6f7a8b".into());
+    store.queue_run(&after).await.unwrap();
+    let read = store.run_with_log(after.id).await.unwrap().unwrap();
+    assert_eq!(read.source_commit, after.source_commit);
+}
+on_both_backends!(
+    upgrading_from_version_six_keeps_runs_and_then_records_their_commit,
+    super::upgrading_from_version_six_keeps_runs_and_then_records_their_commit
+);

@@ -176,4 +176,52 @@ fn a_job_defined_with_the_cli_runs_on_a_runner_node_with_its_secret_masked() {
     assert_eq!(code, Some(0));
     assert!(log.contains("token=[masked CRM_TOKEN]"), "{log}");
     assert!(!log.contains(value), "{log}");
+
+    // The job's files move into a bundle packed from a directory (ignored files stay
+    // behind) and its command changes in place.
+    let files = dir.path().join("crm-sync-files");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join(".gitignore"), "*.log\n").unwrap();
+    std::fs::write(files.join("debug.log"), "local noise").unwrap();
+    std::fs::write(files.join("sync.sh"), "echo synced from the bundle\n").unwrap();
+    let (code, out, err) = client(
+        &["jobs", "bundle", "crm-sync", files.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("uploaded the bundle of crm-sync (2 files"),
+        "{out}"
+    );
+    let (code, out, err) = client(
+        &[
+            "jobs",
+            "edit",
+            "crm-sync",
+            "--command",
+            "sh sync.sh; ls",
+            "--timeout",
+            "120",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("changed job crm-sync"), "{out}");
+    let (code, _, err) = client(&["jobs", "edit", "crm-sync"], None);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("nothing to change"), "{err}");
+
+    let (_, out, _) = client(&["jobs", "start", "crm-sync"], None);
+    let run = out.split_whitespace().nth(2).unwrap().to_string();
+    let mut log = String::new();
+    for _ in 0..300 {
+        log = client(&["jobs", "log", &run], None).1;
+        if log.contains("synced from the bundle") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(log.contains("synced from the bundle"), "{log}");
+    assert!(log.contains("sync.sh"), "{log}");
+    assert!(!log.contains("debug.log"), "{log}");
 }

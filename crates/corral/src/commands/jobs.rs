@@ -14,7 +14,7 @@ use corral_runner::import::{ImportOptions, import_file};
 use corral_runner::records::{Job, LogStream, Run, RunState, Trigger};
 use corral_runner::sandbox::SandboxMode;
 use corral_runner::secret_source::LocalSecrets;
-use corral_runner::source::LocalSources;
+use corral_runner::source::StoredSources;
 use corral_secretbox::{MASTER_KEY_ENV, MasterKey, SecretFile};
 
 use crate::global::GlobalArgs;
@@ -244,7 +244,8 @@ fn run_one(args: RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
             .resolve(&job.secrets)
             .map_err(anyhow::Error::msg)?
     };
-    let executor = LocalExecutor::new(settings, Arc::new(LocalSources));
+    let limits = settings.unpack_limits();
+    let executor = LocalExecutor::new(settings, Arc::new(StoredSources::new(&data_dir, limits)));
     let mut run = Run::queued(job.id, &job.name, Trigger::Manual, None, chrono::Utc::now());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -1,9 +1,12 @@
-//! `corral jobs apply|list|runs|log|start|delete`: jobs on a Corral server.
+//! `corral jobs apply|list|runs|log|start|delete|edit|bundle`: jobs on a Corral server.
 //!
 //! `apply` sends every `[[job]]` of a jobs file to the server for the asset given with
 //! `--asset` (or the job's own `asset_id`); each job is reported on its own, so one invalid
 //! definition does not keep the others out. The rest read the run history, show a run's
-//! (masked) log, start a run now, or delete a job.
+//! (masked) log, start a run now, or delete a job. `edit` changes chosen fields of a job in
+//! place (sent as a JSON merge patch, validated by the server like a new job); `bundle`
+//! uploads a job's files — a directory packed here (see `job_bundle.rs`) or a ready
+//! `.tar.gz` — and makes them the job's source.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 use corral_client::{Client, ClientError, block_on, describe_error};
-use corral_runner::records::{Job, Run};
+use corral_runner::records::{Job, JobSource, Run};
 use reqwest::Method;
 use uuid::Uuid;
 
@@ -47,6 +50,117 @@ pub enum RemoteCommand {
         /// Job name or id.
         job: String,
     },
+    /// Change a job on the server: only the fields given change.
+    Edit(EditArgs),
+    /// Upload a job's files (a directory, packed honouring .gitignore, or a .tar.gz) and
+    /// make them the job's source.
+    Bundle {
+        /// Job name or id.
+        job: String,
+        /// The job's directory, or a .tar.gz of it.
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// Job name or id.
+    job: String,
+    /// New cron expression (five fields or a nickname such as `@daily`).
+    #[arg(long, value_name = "CRON", conflicts_with = "no_schedule")]
+    schedule: Option<String>,
+    /// The IANA time zone of the schedule, e.g. Europe/Berlin.
+    #[arg(long, value_name = "ZONE", conflicts_with = "no_schedule")]
+    timezone: Option<String>,
+    /// Remove the schedule: manual runs only.
+    #[arg(long)]
+    no_schedule: bool,
+    /// New command, run by `/bin/sh -c`.
+    #[arg(long, value_name = "LINE")]
+    command: Option<String>,
+    /// Seconds before the run is killed.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<u64>,
+    /// Further attempts after a failure.
+    #[arg(long, value_name = "N")]
+    retries: Option<u32>,
+    /// Set an environment variable (repeatable).
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    /// Remove an environment variable (repeatable).
+    #[arg(long = "unset-env", value_name = "NAME")]
+    unset_env: Vec<String>,
+    /// Turn scheduled runs on.
+    #[arg(long, conflicts_with = "disable")]
+    enable: bool,
+    /// Turn scheduled runs off (the job and its history stay).
+    #[arg(long)]
+    disable: bool,
+    /// Take the job's files from this git repository (with --ref).
+    #[arg(long, value_name = "URL", requires = "reference")]
+    git: Option<String>,
+    /// Branch, tag or full commit id of --git.
+    #[arg(long = "ref", value_name = "REF", requires = "git")]
+    reference: Option<String>,
+    /// Directory inside the repository to run in.
+    #[arg(long, value_name = "DIR", requires = "git")]
+    subdirectory: Option<String>,
+}
+
+impl EditArgs {
+    /// The merge patch these flags ask for, or why they cannot be sent.
+    pub fn patch(&self) -> Result<serde_json::Value> {
+        use serde_json::{Map, Value, json};
+        let mut patch = Map::new();
+        if self.no_schedule {
+            patch.insert("schedule".into(), Value::Null);
+        } else if self.schedule.is_some() || self.timezone.is_some() {
+            let mut schedule = Map::new();
+            if let Some(cron) = &self.schedule {
+                schedule.insert("cron".into(), json!(cron));
+            }
+            if let Some(zone) = &self.timezone {
+                schedule.insert("timezone".into(), json!(zone));
+            }
+            patch.insert("schedule".into(), Value::Object(schedule));
+        }
+        if let Some(command) = &self.command {
+            patch.insert("command".into(), json!(command));
+        }
+        if let Some(timeout) = self.timeout {
+            patch.insert("timeout_seconds".into(), json!(timeout));
+        }
+        if let Some(retries) = self.retries {
+            patch.insert("retry".into(), json!({ "max_retries": retries }));
+        }
+        if !self.env.is_empty() || !self.unset_env.is_empty() {
+            let mut env = Map::new();
+            for pair in &self.env {
+                let Some((name, value)) = pair.split_once('=') else {
+                    anyhow::bail!("--env `{pair}`: write NAME=VALUE");
+                };
+                env.insert(name.into(), json!(value));
+            }
+            for name in &self.unset_env {
+                env.insert(name.clone(), Value::Null);
+            }
+            patch.insert("env".into(), Value::Object(env));
+        }
+        if self.enable || self.disable {
+            patch.insert("enabled".into(), json!(self.enable));
+        }
+        if let (Some(url), Some(reference)) = (&self.git, &self.reference) {
+            let mut source = json!({ "kind": "git", "url": url, "ref": reference });
+            if let Some(sub) = &self.subdirectory {
+                source["subdirectory"] = json!(sub);
+            }
+            patch.insert("source".into(), source);
+        }
+        if patch.is_empty() {
+            anyhow::bail!("nothing to change: give at least one option (see --help)");
+        }
+        Ok(Value::Object(patch))
+    }
 }
 
 fn path_part(text: &str) -> String {
@@ -127,12 +241,15 @@ pub fn run(
                 };
                 for run in runs {
                     println!(
-                        "{}  {:<10} {:<9} attempt {}  queued {}{}",
+                        "{}  {:<10} {:<9} attempt {}  queued {}{}{}",
                         run.id,
                         format!("{:?}", run.state).to_lowercase(),
                         run.trigger.as_str(),
                         run.attempt,
                         run.queued_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                        run.source_commit
+                            .map(|c| format!("  commit {}", &c[..c.len().min(12)]))
+                            .unwrap_or_default(),
                         run.note.map(|n| format!("  ({n})")).unwrap_or_default()
                     );
                 }
@@ -152,6 +269,47 @@ pub fn run(
                 match client.send_json::<(), Run>(Method::POST, &path, None).await {
                     Ok(run) => {
                         println!("queued run {} of {}", run.id, run.job_name);
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(err) => Ok(failed(&err)),
+                }
+            }
+            RemoteCommand::Edit(args) => {
+                let patch = args.patch()?;
+                let path = format!("/api/v1/jobs/{}", path_part(&args.job));
+                match client
+                    .send_json::<_, Job>(Method::PATCH, &path, Some(&patch))
+                    .await
+                {
+                    Ok(job) => {
+                        println!("changed job {}", job.name);
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(err) => Ok(failed(&err)),
+                }
+            }
+            RemoteCommand::Bundle { job, path } => {
+                let packed = super::job_bundle::bundle_bytes(&path)?;
+                let size = packed.bytes.len();
+                let url = format!("/api/v1/jobs/{}/bundle", path_part(&job));
+                match client
+                    .send_bytes::<Job>(Method::PUT, &url, "application/gzip", packed.bytes)
+                    .await
+                {
+                    Ok(updated) => {
+                        let digest = match &updated.source {
+                            JobSource::Bundle { sha256 } => sha256.clone(),
+                            _ => String::new(),
+                        };
+                        let files = if packed.files > 0 {
+                            format!("{} files, ", packed.files)
+                        } else {
+                            String::new()
+                        };
+                        println!(
+                            "uploaded the bundle of {} ({files}{size} bytes, sha256 {digest})",
+                            updated.name
+                        );
                         Ok(ExitCode::SUCCESS)
                     }
                     Err(err) => Ok(failed(&err)),

@@ -14,6 +14,7 @@ mod baseline;
 mod db;
 mod gate;
 mod heartbeat;
+mod job_bundle;
 mod jobs;
 mod jobs_remote;
 mod local_store;
