@@ -17,7 +17,8 @@
 //! - The frame: [`page`] (navigation, rendering, error pages), [`security_headers`],
 //!   [`static_files`], [`form`], [`badges`], [`time_text`], [`pager`], [`charts`].
 //! - Pages, one file each: [`dashboard`], [`register`], [`asset_list`], [`asset_detail`],
-//!   [`reviews`], [`people`], [`audit`], [`settings`].
+//!   [`reviews`], [`people`], [`audit`], [`settings`], and the package gate's
+//!   [`gate_requests`] and [`gate_decisions`].
 
 pub mod asset_detail;
 pub mod asset_list;
@@ -30,6 +31,8 @@ pub mod cookies;
 pub mod csrf;
 pub mod dashboard;
 pub mod form;
+pub mod gate_decisions;
+pub mod gate_requests;
 pub mod oidc_sign_in;
 pub mod page;
 pub mod pager;
@@ -81,6 +84,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/settings/accounts/{email}/role"),
     ("post", "/settings/accounts/{email}/enabled"),
     ("get", "/static/{file}"),
+    ("get", "/gate/requests"),
+    ("post", "/gate/requests/{id}/decide"),
+    ("get", "/gate/decisions"),
 ];
 
 /// The console's routes, with its security headers.
@@ -118,5 +124,8 @@ pub fn router() -> Router<AppState> {
             post(settings::set_enabled),
         )
         .route("/static/{file}", get(static_files::serve))
+        .route("/gate/requests", get(gate_requests::show))
+        .route("/gate/requests/{id}/decide", post(gate_requests::decide))
+        .route("/gate/decisions", get(gate_decisions::show))
         .layer(middleware::from_fn(security_headers::add))
 }

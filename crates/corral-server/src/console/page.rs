@@ -27,6 +27,8 @@ pub enum Section {
     People,
     Audit,
     Settings,
+    /// The package gate's requests and decisions.
+    Gate,
 }
 
 /// One navigation link.
@@ -55,7 +57,7 @@ pub struct Chrome {
 
 /// The navigation `role` sees: pages it cannot use are left out.
 fn nav_for(role: Role, active: Section) -> Vec<NavItem> {
-    let all: [(Section, &str, &str, &str, Option<Action>); 7] = [
+    let all: [(Section, &str, &str, &str, Option<Action>); 8] = [
         (Section::Dashboard, "Dashboard", "/", "nav-dashboard", None),
         (
             Section::Register,
@@ -67,6 +69,13 @@ fn nav_for(role: Role, active: Section) -> Vec<NavItem> {
         (Section::Assets, "Assets", "/assets", "nav-assets", None),
         (Section::Reviews, "Reviews", "/reviews", "nav-reviews", None),
         (Section::People, "People", "/people", "nav-people", None),
+        (
+            Section::Gate,
+            "Package gate",
+            "/gate/requests",
+            "nav-gate",
+            None,
+        ),
         (
             Section::Audit,
             "Audit log",
@@ -270,7 +279,8 @@ mod tests {
                 "nav-register",
                 "nav-assets",
                 "nav-reviews",
-                "nav-people"
+                "nav-people",
+                "nav-gate"
             ]
         );
         assert!(ids(Role::Admin).contains(&"nav-settings"));
