@@ -5,6 +5,8 @@
 #   1. cold project pages: the gate's overhead over the upstream's own latency (printed by
 #      the example, BENCH_COLD projects, one request each);
 #   2. warm project pages (JSON) and warm files with wrk: requests/s and p50/p90/p99;
+#   2p. the same page and file paced: BENCH_RATE requests/s for BENCH_PACED_SECONDS each,
+#      open loop, latency from each request's intended send time (examples/paced_load.rs);
 #   3. `pip install` of BENCH_PACKAGES packages through the gate vs. straight from the
 #      upstream, BENCH_RUNS alternating runs each, fresh target and no pip cache: mean wall
 #      times and their ratio.
@@ -12,7 +14,8 @@
 #   bench/gate/run.sh
 #
 # Tunables: BENCH_PACKAGES (30), BENCH_COLD (200), BENCH_SECONDS (15), BENCH_CONNECTIONS (8),
-# BENCH_RUNS (5). Needs wrk (installed with apt-get when missing and root) and pip (the venv
+# BENCH_RUNS (5), BENCH_RATE (1000), BENCH_PACED_SECONDS (30); BENCH_ONLY_PACED=1 skips wrk
+# and pip install. Needs wrk (installed with apt-get when missing and root) and pip (the venv
 # from scripts/lib/prereqs.sh, CORRAL_GATE_CLIENTS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +25,9 @@ cold="${BENCH_COLD:-200}"
 seconds="${BENCH_SECONDS:-15}"
 conns="${BENCH_CONNECTIONS:-8}"
 runs="${BENCH_RUNS:-5}"
+rate="${BENCH_RATE:-1000}"
+paced_seconds="${BENCH_PACED_SECONDS:-30}"
+only_paced="${BENCH_ONLY_PACED:-0}"
 
 if ! command -v wrk >/dev/null; then
   apt-get install -y -qq wrk >/dev/null
@@ -31,8 +37,9 @@ source scripts/lib/prereqs.sh
 ensure_gate_clients
 venv="${CORRAL_GATE_CLIENTS:-/tmp/corral-gate-clients}"
 
-cargo build --release -q -p corral-gate --example bench_gate
+cargo build --release -q -p corral-gate --example bench_gate --example paced_load
 bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_gate"
+paced="${CARGO_TARGET_DIR:-target}/release/examples/paced_load"
 
 work="$(mktemp -d)"
 mkfifo "$work/stdin"
@@ -65,6 +72,13 @@ file_url="$(curl -s -H "Accept: $json" "${gate}bench-pkg-00/" |
   "$venv/bin/python" -c 'import json,sys,urllib.parse as u; p=json.load(sys.stdin); print(u.urljoin(sys.argv[1], p["files"][-1]["url"]))' "${gate}bench-pkg-00/")"
 status="$(curl -s -o /dev/null -w '%{http_code}' "$file_url")"
 [ "$status" = 200 ] || { echo "the file URL $file_url answered $status" >&2; exit 1; }
+
+echo "== 2p. paced, open loop: $rate requests/s for ${paced_seconds}s each (load: $(uptime | sed 's/.*load average: //'))"
+echo -n "   warm page (JSON): "
+"$paced" "${gate}bench-pkg-00/" "$rate" "$paced_seconds" "$json"
+echo -n "   warm file (wheel): "
+"$paced" "$file_url" "$rate" "$paced_seconds"
+[ "$only_paced" = 1 ] && exit 0
 
 echo "== 2a. warm project pages (JSON), $conns connections, ${seconds}s"
 wrk -t2 -c"$conns" -d"${seconds}s" --latency -H "Accept: $json" "${gate}bench-pkg-00/" |

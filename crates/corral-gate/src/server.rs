@@ -237,7 +237,7 @@ async fn project(State(gate): State<Gate>, Path(raw): Path<String>, request: Req
             page_response(content_type, page.body)
         }
         Lookup::NotFound => {
-            gate.record_not_found(&name, &client);
+            gate.record_not_found(&name, &client).await;
             text(
                 StatusCode::NOT_FOUND,
                 format!("`{name}` does not exist on any upstream index this gate uses"),

@@ -225,6 +225,12 @@ impl Gate {
         self.inner.recorder.flush().await;
     }
 
+    /// How many records of served files were dropped because the decision queue was full
+    /// (see [`crate::recorder`]); objections are never dropped.
+    pub fn dropped_records(&self) -> u64 {
+        self.inner.recorder.dropped()
+    }
+
     /// Names of every project the gate has a page for.
     pub async fn project_names(&self) -> Vec<String> {
         self.inner.cache.page_names().await
@@ -471,13 +477,13 @@ impl Gate {
                 .join("; ")
         });
         if let Some(request) = self.request_for(state, &seen_versions, &approvals, &who, now) {
-            self.inner.recorder.request(request);
+            self.inner.recorder.request(request).await;
         }
         for o in &evaluation.project {
             let outcome = outcome_of(o, versions_served, versions_served);
             decisions.push(decision(name, o, outcome, now, &who));
         }
-        self.inner.recorder.decisions(decisions);
+        self.inner.recorder.decisions(decisions).await;
         let view = View {
             name,
             files: served,
@@ -558,19 +564,22 @@ impl Gate {
     }
 
     /// Records that `name` exists on no upstream.
-    pub fn record_not_found(&self, name: &str, client: &Client) {
-        self.inner.recorder.decisions(vec![GateDecision {
-            id: Uuid::new_v4(),
-            at: Utc::now(),
-            project: name.to_string(),
-            version: None,
-            filename: None,
-            outcome: "refused".into(),
-            rule: Some("nonexistent".into()),
-            mode: Some(Mode::Block.as_str().into()),
-            reason: format!("`{name}` does not exist on any configured upstream index"),
-            client: client.describe(),
-        }]);
+    pub async fn record_not_found(&self, name: &str, client: &Client) {
+        self.inner
+            .recorder
+            .decisions(vec![GateDecision {
+                id: Uuid::new_v4(),
+                at: Utc::now(),
+                project: name.to_string(),
+                version: None,
+                filename: None,
+                outcome: "refused".into(),
+                rule: Some("nonexistent".into()),
+                mode: Some(Mode::Block.as_str().into()),
+                reason: format!("`{name}` does not exist on any configured upstream index"),
+                client: client.describe(),
+            }])
+            .await;
     }
 
     /// A distribution file (or, with `metadata`, its PEP 658 metadata).
@@ -629,7 +638,7 @@ impl Gate {
                     d
                 })
                 .collect();
-            self.inner.recorder.decisions(decisions);
+            self.inner.recorder.decisions(decisions).await;
             return FileOutcome::Refused(reason);
         }
         if metadata {
@@ -654,7 +663,7 @@ impl Gate {
                     &who,
                 );
                 d.filename = Some(filename.to_string());
-                self.inner.recorder.decisions(vec![d]);
+                self.inner.recorder.decisions(vec![d]).await;
                 if blocked {
                     return FileOutcome::Refused(o.reason);
                 }
@@ -682,14 +691,18 @@ impl Gate {
                 };
                 self.inner
                     .recorder
-                    .decisions(vec![record("served", None, reason)]);
+                    .decisions(vec![record("served", None, reason)])
+                    .await;
             }
             Err(FetchError::Mismatch(reason)) => {
-                self.inner.recorder.decisions(vec![record(
-                    "refused",
-                    Some("hash-mismatch"),
-                    reason.clone(),
-                )]);
+                self.inner
+                    .recorder
+                    .decisions(vec![record(
+                        "refused",
+                        Some("hash-mismatch"),
+                        reason.clone(),
+                    )])
+                    .await;
             }
             Err(FetchError::Upstream(_)) => {}
         }

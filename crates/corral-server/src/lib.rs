@@ -22,6 +22,7 @@ pub mod body_limit;
 pub mod config;
 pub mod console;
 pub mod error;
+pub mod gate_requests;
 pub mod json;
 pub mod metrics;
 pub mod monitor;
@@ -38,4 +39,4 @@ pub mod state;
 
 pub use config::ServerConfig;
 pub use notify::NotifyConfig;
-pub use serve::{Mount, Running, ServeError, ServeOptions, start, start_with};
+pub use serve::{Drain, Mount, Mounted, Running, ServeError, ServeOptions, start, start_with};

@@ -67,6 +67,7 @@ pub struct Running {
     pub runner: Option<RunnerNode>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    drains: Vec<Drain>,
 }
 
 impl Running {
@@ -78,6 +79,9 @@ impl Running {
         let _ = self.shutdown.send(true);
         for task in self.tasks {
             let _ = task.await;
+        }
+        for drain in self.drains {
+            drain.await;
         }
         self.state.store.close().await;
     }
@@ -117,7 +121,18 @@ pub async fn bootstrap_admin(store: &Store, email: &str) -> Result<Option<String
 
 /// Routes another capability adds to the server (the package gate under `/simple/`), built
 /// once the store is open. An error is a configuration problem and stops the start.
-pub type Mount = Box<dyn FnOnce(Store) -> Result<axum::Router, String> + Send>;
+pub type Mount = Box<dyn FnOnce(Store) -> Result<Mounted, String> + Send>;
+
+/// Work a mounted capability must finish at shutdown.
+pub type Drain = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// What a [`Mount`] adds.
+pub struct Mounted {
+    pub router: axum::Router,
+    /// Awaited at shutdown once the last request has been answered and before the store
+    /// closes: the package gate writes the decisions still queued.
+    pub drain: Option<Drain>,
+}
 
 /// Opens the store, binds, and serves in the background.
 pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
@@ -186,8 +201,11 @@ pub async fn start_with(
     };
     let (tx, rx) = watch::channel(false);
     let mut app = router(state.clone(), options.server.max_body_bytes);
+    let mut drains = Vec::new();
     if let Some(mount) = mount {
-        app = app.merge(mount(state.store.clone()).map_err(ServeError::Config)?);
+        let mounted = mount(state.store.clone()).map_err(ServeError::Config)?;
+        app = app.merge(mounted.router);
+        drains.extend(mounted.drain);
     }
     let mut http_shutdown = rx.clone();
     let http = tokio::spawn(async move {
@@ -232,5 +250,6 @@ pub async fn start_with(
         runner,
         shutdown: tx,
         tasks,
+        drains,
     })
 }

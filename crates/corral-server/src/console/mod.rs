@@ -18,7 +18,8 @@
 //!   [`static_files`], [`form`], [`badges`], [`time_text`], [`pager`], [`charts`].
 //! - Pages, one file each: [`dashboard`], [`register`], [`asset_list`], [`asset_detail`]
 //!   (with [`asset_findings`]), [`reviews`], [`people`], [`packages`], [`jobs`],
-//!   [`job_detail`], [`job_run`] (with [`job_health`]), [`audit`], [`settings`].
+//!   [`job_detail`], [`job_run`] (with [`job_health`]), [`audit`], [`settings`], and the
+//!   package gate's [`gate_requests`] and [`gate_decisions`].
 
 pub mod asset_detail;
 pub mod asset_findings;
@@ -32,6 +33,8 @@ pub mod cookies;
 pub mod csrf;
 pub mod dashboard;
 pub mod form;
+pub mod gate_decisions;
+pub mod gate_requests;
 pub mod job_detail;
 pub mod job_health;
 pub mod job_run;
@@ -93,6 +96,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/settings/accounts/{email}/role"),
     ("post", "/settings/accounts/{email}/enabled"),
     ("get", "/static/{file}"),
+    ("get", "/gate/requests"),
+    ("post", "/gate/requests/{id}/decide"),
+    ("get", "/gate/decisions"),
 ];
 
 /// The console's routes, with its security headers.
@@ -135,5 +141,8 @@ pub fn router() -> Router<AppState> {
             post(settings::set_enabled),
         )
         .route("/static/{file}", get(static_files::serve))
+        .route("/gate/requests", get(gate_requests::show))
+        .route("/gate/requests/{id}/decide", post(gate_requests::decide))
+        .route("/gate/decisions", get(gate_decisions::show))
         .layer(middleware::from_fn(security_headers::add))
 }

@@ -29,6 +29,8 @@ pub enum Section {
     Jobs,
     Audit,
     Settings,
+    /// The package gate's requests and decisions.
+    Gate,
 }
 
 /// One navigation link.
@@ -57,7 +59,7 @@ pub struct Chrome {
 
 /// The navigation `role` sees: pages it cannot use are left out.
 fn nav_for(role: Role, active: Section) -> Vec<NavItem> {
-    let all: [(Section, &str, &str, &str, Option<Action>); 9] = [
+    let all: [(Section, &str, &str, &str, Option<Action>); 10] = [
         (Section::Dashboard, "Dashboard", "/", "nav-dashboard", None),
         (
             Section::Register,
@@ -82,6 +84,13 @@ fn nav_for(role: Role, active: Section) -> Vec<NavItem> {
             "/jobs",
             "nav-jobs",
             Some(Action::ViewAssets),
+        ),
+        (
+            Section::Gate,
+            "Package gate",
+            "/gate/requests",
+            "nav-gate",
+            None,
         ),
         (
             Section::Audit,
@@ -288,7 +297,8 @@ mod tests {
                 "nav-reviews",
                 "nav-people",
                 "nav-packages",
-                "nav-jobs"
+                "nav-jobs",
+                "nav-gate"
             ]
         );
         assert!(ids(Role::Admin).contains(&"nav-settings"));

@@ -16,8 +16,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use corral_gate::config::Upstream;
 use corral_gate::{Gate, GateConfig, pip_config};
-use corral_store::{AuditEntry, GateRequestStatus, Store, StoreOptions};
-use serde_json::json;
+use corral_server::gate_requests;
+use corral_store::{GateRequestStatus, Store, StoreOptions};
 
 use crate::config::ConfigFile;
 use crate::global::GlobalArgs;
@@ -355,63 +355,44 @@ async fn requests(args: RequestsArgs, store: &Store) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `NAME` or `NAME==VERSION`, the name normalised.
-fn parse_package(text: &str) -> Result<(String, String)> {
-    let (name, version) = match text.split_once("==") {
-        Some((n, v)) => (n.trim(), v.trim()),
-        None => (text.trim(), ""),
+/// An error of the shared request workflow, as the command line says it.
+fn explained(err: corral_server::error::ApiError) -> anyhow::Error {
+    let mut message = match err.detail.fields.first() {
+        Some(field) => field.rule.clone(),
+        None => err.detail.message,
     };
-    if !corral_deps::name::is_plausible(corral_model::Ecosystem::PyPI, name) {
-        bail!("`{name}` is not a valid package name (expected NAME or NAME==VERSION)");
+    if let Some(help) = err.detail.help {
+        message.push_str(&format!("\n  help: {help}"));
     }
-    if text.contains("==")
-        && corral_deps::version::Version::parse(corral_model::Ecosystem::PyPI, version).is_none()
-    {
-        bail!(
-            "`{version}` is not a PEP 440 version (expected NAME==VERSION, e.g. requests==2.32.3)"
-        );
-    }
-    Ok((corral_deps::name::pep503(name), version.to_string()))
+    anyhow::anyhow!(message)
 }
 
 async fn decide(args: DecideArgs, status: GateRequestStatus, store: &Store) -> Result<ExitCode> {
-    let (project, version) = parse_package(&args.package)?;
     let actor = args
         .actor
         .or_else(|| std::env::var("USER").ok())
         .filter(|a| !a.trim().is_empty())
         .context("say who decides with --as EMAIL (or set CORRAL_USER)")?;
-    let mut tx = store.begin().await?;
-    let request = tx
-        .decide_gate_request(
-            &project,
-            &version,
-            status,
-            &actor,
-            args.comment.as_deref(),
-            chrono::Utc::now(),
-        )
-        .await?;
-    tx.audit(
-        AuditEntry::new(&actor, format!("gate.request.{}", status.as_str()))
-            .subject(format!("pypi:{project}"))
-            .data(json!({
-                "request": request.id,
-                "project": project,
-                "version": version,
-                "comment": args.comment,
-                "rule": request.rule,
-                "reason": request.reason,
-            })),
-    );
-    let events = tx.commit().await?;
-    let what = if version.is_empty() {
-        format!("{project} (every version)")
+    let decided = gate_requests::decide_request(
+        store,
+        &actor,
+        &args.package,
+        status,
+        args.comment.as_deref(),
+    )
+    .await
+    .map_err(explained)?;
+    let request = &decided.request;
+    let what = if request.version.is_empty() {
+        format!("{} (every version)", request.project)
     } else {
-        format!("{project}=={version}")
+        format!("{}=={}", request.project, request.version)
     };
-    let seq = events.first().map(|e| e.seq).unwrap_or_default();
-    println!("{} {what}; audit entry #{seq}", status.as_str());
+    println!(
+        "{} {what}; audit entry #{}",
+        status.as_str(),
+        decided.audit_seq
+    );
     Ok(ExitCode::SUCCESS)
 }
 

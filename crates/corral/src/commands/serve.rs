@@ -151,7 +151,8 @@ fn data_dir_flag(global: &GlobalArgs) -> String {
 }
 
 /// The package gate's routes under `/simple/`, when `[gate]` names an upstream.
-/// New package requests are announced to the `[notify]` targets subscribed to `gate` events.
+/// New package requests are announced to the `[notify]` targets subscribed to `gate` events;
+/// the decisions still queued at shutdown are written before the database closes.
 fn gate_mount(
     gate: corral_gate::GateConfig,
     data_dir: std::path::PathBuf,
@@ -164,7 +165,13 @@ fn gate_mount(
     Ok(Some(Box::new(move |store| {
         let gate = corral_gate::Gate::with_notify_targets(&gate, &data_dir, store, notify_targets)
             .map_err(|e| e.to_string())?;
-        Ok(corral_gate::server::router(gate, "/simple"))
+        let router = corral_gate::server::router(gate.clone(), "/simple");
+        // At shutdown, after the last request: write the decisions still queued.
+        let drain: corral_server::Drain = Box::pin(async move { gate.flush().await });
+        Ok(corral_server::Mounted {
+            router,
+            drain: Some(drain),
+        })
     })))
 }
 
