@@ -9,6 +9,8 @@
 //! report nonsense or, worse, miss flows silently. Small error regions (a stray token, a
 //! newer syntax the grammar does not know) are tolerated and skipped by the lowering.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, Parser, Tree};
 
@@ -82,6 +84,21 @@ impl Grammar {
         let _ = parser.set_language(&self.ts_language());
         parser
     }
+
+    fn index(self) -> usize {
+        match self {
+            Grammar::Python => 0,
+            Grammar::Javascript => 1,
+            Grammar::Typescript => 2,
+            Grammar::Tsx => 3,
+        }
+    }
+}
+
+thread_local! {
+    /// One parser per grammar and thread, made on first use: a parser owns sizeable buffers
+    /// (stack, lexer, reusable nodes) that would otherwise be allocated and freed per file.
+    static PARSERS: RefCell<[Option<Parser>; 4]> = const { RefCell::new([None, None, None, None]) };
 }
 
 /// Share of a file's bytes inside syntax errors above which it is not analysed.
@@ -112,7 +129,16 @@ impl ParseError {
 }
 
 fn parse_tree(grammar: Grammar, src: &[u8]) -> Result<Tree, ParseError> {
-    grammar.parser().parse(src, None).ok_or(ParseError::NoTree)
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let parser = parsers[grammar.index()].get_or_insert_with(|| grammar.parser());
+        let tree = parser.parse(src, None);
+        // A parse that gave up leaves state behind; the next file starts clean.
+        if tree.is_none() {
+            parser.reset();
+        }
+        tree.ok_or(ParseError::NoTree)
+    })
 }
 
 /// Bytes covered by error nodes, and the line of the first one.
@@ -211,6 +237,15 @@ mod tests {
             matches!(err, ParseError::TooManyErrors { line: 1, .. }),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_thread_s_parser_starts_every_file_afresh() {
+        let broken = b"def f(:\n  )))) ((( ]]] [[[ !!!! @@@ $$$ ::: ;;; \n";
+        assert!(parse_file(Grammar::Python, broken).is_err());
+        let module = parse_file(Grammar::Python, b"import os\nos.system(x)\n").unwrap();
+        assert_eq!(module.body.len(), 2);
+        assert_eq!(module.body[1].span.line, 2);
     }
 
     #[test]
