@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Range, Tree};
 
 use crate::ir::{Module, Stmt};
 use crate::lower::{self, Ctx};
@@ -129,10 +129,24 @@ impl ParseError {
 }
 
 fn parse_tree(grammar: Grammar, src: &[u8]) -> Result<Tree, ParseError> {
+    parse_tree_in(grammar, src, None)
+}
+
+/// Parses `src`, or only its `ranges` (positions stay those of the whole file).
+fn parse_tree_in(
+    grammar: Grammar,
+    src: &[u8],
+    ranges: Option<&[Range]>,
+) -> Result<Tree, ParseError> {
     PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let parser = parsers[grammar.index()].get_or_insert_with(|| grammar.parser());
+        let restricted = ranges.is_some_and(|r| parser.set_included_ranges(r).is_ok());
         let tree = parser.parse(src, None);
+        if restricted {
+            // Back to whole documents for the next file; an empty list always succeeds.
+            let _ = parser.set_included_ranges(&[]);
+        }
         // A parse that gave up leaves state behind; the next file starts clean.
         if tree.is_none() {
             parser.reset();
@@ -163,7 +177,21 @@ fn error_extent(root: Node<'_>) -> (usize, Option<u32>) {
 
 /// Parses and lowers a source file.
 pub fn parse_file(grammar: Grammar, src: &[u8]) -> Result<Module, ParseError> {
-    let tree = parse_tree(grammar, src)?;
+    parse_file_in(grammar, src, None)
+}
+
+/// Parses and lowers only `ranges` of a source file (whole top-level statements, see
+/// [`crate::pruning`]), or all of it. If the restricted parse meets a syntax error, the
+/// whole file is parsed instead, so errors are judged and reported as for a full parse.
+pub fn parse_file_in(
+    grammar: Grammar,
+    src: &[u8],
+    ranges: Option<&[Range]>,
+) -> Result<Module, ParseError> {
+    let mut tree = parse_tree_in(grammar, src, ranges)?;
+    if ranges.is_some() && tree.root_node().has_error() {
+        tree = parse_tree(grammar, src)?;
+    }
     let root = tree.root_node();
     if root.has_error() {
         let (bytes, line) = error_extent(root);

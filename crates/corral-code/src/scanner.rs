@@ -1,8 +1,10 @@
 //! The `code` scanner: the driver hands it files, it hands back findings.
 //!
 //! Per file: pick the grammar by extension, run the keyword prefilter (most files in a large
-//! tree never get parsed), parse and lower once, run the taint engine with the rules the
-//! prefilter left active, and turn its matches into [`Finding`]s. A file that cannot be
+//! tree never get parsed), find the top-level statements of a Python file the active rules
+//! can need ([`crate::pruning`]; the rest is never parsed), parse and lower once, run the
+//! taint engine with the rules the prefilter left active, and turn its matches into
+//! [`Finding`]s. A file that cannot be
 //! analysed (too large, too broken) becomes a [`FileError`] naming the reason; the scan goes
 //! on.
 
@@ -11,7 +13,8 @@ use corral_model::{
 };
 
 use crate::analysis::{Analyzer, RawFinding};
-use crate::language::{Grammar, parse_file};
+use crate::language::{Grammar, parse_file_in};
+use crate::pruning::{self, Needed};
 use crate::rule::{Rule, RuleError};
 use crate::ruleset::{RuleSet, RuleSources};
 
@@ -66,7 +69,16 @@ impl CodeScanner {
         if !active.any {
             return;
         }
-        let module = match parse_file(grammar, file.content) {
+        let needed = match grammar {
+            Grammar::Python => pruning::needed(file.content, lr, &active),
+            _ => Needed::All,
+        };
+        let ranges = match &needed {
+            Needed::Nothing => return,
+            Needed::All => None,
+            Needed::Ranges(r) => Some(r.as_slice()),
+        };
+        let module = match parse_file_in(grammar, file.content, ranges) {
             Ok(m) => m,
             Err(e) => {
                 out.errors.push(FileError {
