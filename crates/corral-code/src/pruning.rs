@@ -27,7 +27,7 @@
 //! sinks keep nothing. When the lexer is unsure (a string or bracket still open at the end of
 //! the file), the whole file is parsed.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use tree_sitter::{Point, Range};
 
@@ -83,13 +83,13 @@ impl<'s> Chunk<'s> {
             start_column,
             kind: None,
             parent,
-            words: HashSet::new(),
-            string_words: HashSet::new(),
-            refs: HashSet::new(),
-            calls: HashSet::new(),
-            defs: HashSet::new(),
-            funcs: HashSet::new(),
-            decorators: HashSet::new(),
+            words: HashSet::default(),
+            string_words: HashSet::default(),
+            refs: HashSet::default(),
+            calls: HashSet::default(),
+            defs: HashSet::default(),
+            funcs: HashSet::default(),
+            decorators: HashSet::default(),
             exits: false,
         }
     }
@@ -760,7 +760,7 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     // A call by name that no variable answers goes to the first function of that name in
     // the file, at any nesting; other functions of the same name are reached only through
     // module-level bindings (`defs`).
-    let mut first_def: HashMap<&str, usize> = HashMap::new();
+    let mut first_def: HashMap<&str, usize> = HashMap::default();
     for (i, c) in chunks.iter().enumerate() {
         for f in &c.funcs {
             first_def.entry(f).or_insert(i);
@@ -769,8 +769,8 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     let resolves = |i: usize, f: &str| first_def.get(f) == Some(&i) || chunks[i].defs.contains(f);
     // Close over definitions used and call sites of the functions defined.
     loop {
-        let mut used: HashSet<&str> = HashSet::new();
-        let mut defined: HashSet<&str> = HashSet::new();
+        let mut used: HashSet<&str> = HashSet::default();
+        let mut defined: HashSet<&str> = HashSet::default();
         for (i, c) in chunks.iter().enumerate().filter(|(i, _)| keep[*i]) {
             used.extend(c.refs.iter().copied());
             defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
