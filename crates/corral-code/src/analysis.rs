@@ -21,7 +21,7 @@
 //! [`CALL_BUDGET`] times per file, loops run twice to reach their effect, and nothing
 //! recurses deeper than the lowered tree, itself depth-limited.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::constant::{self, Const};
@@ -120,14 +120,14 @@ impl<'a> Analyzer<'a> {
             lr,
             active,
             src,
-            imports: HashMap::new(),
-            funcs: HashMap::new(),
+            imports: HashMap::default(),
+            funcs: HashMap::default(),
             findings: Vec::new(),
-            seen: HashSet::new(),
+            seen: HashSet::default(),
             budget: CALL_BUDGET,
             stack: Vec::new(),
-            memo: HashMap::new(),
-            cache: HashMap::new(),
+            memo: HashMap::default(),
+            cache: HashMap::default(),
             globals: None,
             ctx: FnCtx::default(),
             loop_nesting: 0,
@@ -1288,7 +1288,7 @@ impl<'a> Analyzer<'a> {
 
     fn candidates(
         &self,
-        index: &std::collections::HashMap<Arc<str>, Vec<PatternRef>>,
+        index: &HashMap<Arc<str>, Vec<PatternRef>>,
         anchors: &[Arc<str>],
     ) -> Vec<PatternRef> {
         let mut out: Vec<PatternRef> = Vec::new();

@@ -5,7 +5,7 @@
 //! the function's own variables, so analysing an `if` costs the size of the function, not of
 //! the module. At a merge point the two branches' environments are joined name by name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::value::Value;
@@ -21,7 +21,7 @@ pub struct Env {
 impl Env {
     pub fn with_parent(parent: Option<Snapshot>) -> Self {
         Self {
-            vars: HashMap::new(),
+            vars: HashMap::default(),
             parent,
         }
     }
@@ -53,7 +53,8 @@ impl Env {
 
     /// The join of two environments that share a parent.
     pub fn join(a: &Env, b: &Env) -> Env {
-        let mut vars = HashMap::with_capacity(a.vars.len().max(b.vars.len()));
+        let mut vars =
+            HashMap::with_capacity_and_hasher(a.vars.len().max(b.vars.len()), Default::default());
         let missing = Value::default();
         for (k, va) in &a.vars {
             let vb = b.get(k).unwrap_or(&missing);

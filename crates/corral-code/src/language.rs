@@ -9,8 +9,10 @@
 //! report nonsense or, worse, miss flows silently. Small error regions (a stray token, a
 //! newer syntax the grammar does not know) are tolerated and skipped by the lowering.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Range, Tree};
 
 use crate::ir::{Module, Stmt};
 use crate::lower::{self, Ctx};
@@ -82,6 +84,21 @@ impl Grammar {
         let _ = parser.set_language(&self.ts_language());
         parser
     }
+
+    fn index(self) -> usize {
+        match self {
+            Grammar::Python => 0,
+            Grammar::Javascript => 1,
+            Grammar::Typescript => 2,
+            Grammar::Tsx => 3,
+        }
+    }
+}
+
+thread_local! {
+    /// One parser per grammar and thread, made on first use: a parser owns sizeable buffers
+    /// (stack, lexer, reusable nodes) that would otherwise be allocated and freed per file.
+    static PARSERS: RefCell<[Option<Parser>; 4]> = const { RefCell::new([None, None, None, None]) };
 }
 
 /// Share of a file's bytes inside syntax errors above which it is not analysed.
@@ -112,7 +129,30 @@ impl ParseError {
 }
 
 fn parse_tree(grammar: Grammar, src: &[u8]) -> Result<Tree, ParseError> {
-    grammar.parser().parse(src, None).ok_or(ParseError::NoTree)
+    parse_tree_in(grammar, src, None)
+}
+
+/// Parses `src`, or only its `ranges` (positions stay those of the whole file).
+fn parse_tree_in(
+    grammar: Grammar,
+    src: &[u8],
+    ranges: Option<&[Range]>,
+) -> Result<Tree, ParseError> {
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let parser = parsers[grammar.index()].get_or_insert_with(|| grammar.parser());
+        let restricted = ranges.is_some_and(|r| parser.set_included_ranges(r).is_ok());
+        let tree = parser.parse(src, None);
+        if restricted {
+            // Back to whole documents for the next file; an empty list always succeeds.
+            let _ = parser.set_included_ranges(&[]);
+        }
+        // A parse that gave up leaves state behind; the next file starts clean.
+        if tree.is_none() {
+            parser.reset();
+        }
+        tree.ok_or(ParseError::NoTree)
+    })
 }
 
 /// Bytes covered by error nodes, and the line of the first one.
@@ -137,7 +177,21 @@ fn error_extent(root: Node<'_>) -> (usize, Option<u32>) {
 
 /// Parses and lowers a source file.
 pub fn parse_file(grammar: Grammar, src: &[u8]) -> Result<Module, ParseError> {
-    let tree = parse_tree(grammar, src)?;
+    parse_file_in(grammar, src, None)
+}
+
+/// Parses and lowers only `ranges` of a source file (whole top-level statements, see
+/// [`crate::pruning`]), or all of it. If the restricted parse meets a syntax error, the
+/// whole file is parsed instead, so errors are judged and reported as for a full parse.
+pub fn parse_file_in(
+    grammar: Grammar,
+    src: &[u8],
+    ranges: Option<&[Range]>,
+) -> Result<Module, ParseError> {
+    let mut tree = parse_tree_in(grammar, src, ranges)?;
+    if ranges.is_some() && tree.root_node().has_error() {
+        tree = parse_tree(grammar, src)?;
+    }
     let root = tree.root_node();
     if root.has_error() {
         let (bytes, line) = error_extent(root);
@@ -211,6 +265,15 @@ mod tests {
             matches!(err, ParseError::TooManyErrors { line: 1, .. }),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_thread_s_parser_starts_every_file_afresh() {
+        let broken = b"def f(:\n  )))) ((( ]]] [[[ !!!! @@@ $$$ ::: ;;; \n";
+        assert!(parse_file(Grammar::Python, broken).is_err());
+        let module = parse_file(Grammar::Python, b"import os\nos.system(x)\n").unwrap();
+        assert_eq!(module.body.len(), 2);
+        assert_eq!(module.body[1].span.line, 2);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod ir;
 pub mod language;
 pub mod lower;
 pub mod pattern;
+pub mod pruning;
 pub mod reference;
 mod refinement;
 pub mod rule;

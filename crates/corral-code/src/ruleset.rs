@@ -10,7 +10,7 @@
 //! (`hashlib` and `md5`), and a file in which no rule can match is never parsed. Taint rules also need one of their language's source keywords (`request`,
 //! `argv`, `req`…), because without a source they cannot fire.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -207,8 +207,8 @@ impl RuleSet {
         let bit = |name: &str| -> Option<KindSet> {
             kinds.iter().position(|k| k == name).map(|i| 1u64 << i)
         };
-        let mut by_family: HashMap<Family, Vec<Rule>> = HashMap::new();
-        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut by_family: HashMap<Family, Vec<Rule>> = HashMap::default();
+        let mut ids: HashMap<String, String> = HashMap::default();
         for (name, spec) in specs {
             if let Some(prev) = ids.get(&spec.id) {
                 errors.push(RuleError::new(
@@ -224,7 +224,7 @@ impl RuleSet {
                 Err(e) => errors.push(e),
             }
         }
-        let mut specs_by_family: HashMap<Family, TaintSpec> = HashMap::new();
+        let mut specs_by_family: HashMap<Family, TaintSpec> = HashMap::default();
         for (name, text) in builtin::BUILTIN_TAINT_SPECS {
             match taint_spec::compile(name, text, &bit) {
                 Ok(spec) => {
@@ -271,9 +271,9 @@ impl RuleSet {
 }
 
 fn index(family: Family, rules: Vec<Rule>, spec: TaintSpec) -> LanguageRules {
-    let mut calls: HashMap<Arc<str>, Vec<PatternRef>> = HashMap::new();
-    let mut assigns: HashMap<Arc<str>, Vec<PatternRef>> = HashMap::new();
-    let mut dicts: HashMap<Arc<str>, Vec<PatternRef>> = HashMap::new();
+    let mut calls: HashMap<Arc<str>, Vec<PatternRef>> = HashMap::default();
+    let mut assigns: HashMap<Arc<str>, Vec<PatternRef>> = HashMap::default();
+    let mut dicts: HashMap<Arc<str>, Vec<PatternRef>> = HashMap::default();
     let mut returns = Vec::new();
     for (ri, rule) in rules.iter().enumerate() {
         for (pi, p) in rule.patterns.iter().enumerate() {
@@ -293,7 +293,7 @@ fn index(family: Family, rules: Vec<Rule>, spec: TaintSpec) -> LanguageRules {
         }
     }
     let by_anchor = |patterns: Vec<&crate::pattern::Pattern>| {
-        let mut m: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
+        let mut m: HashMap<Arc<str>, Vec<usize>> = HashMap::default();
         for (i, p) in patterns.into_iter().enumerate() {
             for a in &p.anchors {
                 m.entry(a.clone()).or_default().push(i);

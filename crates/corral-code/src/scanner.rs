@@ -1,8 +1,10 @@
 //! The `code` scanner: the driver hands it files, it hands back findings.
 //!
 //! Per file: pick the grammar by extension, run the keyword prefilter (most files in a large
-//! tree never get parsed), parse and lower once, run the taint engine with the rules the
-//! prefilter left active, and turn its matches into [`Finding`]s. A file that cannot be
+//! tree never get parsed), find the top-level statements of a Python file the active rules
+//! can need ([`crate::pruning`]; the rest is never parsed), parse and lower once, run the
+//! taint engine with the rules the prefilter left active, and turn its matches into
+//! [`Finding`]s. A file that cannot be
 //! analysed (too large, too broken) becomes a [`FileError`] naming the reason; the scan goes
 //! on.
 
@@ -11,7 +13,8 @@ use corral_model::{
 };
 
 use crate::analysis::{Analyzer, RawFinding};
-use crate::language::{Grammar, parse_file};
+use crate::language::{Grammar, parse_file_in};
+use crate::pruning::{self, Needed};
 use crate::rule::{Rule, RuleError};
 use crate::ruleset::{RuleSet, RuleSources};
 
@@ -66,7 +69,16 @@ impl CodeScanner {
         if !active.any {
             return;
         }
-        let module = match parse_file(grammar, file.content) {
+        let needed = match grammar {
+            Grammar::Python => pruning::needed(file.content, lr, &active),
+            _ => Needed::All,
+        };
+        let ranges = match &needed {
+            Needed::Nothing => return,
+            Needed::All => None,
+            Needed::Ranges(r) => Some(r.as_slice()),
+        };
+        let module = match parse_file_in(grammar, file.content, ranges) {
             Ok(m) => m,
             Err(e) => {
                 out.errors.push(FileError {
@@ -91,13 +103,16 @@ impl CodeScanner {
     }
 }
 
+/// The trimmed text of a 1-based line. Only that line is decoded: a file with many findings
+/// would otherwise be decoded once per finding.
 fn line_text(content: &[u8], line: u32) -> String {
-    let text = String::from_utf8_lossy(content);
-    let l = text
-        .lines()
+    let bytes = content
+        .split(|&b| b == b'\n')
         .nth(line.saturating_sub(1) as usize)
-        .unwrap_or("")
-        .trim();
+        .unwrap_or(b"");
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let l = text.trim();
     if l.chars().count() > 200 {
         let cut: String = l.chars().take(197).collect();
         format!("{cut}...")
@@ -198,5 +213,27 @@ impl Scanner for CodeScanner {
 
     fn rules(&self) -> Vec<RuleInfo> {
         self.rules.rules().map(rule_info).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_text_decodes_only_the_asked_line_and_trims_it() {
+        let content = b"x = '\xff'\r\n    y = open(p)  \r\nz = 1";
+        assert_eq!(line_text(content, 1), "x = '\u{fffd}'");
+        assert_eq!(line_text(content, 2), "y = open(p)");
+        assert_eq!(line_text(content, 3), "z = 1");
+        assert_eq!(line_text(content, 9), "");
+    }
+
+    #[test]
+    fn line_text_shortens_long_lines() {
+        let long = format!("x = '{}'", "a".repeat(300));
+        let text = line_text(long.as_bytes(), 1);
+        assert_eq!(text.chars().count(), 200);
+        assert!(text.ends_with("..."));
     }
 }

@@ -1,0 +1,948 @@
+//! Which top-level statements of a Python file the analysis needs, found without parsing.
+//!
+//! Parsing is most of a scan's cost, and in a large file the rules can usually match in a
+//! few places only: a file that uses `random` once still holds hundreds of functions that no
+//! rule can touch. A light lexer (strings, comments, brackets, line continuations) cuts the
+//! file into its top-level statements (a function or class with its decorators, an import,
+//! an assignment, an `if __name__ …` block) and records, per statement, the identifiers it
+//! mentions and the module-level names it defines. Only the statements a finding can depend
+//! on are then handed to the parser, as tree-sitter *included ranges*, so line and column
+//! numbers stay those of the file.
+//!
+//! A statement is kept when
+//! - a rule's pattern could match in it: every word of the pattern occurs in it, counting a
+//!   name imported under an alias as the words of its import (`from pickle import loads as
+//!   l` makes `l` stand for `pickle` and `loads`);
+//! - a taint source could be in it (a source pattern's words, a `request` parameter, a route
+//!   decorator), when a taint rule is active;
+//! - it can end the module's execution (`raise`, `sys.exit()` at module level);
+//! - it defines a module-level name a kept statement uses (a constant, a helper, an import),
+//!   or it calls a function a kept statement defines (the call site supplies the arguments'
+//!   values, which conditions such as `tainted` or `value-regex` look at); both repeatedly,
+//!   until nothing changes.
+//!
+//! The sets are over-approximations (words inside strings count, an assignment's whole
+//! target counts), so dropping a statement never drops a finding; it only saves parsing it.
+//! When taint rules are active but no statement holds a source, they cannot fire, and their
+//! sinks keep nothing. When the lexer is unsure (a string or bracket still open at the end of
+//! the file), the whole file is parsed.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use tree_sitter::{Point, Range};
+
+use crate::pattern::PatternKind;
+use crate::ruleset::{Active, LanguageRules};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChunkKind {
+    Def,
+    Class,
+    Other,
+}
+
+/// One top-level statement: bytes `start..end` (whole lines) and what it mentions.
+#[derive(Debug)]
+struct Chunk<'s> {
+    start: usize,
+    start_row: usize,
+    start_column: usize,
+    kind: Option<ChunkKind>,
+    /// For a member of a top-level class (a method, a class attribute), the chunk holding
+    /// the class's header.
+    parent: Option<usize>,
+    /// Every identifier of its code, attribute names included.
+    words: HashSet<&'s str>,
+    /// Identifiers inside its string literals (dict keys are matched by them).
+    string_words: HashSet<&'s str>,
+    /// Names it uses that could refer to module-level definitions: identifiers not after a
+    /// dot, method names after `self.`/`cls.`, and words inside f-strings.
+    refs: HashSet<&'s str>,
+    /// Module-level names it may (re)bind.
+    defs: HashSet<&'s str>,
+    /// Names it calls (`f(…)`, `self.f(…)`): where the file's functions get their arguments.
+    calls: HashSet<&'s str>,
+    /// Functions it defines (any nesting: calls resolve them by name from anywhere).
+    funcs: HashSet<&'s str>,
+    /// Identifiers of its decorator lines.
+    decorators: HashSet<&'s str>,
+    /// Whether it may end the module's execution.
+    exits: bool,
+}
+
+impl<'s> Chunk<'s> {
+    /// Statements that run at module level (not a function or class definition).
+    fn module_code(&self) -> bool {
+        self.kind == Some(ChunkKind::Other) && self.parent.is_none()
+    }
+
+    fn new(start: usize, start_row: usize, start_column: usize, parent: Option<usize>) -> Self {
+        Chunk {
+            start,
+            start_row,
+            start_column,
+            kind: None,
+            parent,
+            words: HashSet::default(),
+            string_words: HashSet::default(),
+            refs: HashSet::default(),
+            calls: HashSet::default(),
+            defs: HashSet::default(),
+            funcs: HashSet::default(),
+            decorators: HashSet::default(),
+            exits: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok<'s> {
+    Ident {
+        name: &'s str,
+        after_dot: bool,
+    },
+    Dot,
+    /// `=` or an augmented assignment (`+=`, `<<=`, …).
+    Assign,
+    /// `:=`.
+    Walrus,
+    /// `@` at the start of a line.
+    At,
+    /// An opening bracket; `true` for `(`.
+    Open(bool),
+    Close,
+    Other,
+}
+
+/// The lexer's view of a file: its top-level statements and its import lines.
+struct Outline<'s> {
+    chunks: Vec<Chunk<'s>>,
+    /// The identifiers of each import statement.
+    imports: Vec<Vec<&'s str>>,
+    rows: usize,
+    end_column: usize,
+}
+
+/// Python's keywords and the constants spelled like names: never a variable.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+            | "self"
+            | "cls"
+    )
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident_char(b: u8) -> bool {
+    is_ident_start(b) || b.is_ascii_digit()
+}
+
+fn is_string_prefix(word: &[u8]) -> bool {
+    word.len() <= 2
+        && word
+            .iter()
+            .all(|b| matches!(b.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'))
+}
+
+/// Identifiers inside a string body.
+fn string_words<'s>(src: &'s [u8], mut i: usize, end: usize, out: &mut Vec<&'s str>) {
+    while i < end {
+        if is_ident_start(src[i]) {
+            let s = i;
+            while i < end && is_ident_char(src[i]) {
+                i += 1;
+            }
+            if let Ok(w) = std::str::from_utf8(&src[s..i]) {
+                out.push(w);
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+struct Lexer<'s> {
+    outline: Outline<'s>,
+    line: Vec<Tok<'s>>,
+    /// Words of strings in the current logical line, and whether the string was an f-string.
+    line_strings: Vec<(&'s str, bool)>,
+    decorator_pending: bool,
+    /// The top-level class being read: its header chunk and its body's indentation.
+    class: Option<(usize, Option<usize>)>,
+}
+
+impl<'s> Lexer<'s> {
+    /// Records what one logical line mentions and defines into the current chunk.
+    fn end_logical_line(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        let strings = std::mem::take(&mut self.line_strings);
+        let chunk_index = self.outline.chunks.len() - 1;
+        let chunk = self
+            .outline
+            .chunks
+            .last_mut()
+            .expect("the lexer starts with a chunk");
+        for (w, fstring) in strings {
+            chunk.string_words.insert(w);
+            if fstring {
+                chunk.refs.insert(w);
+            }
+        }
+        let Some(first) = line.first().copied() else {
+            return;
+        };
+        let first_name = match first {
+            Tok::Ident { name, .. } => Some(name),
+            _ => None,
+        };
+        let header_line = chunk.kind.is_none() && first != Tok::At;
+        if header_line {
+            let kind = match (first_name, line.get(1)) {
+                (Some("def"), _) => ChunkKind::Def,
+                (Some("async"), Some(Tok::Ident { name: "def", .. })) => ChunkKind::Def,
+                (Some("class"), _) => ChunkKind::Class,
+                _ => ChunkKind::Other,
+            };
+            chunk.kind = Some(kind);
+            if kind == ChunkKind::Class && chunk.parent.is_none() {
+                // Its body's statements become chunks of their own (see `outline`).
+                self.class = Some((chunk_index, None));
+            }
+        }
+        // Module-level code: its assignments bind globals.
+        let top_level_code = chunk.kind == Some(ChunkKind::Other) && chunk.parent.is_none();
+        // A `def` or `class` here binds a module-level name (nested ones bind locals).
+        let module_binding = top_level_code || (header_line && chunk.parent.is_none());
+        let import = matches!(first_name, Some("import" | "from"));
+        let mut import_words = Vec::new();
+        let mut targets: Vec<&'s str> = Vec::new();
+        let mut depth = 0i32;
+        let mut assigned = false;
+        let mut prev: Option<Tok<'s>> = None;
+        let mut prev2: Option<Tok<'s>> = None;
+        for (i, tok) in line.iter().copied().enumerate() {
+            match tok {
+                Tok::Ident { name, after_dot } => {
+                    chunk.words.insert(name);
+                    let self_attr = after_dot
+                        && matches!(
+                            prev2,
+                            Some(Tok::Ident {
+                                name: "self" | "cls" | "this",
+                                after_dot: false
+                            })
+                        );
+                    let keyword = is_keyword(name);
+                    if (!after_dot || self_attr) && !keyword {
+                        chunk.refs.insert(name);
+                        if line.get(i + 1) == Some(&Tok::Open(true)) {
+                            chunk.calls.insert(name);
+                        }
+                    }
+                    if import && !keyword {
+                        import_words.push(name);
+                    }
+                    if first == Tok::At {
+                        chunk.decorators.insert(name);
+                    }
+                    if let Some(Tok::Ident {
+                        name: kw,
+                        after_dot: false,
+                    }) = prev
+                    {
+                        match kw {
+                            "def" => {
+                                chunk.funcs.insert(name);
+                                if module_binding {
+                                    chunk.defs.insert(name);
+                                }
+                            }
+                            "class" if module_binding => {
+                                chunk.defs.insert(name);
+                            }
+                            "as" | "global" | "del" => targets.push(name),
+                            _ => {}
+                        }
+                    }
+                    if matches!(name, "raise" | "exit" | "_exit" | "abort" | "quit") {
+                        chunk.exits = true;
+                    }
+                    if top_level_code && !after_dot && !keyword && !assigned && depth == 0 {
+                        // Left of a not-yet-seen `=`: possibly a target (checked below).
+                        targets.push(name);
+                    }
+                    // `x.append(…)`, `x[k] = …`: the statement's root is mutated.
+                    if i == 0 && matches!(line.get(1), Some(Tok::Dot | Tok::Open(_))) {
+                        targets.push(name);
+                    }
+                }
+                Tok::Open(_) => depth += 1,
+                Tok::Close => depth -= 1,
+                Tok::Assign if depth == 0 && !assigned => {
+                    assigned = true;
+                }
+                Tok::Walrus => {
+                    if let Some(Tok::Ident { name, .. }) = prev {
+                        targets.push(name);
+                    }
+                }
+                _ => {}
+            }
+            prev2 = prev;
+            prev = Some(tok);
+        }
+        if !assigned {
+            // Without an assignment only the explicit binders count (`as`, `for … in`, the
+            // mutated root), which the loop collected alongside every identifier; keep the
+            // binders only.
+            let mut keep: Vec<&'s str> = Vec::new();
+            let mut in_for = false;
+            let mut prev: Option<Tok<'s>> = None;
+            for tok in line.iter().copied() {
+                if let Tok::Ident { name, after_dot } = tok {
+                    if let Some(Tok::Ident {
+                        name: "as" | "global" | "del",
+                        after_dot: false,
+                    }) = prev
+                    {
+                        keep.push(name);
+                    }
+                    if !after_dot && name == "for" {
+                        in_for = true;
+                    } else if !after_dot && name == "in" {
+                        in_for = false;
+                    } else if in_for && !after_dot && !is_keyword(name) {
+                        keep.push(name);
+                    }
+                }
+                prev = Some(tok);
+            }
+            if let Some(Tok::Ident { name, .. }) = line.first()
+                && matches!(line.get(1), Some(Tok::Dot | Tok::Open(_)))
+            {
+                keep.push(name);
+            }
+            targets = keep;
+        }
+        if top_level_code {
+            for t in targets {
+                chunk.defs.insert(t);
+            }
+        }
+        if import {
+            // Imports bind names for the whole file, wherever they run.
+            for w in &import_words {
+                chunk.defs.insert(w);
+            }
+            self.outline.imports.push(import_words);
+        }
+        if top_level_code
+            && line
+                .iter()
+                .any(|t| matches!(t, Tok::Ident { name: "lambda", .. }))
+        {
+            let defs: Vec<&'s str> = chunk.defs.iter().copied().collect();
+            chunk.funcs.extend(defs);
+        }
+        self.decorator_pending = first == Tok::At;
+    }
+}
+
+/// Cuts a file into top-level statements. `None` when the lexer ends inside a string or
+/// bracket, where its view of the file cannot be trusted.
+fn outline(src: &[u8]) -> Option<Outline<'_>> {
+    let mut lx = Lexer {
+        outline: Outline {
+            chunks: vec![Chunk::new(0, 0, 0, None)],
+            imports: Vec::new(),
+            rows: 0,
+            end_column: 0,
+        },
+        line: Vec::new(),
+        line_strings: Vec::new(),
+        decorator_pending: false,
+        class: None,
+    };
+    let n = src.len();
+    let bom = if src.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let mut i = bom;
+    let mut row = 0usize;
+    let mut row_start = 0usize;
+    let mut depth = 0i32;
+    let mut continuation = false;
+    let mut at_line_start = true;
+    let mut after_dot = false;
+    while i < n {
+        if at_line_start {
+            at_line_start = false;
+            if depth == 0 && !continuation {
+                let b = src[i];
+                let code_at_col0 = (i == row_start || (row == 0 && i == bom))
+                    && !matches!(b, b' ' | b'\t' | b'\x0c' | b'\r' | b'\n' | b'#');
+                if code_at_col0 {
+                    let continues = lx.decorator_pending
+                        || [&b"else"[..], b"elif", b"except", b"finally"]
+                            .iter()
+                            .any(|kw| {
+                                src[i..].starts_with(kw)
+                                    && src.get(i + kw.len()).is_none_or(|c| !is_ident_char(*c))
+                            });
+                    if !continues && !lx.line.is_empty() {
+                        lx.end_logical_line();
+                    }
+                    if !continues {
+                        lx.class = None;
+                        lx.outline
+                            .chunks
+                            .push(Chunk::new(i, row, i - row_start, None));
+                    }
+                } else if let Some((header, body_indent)) = lx.class {
+                    // An indented line in a top-level class: a new member at the body's
+                    // indentation, anything deeper belongs to the current member.
+                    let mut j = i;
+                    while j < n && matches!(src[j], b' ' | b'\t' | b'\x0c') {
+                        j += 1;
+                    }
+                    let code = j < n && !matches!(src[j], b'\r' | b'\n' | b'#');
+                    if code && i == row_start {
+                        let indent = j - row_start;
+                        let body_indent = body_indent.unwrap_or(indent);
+                        lx.class = Some((header, Some(body_indent)));
+                        let continues = lx.decorator_pending
+                            || [&b"else"[..], b"elif", b"except", b"finally"]
+                                .iter()
+                                .any(|kw| {
+                                    src[j..].starts_with(kw)
+                                        && src.get(j + kw.len()).is_none_or(|c| !is_ident_char(*c))
+                                });
+                        if body_indent == indent && !continues {
+                            lx.outline
+                                .chunks
+                                .push(Chunk::new(row_start, row, 0, Some(header)));
+                        }
+                    }
+                }
+            }
+            continuation = false;
+        }
+        let b = src[i];
+        match b {
+            b'\n' => {
+                if depth == 0 {
+                    lx.end_logical_line();
+                }
+                i += 1;
+                row += 1;
+                row_start = i;
+                at_line_start = true;
+            }
+            b'\\' => {
+                if src.get(i + 1) == Some(&b'\n') {
+                    continuation = true;
+                    i += 2;
+                    row += 1;
+                    row_start = i;
+                    at_line_start = true;
+                } else if src.get(i + 1) == Some(&b'\r') && src.get(i + 2) == Some(&b'\n') {
+                    continuation = true;
+                    i += 3;
+                    row += 1;
+                    row_start = i;
+                    at_line_start = true;
+                } else {
+                    i += 1;
+                }
+            }
+            b'#' => {
+                while i < n && src[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\'' | b'"' => {
+                let (next, rows, last_row_start, closed) = skip_string(src, i);
+                let mut words = Vec::new();
+                string_words(src, i, next, &mut words);
+                lx.line_strings
+                    .extend(words.into_iter().map(|w| (w, false)));
+                lx.line.push(Tok::Other);
+                if !closed {
+                    return None;
+                }
+                row += rows;
+                if let Some(s) = last_row_start {
+                    row_start = s;
+                }
+                i = next;
+                after_dot = false;
+            }
+            _ if is_ident_start(b) => {
+                let s = i;
+                while i < n && is_ident_char(src[i]) {
+                    i += 1;
+                }
+                let word = &src[s..i];
+                if i < n && matches!(src[i], b'\'' | b'"') && is_string_prefix(word) {
+                    let fstring = word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'));
+                    let (next, rows, last_row_start, closed) = skip_string(src, i);
+                    let mut words = Vec::new();
+                    string_words(src, i, next, &mut words);
+                    lx.line_strings
+                        .extend(words.into_iter().map(|w| (w, fstring)));
+                    lx.line.push(Tok::Other);
+                    if !closed {
+                        return None;
+                    }
+                    row += rows;
+                    if let Some(s) = last_row_start {
+                        row_start = s;
+                    }
+                    i = next;
+                } else if let Ok(name) = std::str::from_utf8(word) {
+                    lx.line.push(Tok::Ident { name, after_dot });
+                }
+                after_dot = false;
+            }
+            b'0'..=b'9' => {
+                while i < n && (is_ident_char(src[i]) || src[i] == b'.') {
+                    i += 1;
+                }
+                lx.line.push(Tok::Other);
+                after_dot = false;
+            }
+            b'.' => {
+                i += 1;
+                lx.line.push(Tok::Dot);
+                after_dot = true;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+                lx.line.push(Tok::Open(b == b'('));
+                after_dot = false;
+            }
+            b')' | b']' | b'}' => {
+                depth = (depth - 1).max(0);
+                i += 1;
+                lx.line.push(Tok::Close);
+                after_dot = false;
+            }
+            b'=' => {
+                if src.get(i + 1) == Some(&b'=') {
+                    i += 2;
+                    lx.line.push(Tok::Other);
+                } else {
+                    i += 1;
+                    lx.line.push(Tok::Assign);
+                }
+                after_dot = false;
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'@' | b'<' | b'>' | b'!'
+            | b':' | b'~' => {
+                let next = src.get(i + 1).copied();
+                let next2 = src.get(i + 2).copied();
+                let tok = if b == b':' && next == Some(b'=') {
+                    i += 2;
+                    Tok::Walrus
+                } else if matches!(b, b'<' | b'>' | b'*' | b'/')
+                    && next == Some(b)
+                    && next2 == Some(b'=')
+                {
+                    i += 3;
+                    Tok::Assign
+                } else if matches!(b, b'<' | b'>' | b'!') && next == Some(b'=') {
+                    i += 2;
+                    Tok::Other
+                } else if b != b':' && b != b'~' && next == Some(b'=') {
+                    i += 2;
+                    Tok::Assign
+                } else {
+                    i += 1;
+                    if b == b'@' && lx.line.is_empty() {
+                        Tok::At
+                    } else {
+                        Tok::Other
+                    }
+                };
+                lx.line.push(tok);
+                after_dot = false;
+            }
+            _ => {
+                i += 1;
+            }
+        }
+    }
+    if depth != 0 {
+        return None;
+    }
+    lx.end_logical_line();
+    lx.outline.rows = row;
+    lx.outline.end_column = n - row_start;
+    Some(lx.outline)
+}
+
+/// Skips a string literal starting at its opening quote. Returns the index after it, the
+/// newlines inside, the start of the last line begun inside it, and whether it was closed.
+fn skip_string(src: &[u8], start: usize) -> (usize, usize, Option<usize>, bool) {
+    let q = src[start];
+    let n = src.len();
+    let triple = src.get(start + 1) == Some(&q) && src.get(start + 2) == Some(&q);
+    let mut i = if triple { start + 3 } else { start + 1 };
+    let mut rows = 0;
+    let mut last_row_start = None;
+    while i < n {
+        let b = src[i];
+        if b == b'\\' {
+            if src.get(i + 1) == Some(&b'\n') {
+                rows += 1;
+                last_row_start = Some(i + 2);
+            } else if src.get(i + 1) == Some(&b'\r') && src.get(i + 2) == Some(&b'\n') {
+                rows += 1;
+                last_row_start = Some(i + 3);
+                i += 1;
+            }
+            i += 2;
+            continue;
+        }
+        if b == b'\n' {
+            if !triple {
+                // An unterminated one-line string: Python stops it here too.
+                return (i, rows, last_row_start, true);
+            }
+            rows += 1;
+            last_row_start = Some(i + 1);
+            i += 1;
+            continue;
+        }
+        if b == q {
+            if !triple {
+                return (i + 1, rows, last_row_start, true);
+            }
+            if src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q) {
+                return (i + 3, rows, last_row_start, true);
+            }
+        }
+        i += 1;
+    }
+    (n.min(i), rows, last_row_start, false)
+}
+
+/// What to parse of a file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Needed {
+    /// The whole file.
+    All,
+    /// Nothing: no rule can match anywhere.
+    Nothing,
+    /// These ranges only (whole top-level statements, in file order).
+    Ranges(Vec<Range>),
+}
+
+/// Decides which parts of a Python file the rules `active` in it can need (see the module
+/// documentation).
+pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
+    let Some(outline) = outline(src) else {
+        return Needed::All;
+    };
+    let chunks = &outline.chunks;
+    // Every identifier an import statement mentions stands for all of that statement's
+    // identifiers (an alias stands for what it imports).
+    let expanded: Vec<HashSet<&str>> = chunks
+        .iter()
+        .map(|c| {
+            let mut set = c.words.clone();
+            for group in &outline.imports {
+                if group.iter().any(|w| c.words.contains(w)) {
+                    set.extend(group.iter().copied());
+                }
+            }
+            set
+        })
+        .collect();
+    let has_all = |i: usize, words: &[std::sync::Arc<str>], in_strings: bool| {
+        words.iter().all(|w| {
+            // Non-identifier words (the subscript anchor) are not checked here.
+            !w.bytes().all(is_ident_char)
+                || expanded[i].contains(&**w)
+                || (in_strings && chunks[i].string_words.contains(&**w))
+        })
+    };
+    let taint_active = lr
+        .rules
+        .iter()
+        .zip(&active.rules)
+        .any(|(r, on)| *on && r.taint_kind.is_some());
+    let mut sources = vec![false; chunks.len()];
+    if taint_active {
+        for (i, c) in chunks.iter().enumerate() {
+            sources[i] = lr
+                .spec
+                .sources
+                .iter()
+                .any(|s| has_all(i, &s.pattern.words, false))
+                || lr
+                    .spec
+                    .request_parameters
+                    .iter()
+                    .any(|p| c.words.contains(p.as_str()))
+                || lr
+                    .spec
+                    .route_decorators
+                    .iter()
+                    .any(|d| c.decorators.contains(d.as_str()));
+        }
+    }
+    let any_source = sources.iter().any(|s| *s);
+    let mut keep: Vec<bool> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if sources[i] || (c.exits && c.kind == Some(ChunkKind::Other) && c.parent.is_none()) {
+                return true;
+            }
+            lr.rules
+                .iter()
+                .zip(&active.rules)
+                .filter(|(r, on)| **on && (r.taint_kind.is_none() || any_source))
+                .any(|(r, _)| {
+                    r.patterns
+                        .iter()
+                        .zip(&r.pattern_words)
+                        .any(|(p, words)| has_all(i, words, p.pattern.kind == PatternKind::Dict))
+                })
+        })
+        .collect();
+    if !keep.iter().any(|k| *k) {
+        return Needed::Nothing;
+    }
+
+    // A call by name that no variable answers goes to the first function of that name in
+    // the file, at any nesting; other functions of the same name are reached only through
+    // module-level bindings (`defs`).
+    let mut first_def: HashMap<&str, usize> = HashMap::default();
+    for (i, c) in chunks.iter().enumerate() {
+        for f in &c.funcs {
+            first_def.entry(f).or_insert(i);
+        }
+    }
+    let resolves = |i: usize, f: &str| first_def.get(f) == Some(&i) || chunks[i].defs.contains(f);
+    // Close over definitions used and call sites of the functions defined.
+    loop {
+        let mut used: HashSet<&str> = HashSet::default();
+        let mut defined: HashSet<&str> = HashSet::default();
+        for (i, c) in chunks.iter().enumerate().filter(|(i, _)| keep[*i]) {
+            used.extend(c.refs.iter().copied());
+            defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
+            if c.module_code() {
+                // `alias = helper` makes `alias(…)` a call of the helper.
+                defined.extend(c.defs.iter().copied());
+            }
+        }
+        let mut changed = false;
+        for (i, c) in chunks.iter().enumerate() {
+            if keep[i] {
+                continue;
+            }
+            let defines_used = c.defs.iter().any(|d| used.contains(d))
+                || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f));
+            let reaches = if c.module_code() { &c.refs } else { &c.calls };
+            if defines_used || reaches.iter().any(|r| defined.contains(r)) {
+                keep[i] = true;
+                changed = true;
+            }
+        }
+        // A class member needs its class's header, and a kept header brings the class's
+        // own statements (attributes, docstring), which run with it.
+        for i in 0..chunks.len() {
+            if let Some(h) = chunks[i].parent {
+                if keep[i] && !keep[h] {
+                    keep[h] = true;
+                    changed = true;
+                }
+                if keep[h] && !keep[i] && chunks[i].kind != Some(ChunkKind::Def) {
+                    keep[i] = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // A kept class whose members were all dropped still needs a body to parse.
+    for h in 0..chunks.len() {
+        if keep[h] && chunks[h].kind == Some(ChunkKind::Class) && chunks[h].parent.is_none() {
+            let members: Vec<usize> = (h + 1..chunks.len())
+                .take_while(|&m| chunks[m].parent == Some(h))
+                .collect();
+            if !members.is_empty() && !members.iter().any(|&m| keep[m]) {
+                keep[members[0]] = true;
+            }
+        }
+    }
+    if keep.iter().all(|k| *k) {
+        return Needed::All;
+    }
+    let mut ranges: Vec<Range> = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        let (end_byte, end_point) = match chunks.get(i + 1) {
+            Some(next) => (next.start, Point::new(next.start_row, next.start_column)),
+            None => (src.len(), Point::new(outline.rows, outline.end_column)),
+        };
+        match ranges.last_mut() {
+            Some(last) if last.end_byte == c.start => {
+                last.end_byte = end_byte;
+                last.end_point = end_point;
+            }
+            _ => ranges.push(Range {
+                start_byte: c.start,
+                end_byte,
+                start_point: Point::new(c.start_row, c.start_column),
+                end_point,
+            }),
+        }
+    }
+    Needed::Ranges(ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleSet;
+    use crate::language::{Family, Grammar, parse_file, parse_file_in};
+
+    fn kept_text(src: &str) -> Option<String> {
+        let rules = RuleSet::builtin().unwrap();
+        let lr = rules.for_family(Family::Python);
+        let active = lr.prefilter(src.as_bytes());
+        match needed(src.as_bytes(), lr, &active) {
+            Needed::All => Some(src.to_string()),
+            Needed::Nothing => None,
+            Needed::Ranges(r) => Some(r.iter().map(|r| &src[r.start_byte..r.end_byte]).collect()),
+        }
+    }
+
+    #[test]
+    fn only_the_functions_a_rule_can_match_in_are_kept() {
+        let src = "import random\n\ndef token():\n    return random.random()\n\n\
+                   def unrelated(a, b):\n    return a + b\n\nclass Other:\n    pass\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("import random"), "{kept}");
+        assert!(kept.contains("def token"), "{kept}");
+        assert!(!kept.contains("unrelated"), "{kept}");
+        assert!(!kept.contains("class Other"), "{kept}");
+    }
+
+    #[test]
+    fn a_file_where_no_rule_can_match_is_not_parsed_at_all() {
+        // `pickle` and `loads` occur, but only inside a string.
+        let src = "import pickle\n\ndef doc():\n    return 'pickle loads'\n";
+        assert_eq!(kept_text(src), None);
+    }
+
+    #[test]
+    fn constants_helpers_and_aliases_a_kept_statement_uses_are_kept() {
+        let src = "from hashlib import new as make\nALG = 'md5'\nOTHER = 1\n\n\
+                   def digest(data):\n    return make(ALG, data)\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("ALG = 'md5'"), "{kept}");
+        assert!(kept.contains("from hashlib import new as make"), "{kept}");
+        assert!(!kept.contains("OTHER"), "{kept}");
+    }
+
+    #[test]
+    fn callers_of_a_kept_function_are_kept_for_their_arguments() {
+        let src = "import subprocess\nimport sys\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
+                   def main():\n    run(sys.argv[1])\n\ndef idle():\n    return 0\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def main"), "{kept}");
+        assert!(!kept.contains("def idle"), "{kept}");
+    }
+
+    #[test]
+    fn class_members_are_kept_one_by_one_with_their_class_header() {
+        let src = "import pickle\n\nclass Store:\n    \"\"\"Doc.\"\"\"\n    limit = 3\n\n    \
+                   def load(self, blob):\n        return pickle.loads(blob)\n\n    \
+                   def size(self):\n        return self.limit\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("class Store:"), "{kept}");
+        assert!(kept.contains("limit = 3"), "{kept}");
+        assert!(kept.contains("def load"), "{kept}");
+        assert!(!kept.contains("def size"), "{kept}");
+    }
+
+    #[test]
+    fn an_unterminated_string_means_the_whole_file_is_parsed() {
+        let src = "import random\nx = '''never closed\n\ndef f():\n    return random.random()\n";
+        assert_eq!(kept_text(src).as_deref(), Some(src));
+    }
+
+    #[test]
+    fn taint_sinks_without_any_source_in_the_file_keep_nothing() {
+        // `open` is a path-traversal sink and `request` occurs, but only in a string.
+        let src = "import os\n\ndef read(p):\n    with open(p) as f:\n        return f.read()\n\n\
+                   def label():\n    return 'request'\n";
+        assert_eq!(kept_text(src), None);
+    }
+
+    #[test]
+    fn a_restricted_parse_keeps_the_file_s_line_numbers() {
+        let src = "import random\n\ndef unrelated():\n    return 1\n\n\
+                   def token():\n    return random.random()\n";
+        let rules = RuleSet::builtin().unwrap();
+        let lr = rules.for_family(Family::Python);
+        let Needed::Ranges(ranges) = needed(src.as_bytes(), lr, &lr.prefilter(src.as_bytes()))
+        else {
+            panic!("ranges expected");
+        };
+        let module = parse_file_in(Grammar::Python, src.as_bytes(), Some(&ranges)).unwrap();
+        let full = parse_file(Grammar::Python, src.as_bytes()).unwrap();
+        assert_eq!(module.body.len(), 2);
+        assert_eq!(module.body[1].span, full.body[2].span);
+        assert_eq!(module.body[1].span.line, 6);
+    }
+}
