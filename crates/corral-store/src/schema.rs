@@ -82,15 +82,16 @@ pub const MIGRATIONS: &[Migration] = &[
         backfill: None,
     },
     Migration {
-<<<<<<< HEAD
-        version: 10,
-        description: "package gate: indexes for the console's decision filters",
-        sql: include_str!("../migrations/0010_gate_console.sql"),
-=======
         version: 7,
         description: "job runs record the commit their git source resolved to",
         sql: include_str!("../migrations/0007_run_source.sql"),
->>>>>>> sources
+        postgres_sql: None,
+        backfill: None,
+    },
+    Migration {
+        version: 8,
+        description: "package gate: indexes for the console's decision filters",
+        sql: include_str!("../migrations/0008_gate_console.sql"),
         postgres_sql: None,
         backfill: None,
     },

@@ -138,6 +138,7 @@ async fn upgrading_from_version_six_keeps_runs_and_then_records_their_commit(db:
     // Back to version 6: runs without the commit column.
     db.sql(
         "ALTER TABLE runner_runs DROP COLUMN source_commit; \
+         DROP INDEX gate_decisions_outcome; DROP INDEX gate_decisions_rule; \
          DELETE FROM corral_schema WHERE version >= 7",
     )
     .await;
