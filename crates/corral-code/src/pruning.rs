@@ -212,21 +212,24 @@ struct Lexer<'s> {
 impl<'s> Lexer<'s> {
     /// Records what one logical line mentions and defines into the current chunk.
     fn end_logical_line(&mut self) {
-        let line = std::mem::take(&mut self.line);
-        let strings = std::mem::take(&mut self.line_strings);
+        // Taken and given back cleared, so the buffers are allocated once per file.
+        let mut line = std::mem::take(&mut self.line);
+        let mut strings = std::mem::take(&mut self.line_strings);
         let chunk_index = self.outline.chunks.len() - 1;
         let chunk = self
             .outline
             .chunks
             .last_mut()
             .expect("the lexer starts with a chunk");
-        for (w, fstring) in strings {
+        for (w, fstring) in strings.drain(..) {
             chunk.string_words.insert(w);
             if fstring {
                 chunk.refs.insert(w);
             }
         }
+        self.line_strings = strings;
         let Some(first) = line.first().copied() else {
+            self.line = line;
             return;
         };
         let first_name = match first {
@@ -383,6 +386,8 @@ impl<'s> Lexer<'s> {
             chunk.funcs.extend(defs);
         }
         self.decorator_pending = first == Tok::At;
+        line.clear();
+        self.line = line;
     }
 }
 
@@ -688,23 +693,38 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     let chunks = &outline.chunks;
     // Every identifier an import statement mentions stands for all of that statement's
     // identifiers (an alias stands for what it imports).
-    let expanded: Vec<HashSet<&str>> = chunks
+    let mut groups_of: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (g, group) in outline.imports.iter().enumerate() {
+        for w in group {
+            let list = groups_of.entry(w).or_default();
+            if list.last() != Some(&g) {
+                list.push(g);
+            }
+        }
+    }
+    // Per chunk, the import statements whose names it mentions.
+    let touched: Vec<Vec<usize>> = chunks
         .iter()
         .map(|c| {
-            let mut set = c.words.clone();
-            for group in &outline.imports {
-                if group.iter().any(|w| c.words.contains(w)) {
-                    set.extend(group.iter().copied());
+            let mut gs: Vec<usize> = Vec::new();
+            for w in &c.words {
+                if let Some(list) = groups_of.get(w) {
+                    gs.extend(list);
                 }
             }
-            set
+            gs.sort_unstable();
+            gs.dedup();
+            gs
         })
         .collect();
     let has_all = |i: usize, words: &[std::sync::Arc<str>], in_strings: bool| {
         words.iter().all(|w| {
             // Non-identifier words (the subscript anchor) are not checked here.
             !w.bytes().all(is_ident_char)
-                || expanded[i].contains(&**w)
+                || chunks[i].words.contains(&**w)
+                || touched[i]
+                    .iter()
+                    .any(|&g| outline.imports[g].contains(&&**w))
                 || (in_strings && chunks[i].string_words.contains(&**w))
         })
     };
