@@ -75,7 +75,10 @@ async fn main() {
         1
     };
     // The first measured slot: the next minute at least 20 s away.
-    let target = (Utc::now() + Duration::seconds(80)).with_second(0).unwrap();
+    let target = (Utc::now() + Duration::seconds(80))
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap();
     let cron_at = |minute: u32| {
         if spread {
             format!("{minute} * * * *")

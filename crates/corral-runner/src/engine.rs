@@ -10,9 +10,14 @@
 //!    has passed) and dispatch each under its job's overlap policy: `forbid` records the
 //!    new run as skipped while one runs, `replace` cancels the running one first, `allow`
 //!    just starts;
-//! 4. each dispatched run executes on its own task, bounded by a concurrency limit, and on
-//!    completion queues a retry (with backoff) or decides the alert: failure after the last
-//!    retry, recovery, or "went quiet" against the job's baseline.
+//! 4. each dispatched run executes on its own task, bounded by a concurrency limit. The
+//!    moment its process exits, the outcome is stored together with its retry (with
+//!    backoff) when one is due — before the output is fully collected, so a node dying
+//!    late in a run has as little chance as possible to leave a finished job unrecorded
+//!    (which another node would run again). Then its log is stored and the alert decided:
+//!    failure after the last retry, recovery, or "went quiet" against the job's baseline.
+//!    Each finished run wakes the engine to start queued runs in the capacity it freed,
+//!    without waiting for the next tick.
 //!
 //! With several runner nodes on one database, a node claims only as many queued runs as it
 //! has free capacity, so the others get a share; each tick it renews the leases of the runs

@@ -1,10 +1,12 @@
 //! Running one attempt of a job on this machine.
 //!
 //! Each run gets a fresh scratch directory (`<runs_dir>/<run id>/{work,home,tmp}`, mode
-//! 0700) holding a copy of the job's source, and is removed afterwards. The process starts
-//! with the clean environment of its [`LaunchPlan`] plus its secrets, in a new process group,
-//! with rlimits on CPU time, address space, open files and core dumps set between `fork`
-//! and `exec`, and inside bubblewrap when available.
+//! 0700, recycled by the [`ScratchPool`] once emptied) holding a copy of the job's source.
+//! The process starts with the clean environment of its [`LaunchPlan`] plus its secrets, in
+//! a new process group, with rlimits on CPU time, address space, open files and core dumps
+//! (set by the [`job_exec`] helper, or between `fork` and `exec` without it), and inside
+//! bubblewrap when available. The outcome is reported the moment the process exits
+//! ([`LocalExecutor::execute_reporting`]), before the rest of the output is collected.
 //!
 //! On timeout or cancellation the *whole process group* is killed, not just the direct
 //! child: a shell script's `sleep` or a Python job's worker processes would otherwise live
@@ -471,7 +473,8 @@ struct EffectiveLimits {
     output_bytes: u64,
 }
 
-/// Runs in the child between fork and exec.
+/// Runs in the child between fork and exec when there is no `corral-job-exec` helper; the
+/// helper does the same.
 fn apply_limits(limits: EffectiveLimits) -> std::io::Result<()> {
     use rustix::process::{Resource, Rlimit, setrlimit};
     let set = |resource, soft: u64, hard: u64| {
