@@ -123,6 +123,15 @@ pub fn start_runner(
     if executor.runs_dir == ExecutorSettings::default().runs_dir {
         executor.runs_dir = store.data_dir().join("runs");
     }
+    let executor = LocalExecutor::new(executor, Arc::new(LocalSources));
+    match executor.job_exec() {
+        Ok(helper) => {
+            tracing::info!(helper = %helper.display(), "runs start through corral-job-exec")
+        }
+        Err(reason) => {
+            tracing::warn!(%reason, "runs start through fork, which costs more per run")
+        }
+    }
     let (alert_tx, mut alert_rx) = mpsc::unbounded_channel::<Event>();
     let engine = Engine::with_options(
         Arc::new(RunnerStore::new(
@@ -131,7 +140,7 @@ pub fn start_runner(
             chrono::Duration::seconds(scheduler.lease_seconds.max(2) as i64),
         )),
         Arc::new(SystemClock),
-        Arc::new(LocalExecutor::new(executor, Arc::new(LocalSources))),
+        Arc::new(executor),
         Arc::new(StoreSecrets::new(store.clone(), master)),
         Arc::new(OutboxAlerts(alert_tx.clone())),
         EngineOptions {
