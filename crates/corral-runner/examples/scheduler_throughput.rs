@@ -1,12 +1,18 @@
-//! Scheduler throughput on this machine: N jobs with a trivial command, all due on the same
-//! minute, run through the real engine (system clock, in-memory store, local executor).
+//! Scheduler throughput on this machine: N jobs with a trivial command run through the real
+//! engine (system clock, in-memory store, local executor), in one of two shapes:
 //!
-//! Prints the start delay after the slot (median, p99, max), how long until every run had
-//! finished, and the CPU time of the runner process itself (scheduler, dispatch, log
-//! capture; the jobs' own CPU is reported separately). Also times the scheduler core alone
-//! over the N jobs on an idle tick and on the tick where all are due.
+//! - `burst`: every job is due at the same minute;
+//! - `spread`: job i runs at minute i mod 60 of every hour, as an estate of hourly jobs
+//!   spread over the hour would (N / 60 due at the start of each minute); MINUTES
+//!   consecutive minutes are measured (each minute of the hour carries the same load).
 //!
-//!   cargo run --release -p corral-runner --example scheduler_throughput -- JOBS CONCURRENCY [SANDBOX]
+//! Prints the start delay after the slot (median, p99, max), runs started per second while
+//! draining, the CPU time of the runner process itself (scheduler, dispatch, start, log
+//! capture; the jobs' own CPU separately), its peak resident memory, and how runs started
+//! (`corral-job-exec` with posix_spawn, or fork). Also times the scheduler core alone over
+//! the N jobs on an idle tick and on the tick where all are due (burst).
+//!
+//!   cargo run --release -p corral-runner --example scheduler_throughput -- JOBS CONCURRENCY [SANDBOX] [burst|spread] [MINUTES]
 //!
 //! SANDBOX is `off` (default) or `auto` (bubblewrap when available).
 
@@ -43,6 +49,16 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
+/// Peak resident memory of this process, in MiB, from /proc/self/status.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -52,9 +68,24 @@ async fn main() {
         Some("auto") => SandboxMode::Auto,
         _ => SandboxMode::Off,
     };
-    // Every job is due at the same single slot: the next minute at least 20 s away.
-    let target = (Utc::now() + Duration::seconds(80)).with_second(0).unwrap();
-    let cron = format!("{} {} * * *", target.minute(), target.hour());
+    let spread = args.get(4).map(String::as_str) == Some("spread");
+    let minutes: i64 = if spread {
+        args.get(5).and_then(|a| a.parse().ok()).unwrap_or(5)
+    } else {
+        1
+    };
+    // The first measured slot: the next minute at least 20 s away.
+    let target = (Utc::now() + Duration::seconds(80))
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap();
+    let cron_at = |minute: u32| {
+        if spread {
+            format!("{minute} * * * *")
+        } else {
+            format!("{} {} * * *", target.minute(), target.hour())
+        }
+    };
     let jobs: Vec<Job> = (0..n)
         .map(|i| {
             let mut job = Job::new(
@@ -62,12 +93,18 @@ async fn main() {
                 CommandLine::Argv(vec!["/bin/true".into()]),
             );
             job.schedule = Some(Schedule {
-                cron: cron.clone(),
+                cron: cron_at((target.minute() + i as u32) % 60),
                 timezone: "UTC".into(),
             });
             job
         })
         .collect();
+    let window_end = target + Duration::minutes(minutes);
+    let expected = if spread {
+        (0..n).filter(|i| (*i as i64 % 60) < minutes).count()
+    } else {
+        n
+    };
 
     // The scheduler core alone.
     let now = target - Duration::seconds(30);
@@ -83,7 +120,7 @@ async fn main() {
     let t = Instant::now();
     let due = scheduler.due(&jobs, now, target);
     let due_ms = t.elapsed().as_secs_f64() * 1000.0;
-    assert!(idle.run.is_empty() && due.run.len() == n);
+    assert!(idle.run.is_empty() && !due.run.is_empty());
 
     // The engine end to end.
     let dir = tempfile::tempdir().unwrap();
@@ -97,6 +134,10 @@ async fn main() {
         Arc::new(LocalSources),
     );
     let sandboxed = executor.sandboxing().is_ok();
+    let start = match executor.job_exec() {
+        Ok(path) => format!("posix_spawn of {}", path.display()),
+        Err(reason) => format!("fork ({reason})"),
+    };
     let engine = Engine::new(
         store.clone(),
         Arc::new(SystemClock),
@@ -106,57 +147,82 @@ async fn main() {
         concurrency,
     );
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let cpu_before = cpu_seconds();
     let runner = tokio::spawn(engine.clone().run(async {
         let _ = stop_rx.await;
     }));
-    eprintln!("waiting for the next minute slot with {n} jobs…");
+    eprintln!("waiting for {target} with {n} jobs ({expected} runs to measure)…");
+    // CPU is counted from the first slot on: before it the engine only idles.
+    tokio::time::sleep((target - Utc::now()).to_std().unwrap_or_default()).await;
+    let cpu_before = cpu_seconds();
+    let in_window =
+        |r: &corral_runner::records::Run| r.slot.is_some_and(|s| s >= target && s < window_end);
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         let runs = store.all_runs();
-        if runs.len() >= n && runs.iter().all(|r| r.state.is_finished()) {
+        let measured: Vec<_> = runs.iter().filter(|r| in_window(r)).collect();
+        if Utc::now() >= window_end
+            && measured.len() >= expected
+            && measured.iter().all(|r| r.state.is_finished())
+        {
             break;
         }
     }
+    let cpu_after = cpu_seconds();
     let _ = stop_tx.send(());
     runner.await.unwrap();
-    let cpu_after = cpu_seconds();
 
     let runs = store.all_runs();
-    let slot = runs[0].slot.unwrap();
-    let first_slot: Vec<_> = runs.iter().filter(|r| r.slot == Some(slot)).collect();
-    let mut delays: Vec<f64> = first_slot
+    let measured: Vec<_> = runs.iter().filter(|r| in_window(r)).collect();
+    let mut delays: Vec<f64> = measured
         .iter()
-        .filter_map(|r| Some((r.started_at? - slot).num_microseconds()? as f64 / 1e6))
+        .filter_map(|r| Some((r.started_at? - r.slot?).num_microseconds()? as f64 / 1e6))
         .collect();
     delays.sort_by(f64::total_cmp);
-    let last_finish = first_slot
-        .iter()
-        .filter_map(|r| r.finished_at)
-        .max()
-        .unwrap();
-    let ok = first_slot
+    // Per slot minute: how long after the slot its last run finished.
+    let mut drain: std::collections::BTreeMap<_, f64> = Default::default();
+    for r in &measured {
+        if let (Some(slot), Some(end)) = (r.slot, r.finished_at) {
+            let d = (end - slot).num_milliseconds() as f64 / 1000.0;
+            let e = drain.entry(slot).or_insert(0.0);
+            *e = e.max(d);
+        }
+    }
+    let longest_drain = drain.values().copied().fold(0.0, f64::max);
+    let ok = measured
         .iter()
         .filter(|r| r.state == RunState::Succeeded)
         .count();
+    let per_minute = measured.len() as f64 / drain.len().max(1) as f64;
+    let cpu = cpu_after.0 - cpu_before.0;
     println!(
-        "jobs={n} concurrency={concurrency} sandbox={} cores={}",
+        "jobs={n} shape={} concurrency={concurrency} sandbox={} cores={} start={start}",
+        if spread { "spread" } else { "burst" },
         if sandboxed { "bubblewrap" } else { "none" },
         std::thread::available_parallelism().map_or(0, |p| p.get())
     );
-    println!("scheduler core: idle tick {idle_ms:.2} ms, tick with {n} due {due_ms:.2} ms");
     println!(
-        "runs of the slot: {} ({} succeeded); start delay median {:.3} s, p99 {:.3} s, max {:.3} s; all finished {:.2} s after the slot",
-        first_slot.len(),
-        ok,
+        "scheduler core: idle tick {idle_ms:.2} ms, tick with {} due {due_ms:.2} ms",
+        due.run.len()
+    );
+    println!(
+        "runs measured: {} over {} slot minute(s), {per_minute:.0} per minute ({ok} succeeded)",
+        measured.len(),
+        drain.len()
+    );
+    println!(
+        "start delay after the slot: median {:.3} s, p99 {:.3} s, max {:.3} s",
         percentile(&delays, 0.5),
         percentile(&delays, 0.99),
         delays.last().copied().unwrap_or(0.0),
-        (last_finish - slot).num_milliseconds() as f64 / 1000.0
     );
     println!(
-        "runner process CPU {:.2} s; jobs' CPU {:.2} s",
-        cpu_after.0 - cpu_before.0,
-        cpu_after.1 - cpu_before.1
+        "each minute's runs all finished within {longest_drain:.2} s of their slot ({:.0} runs/s while draining)",
+        per_minute / longest_drain.max(0.001)
+    );
+    println!(
+        "runner process CPU {cpu:.2} s ({:.2} ms per run); jobs' CPU {:.2} s; peak RSS {:.0} MiB",
+        cpu * 1000.0 / measured.len().max(1) as f64,
+        cpu_after.1 - cpu_before.1,
+        peak_rss_mib()
     );
 }

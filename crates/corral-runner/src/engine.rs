@@ -10,9 +10,14 @@
 //!    has passed) and dispatch each under its job's overlap policy: `forbid` records the
 //!    new run as skipped while one runs, `replace` cancels the running one first, `allow`
 //!    just starts;
-//! 4. each dispatched run executes on its own task, bounded by a concurrency limit, and on
-//!    completion queues a retry (with backoff) or decides the alert: failure after the last
-//!    retry, recovery, or "went quiet" against the job's baseline.
+//! 4. each dispatched run executes on its own task, bounded by a concurrency limit. The
+//!    moment its process exits, the outcome is stored together with its retry (with
+//!    backoff) when one is due — before the output is fully collected, so a node dying
+//!    late in a run has as little chance as possible to leave a finished job unrecorded
+//!    (which another node would run again). Then its log is stored and the alert decided:
+//!    failure after the last retry, recovery, or "went quiet" against the job's baseline.
+//!    Each finished run wakes the engine to start queued runs in the capacity it freed,
+//!    without waiting for the next tick.
 //!
 //! With several runner nodes on one database, a node claims only as many queued runs as it
 //! has free capacity, so the others get a share; each tick it renews the leases of the runs
@@ -29,7 +34,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use corral_model::Event;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore, oneshot};
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
@@ -99,6 +104,10 @@ pub struct Engine<S> {
     alerts: Arc<dyn AlertSink>,
     scheduler: Mutex<Scheduler>,
     running: Mutex<HashMap<Uuid, Vec<(Uuid, CancelHandle)>>>,
+    /// The job definitions read by the last tick, for starting runs between ticks.
+    jobs: Mutex<Arc<HashMap<Uuid, Job>>>,
+    /// Signalled when a run ends and frees capacity.
+    freed: Notify,
     permits: Arc<Semaphore>,
     max_concurrent_runs: usize,
     poll_interval: std::time::Duration,
@@ -149,6 +158,8 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
                 defaults.max_missed_per_job,
             )),
             running: Mutex::new(HashMap::new()),
+            jobs: Mutex::new(Arc::new(HashMap::new())),
+            freed: Notify::new(),
             permits: Arc::new(Semaphore::new(max_concurrent_runs)),
             max_concurrent_runs,
             poll_interval: options.poll_interval,
@@ -174,14 +185,17 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         let mut report = TickReport::default();
         let last = self.store.last_processed().await?;
         let jobs = self.store.jobs().await?;
-        let by_id: HashMap<Uuid, &Job> = jobs.iter().map(|j| (j.id, j)).collect();
         // The very first tick starts the clock: nothing before it was ever scheduled here.
         let window_start = last.unwrap_or(now);
         let due = {
             let mut scheduler = self.scheduler.lock().expect("scheduler lock");
-            scheduler.retain(|id| by_id.contains_key(id));
+            let ids: std::collections::HashSet<Uuid> = jobs.iter().map(|j| j.id).collect();
+            scheduler.retain(|id| ids.contains(id));
             scheduler.due(&jobs, window_start, now)
         };
+        let by_id: Arc<HashMap<Uuid, Job>> =
+            Arc::new(jobs.into_iter().map(|j| (j.id, j)).collect());
+        *self.jobs.lock().expect("jobs lock") = Arc::clone(&by_id);
         report.invalid = due
             .invalid
             .iter()
@@ -191,7 +205,7 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         let mut new_runs = Vec::new();
         let mut missed_by_job: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::new();
         for missed in &due.missed {
-            let job = by_id[&missed.job_id];
+            let job = &by_id[&missed.job_id];
             new_runs.push(Run::not_executed(
                 job.id,
                 &job.name,
@@ -203,7 +217,7 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
             missed_by_job.entry(job.id).or_default().push(missed.slot);
         }
         for slot in &due.run {
-            let job = by_id[&slot.job_id];
+            let job = &by_id[&slot.job_id];
             new_runs.push(Run::queued(
                 job.id,
                 &job.name,
@@ -218,7 +232,7 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
                     report.missed = due.missed.len();
                     report.queued = due.run.len();
                     for (job_id, slots) in missed_by_job {
-                        let job = by_id[&job_id];
+                        let job = &by_id[&job_id];
                         self.alerts
                             .emit(JobAlert::Missed { slots }.to_event(job, now));
                     }
@@ -239,6 +253,20 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
         self.store.renew_leases(now, &held).await?;
         report.lost = self.collect_lost_runs(&by_id, now).await?;
 
+        let (dispatched, skipped) = self.start_queued(&by_id, now).await?;
+        report.dispatched = dispatched;
+        report.skipped += skipped;
+        Ok(report)
+    }
+
+    /// Claims as many queued runs as this node has free capacity for and dispatches them,
+    /// with the job definitions of the last tick (a job missing from them is read from the
+    /// store). Returns how many were dispatched and how many skipped.
+    async fn start_queued(
+        self: &Arc<Self>,
+        jobs: &HashMap<Uuid, Job>,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize), StoreError> {
         let in_flight: usize = self
             .running
             .lock()
@@ -247,33 +275,48 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
             .map(Vec::len)
             .sum();
         let capacity = self.max_concurrent_runs.saturating_sub(in_flight);
+        let (mut dispatched, mut skipped) = (0, 0);
         if capacity == 0 {
-            return Ok(report);
+            return Ok((dispatched, skipped));
         }
         for mut run in self.store.claim_queued(now, capacity).await? {
-            let Some(job) = by_id.get(&run.job_id).map(|j| (*j).clone()) else {
+            let job = match jobs.get(&run.job_id) {
+                Some(job) => Some(job.clone()),
+                None => self.store.job(run.job_id).await?,
+            };
+            let Some(job) = job else {
                 // Queued before its job was deleted: close it rather than hold it forever.
                 run.state = RunState::Skipped;
                 run.finished_at = Some(now);
                 run.note = Some("skipped: the job was deleted before the run started".into());
                 self.store.update_run(&run).await?;
-                report.skipped += 1;
+                skipped += 1;
                 continue;
             };
             if self.dispatch(job, run).await? {
-                report.dispatched += 1;
+                dispatched += 1;
             } else {
-                report.skipped += 1;
+                skipped += 1;
             }
         }
-        Ok(report)
+        Ok((dispatched, skipped))
+    }
+
+    /// Fills the capacity that finished runs freed, between ticks: a burst of due runs
+    /// larger than the concurrency limit then starts as fast as runs end, rather than one
+    /// limit's worth per poll interval. Schedules are not evaluated here; that stays with
+    /// [`Engine::tick`].
+    pub async fn start_freed(self: &Arc<Self>) -> Result<usize, StoreError> {
+        let jobs = Arc::clone(&self.jobs.lock().expect("jobs lock"));
+        let (dispatched, _) = self.start_queued(&jobs, self.clock.now()).await?;
+        Ok(dispatched)
     }
 
     /// Marks the runs of vanished nodes failed (with their retries, in the same store step)
     /// and raises the alerts a failure after the last attempt deserves.
     async fn collect_lost_runs(
         &self,
-        jobs: &HashMap<Uuid, &Job>,
+        jobs: &HashMap<Uuid, Job>,
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
         let retry_for = |lost: &Run| -> Option<Run> {
@@ -313,12 +356,23 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
             let wake = self
                 .next_slot()
                 .map_or(poll, |n| (n - now).num_milliseconds().clamp(0, poll));
-            tokio::select! {
-                _ = tokio::time::sleep(std::time::Duration::from_millis(wake as u64)) => {}
-                _ = &mut shutdown => break,
+            let next_tick = tokio::time::sleep(std::time::Duration::from_millis(wake as u64));
+            tokio::pin!(next_tick);
+            loop {
+                tokio::select! {
+                    _ = &mut next_tick => break,
+                    _ = &mut shutdown => {
+                        self.wait_idle().await;
+                        return;
+                    }
+                    _ = self.freed.notified() => {
+                        if let Err(e) = self.start_freed().await {
+                            tracing::warn!(error = %e, "starting queued runs failed");
+                        }
+                    }
+                }
             }
         }
-        self.wait_idle().await;
     }
 
     /// Waits until every dispatched run has finished and been recorded.
@@ -370,37 +424,67 @@ impl<S: JobStore + RunStore + 'static> Engine<S> {
             run.state = RunState::Running;
             run.started_at = Some(engine.clock.now());
             let _ = engine.store.update_run(&run).await;
-            match engine.secrets.resolve_for(&job).await {
+            let recorded = match engine.secrets.resolve_for(&job).await {
                 Ok(secrets) => {
-                    let execution = engine.executor.execute(&job, &run, &secrets, cancel).await;
+                    // The outcome is stored the moment the process exits, while the
+                    // executor is still collecting the last output and cleaning up.
+                    let (exited, exit) = oneshot::channel();
+                    let execute = engine
+                        .executor
+                        .execute_reporting(&job, &run, &secrets, cancel, exited);
+                    let record = async {
+                        let mut finished = run.clone();
+                        exit.await.ok()?.apply_to(&mut finished);
+                        Some(engine.record_outcome(&job, &finished).await)
+                    };
+                    let (execution, recorded) = tokio::join!(execute, record);
                     execution.apply_to(&mut run);
+                    match recorded {
+                        Some(recorded) => recorded,
+                        None => engine.record_outcome(&job, &run).await,
+                    }
                 }
                 Err(reason) => {
                     run.state = RunState::Failed;
                     run.finished_at = Some(engine.clock.now());
                     run.note = Some(format!("not started: {reason}"));
+                    engine.record_outcome(&job, &run).await
                 }
-            }
+            };
             drop(permit);
-            if let Err(e) = engine.finish(&job, run).await {
+            if let Some(list) = engine
+                .running
+                .lock()
+                .expect("running lock")
+                .get_mut(&job.id)
+            {
+                list.retain(|(id, _)| *id != run.id);
+            }
+            engine.freed.notify_one();
+            let result = match recorded {
+                Ok(will_retry) => engine.after_run(&job, run, will_retry).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = result {
                 tracing::warn!(error = %e, job = %job.name, "could not record a finished run");
             }
         });
         Ok(true)
     }
 
-    /// Records a finished run, queues its retry, and raises its alert.
-    async fn finish(&self, job: &Job, run: Run) -> Result<(), StoreError> {
-        if let Some(list) = self.running.lock().expect("running lock").get_mut(&job.id) {
-            list.retain(|(id, _)| *id != run.id);
-        }
-        self.store.update_run(&run).await?;
+    /// Stores how `run` ended, with its retry when the job's policy allows one, as the
+    /// first thing after its process exited (see [`RunStore::finish_run`]). Returns whether
+    /// a retry was queued.
+    async fn record_outcome(&self, job: &Job, run: &Run) -> Result<bool, StoreError> {
         let will_retry = run.state.is_failure() && job.retry.allows_another(run.attempt);
-        if will_retry {
-            self.store
-                .insert_run(retry_of(job, &run, self.clock.now()))
-                .await?;
-        }
+        let retry = will_retry.then(|| retry_of(job, run, self.clock.now()));
+        self.store.finish_run(run, retry.as_ref()).await?;
+        Ok(will_retry)
+    }
+
+    /// What follows a recorded outcome and may take its time: the log, and the alert.
+    async fn after_run(&self, job: &Job, run: Run, will_retry: bool) -> Result<(), StoreError> {
+        self.store.save_log(&run).await?;
         let history = self.store.recent_runs(job.id, MAX_SAMPLES + 10).await?;
         let earlier: Vec<Run> = history.into_iter().filter(|r| r.id != run.id).collect();
         let previous = alerts::previous_outcome(&earlier, &run);

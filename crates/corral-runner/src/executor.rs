@@ -1,10 +1,12 @@
 //! Running one attempt of a job on this machine.
 //!
 //! Each run gets a fresh scratch directory (`<runs_dir>/<run id>/{work,home,tmp}`, mode
-//! 0700) holding a copy of the job's source, and is removed afterwards. The process starts
-//! with the clean environment of its [`LaunchPlan`] plus its secrets, in a new process group,
-//! with rlimits on CPU time, address space, open files and core dumps set between `fork`
-//! and `exec`, and inside bubblewrap when available.
+//! 0700, recycled by the [`ScratchPool`] once emptied) holding a copy of the job's source.
+//! The process starts with the clean environment of its [`LaunchPlan`] plus its secrets, in
+//! a new process group, with rlimits on CPU time, address space, open files and core dumps
+//! (set by the [`job_exec`] helper, or between `fork` and `exec` without it), and inside
+//! bubblewrap when available. The outcome is reported the moment the process exits
+//! ([`LocalExecutor::execute_reporting`]), before the rest of the output is collected.
 //!
 //! On timeout or cancellation the *whole process group* is killed, not just the direct
 //! child: a shell script's `sleep` or a Python job's worker processes would otherwise live
@@ -26,13 +28,15 @@ use chrono::{DateTime, Utc};
 use corral_secretbox::SecretValue;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncReadExt;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, oneshot};
 
+use crate::job_exec;
 use crate::launch::{self, LaunchSettings, RunDirs};
 use crate::log_capture::LogCapture;
 use crate::masking::MaskSet;
 use crate::records::{Job, LogStream, Run, RunLog, RunState, Sandboxing};
 use crate::sandbox::{Bubblewrap, SandboxMode};
+use crate::scratch::ScratchPool;
 use crate::source::SourceProvider;
 
 /// Defaults for limits a job leaves unset.
@@ -73,6 +77,10 @@ pub struct ExecutorSettings {
     pub bundle_max_unpacked_mb: u64,
     /// Most files, directories and links an uploaded bundle may hold.
     pub bundle_max_entries: u64,
+    /// The `corral-job-exec` program that sets a run's limits and death signal before it
+    /// becomes the job. Unset: looked for next to the running program. An empty path turns
+    /// it off: runs then start through `fork` with the same set-up, at a higher cost.
+    pub job_exec: Option<PathBuf>,
 }
 
 impl ExecutorSettings {
@@ -96,6 +104,7 @@ impl Default for ExecutorSettings {
             sandbox_read_only: Vec::new(),
             bundle_max_unpacked_mb: 1024,
             bundle_max_entries: 100_000,
+            job_exec: None,
         }
     }
 }
@@ -149,6 +158,9 @@ pub struct LocalExecutor {
     settings: ExecutorSettings,
     bwrap: Result<Bubblewrap, String>,
     sources: Arc<dyn SourceProvider>,
+    scratch: ScratchPool,
+    /// `corral-job-exec`, or why runs start through `fork` instead.
+    job_exec: Result<PathBuf, String>,
 }
 
 enum Ended {
@@ -165,16 +177,24 @@ impl LocalExecutor {
             SandboxMode::Off => Err("sandboxing is turned off in the runner's settings".into()),
             _ => Bubblewrap::detect(),
         };
+        let job_exec = job_exec::locate(settings.job_exec.as_deref());
         Self {
+            scratch: ScratchPool::new(settings.runs_dir.clone()),
             settings,
             bwrap,
             sources,
+            job_exec,
         }
     }
 
     /// Whether runs will be sandboxed, and if not, why.
     pub fn sandboxing(&self) -> Result<&Bubblewrap, &str> {
         self.bwrap.as_ref().map_err(String::as_str)
+    }
+
+    /// The `corral-job-exec` program runs start through, or why they start through `fork`.
+    pub fn job_exec(&self) -> Result<&std::path::Path, &str> {
+        self.job_exec.as_deref().map_err(|reason| reason.as_str())
     }
 
     /// Runs one attempt of `job` as `run`, with `secrets` (variable name, value) in its
@@ -186,26 +206,24 @@ impl LocalExecutor {
         secrets: &[(String, SecretValue)],
         cancel: CancelHandle,
     ) -> Execution {
-        let started_at = Utc::now();
-        let dirs = RunDirs::under(self.settings.runs_dir.join(run.id.to_string()));
-        let outcome = self
-            .execute_in(job, run, secrets, cancel, &dirs, started_at)
-            .await;
-        if !self.settings.keep_scratch {
-            let _ = std::fs::remove_dir_all(&dirs.root);
-        }
-        outcome
+        let (exited, _) = oneshot::channel();
+        self.execute_reporting(job, run, secrets, cancel, exited)
+            .await
     }
 
-    async fn execute_in(
+    /// [`LocalExecutor::execute`], also sending the outcome on `exited` the moment the
+    /// process has exited — before the rest of its output is collected and its scratch
+    /// directory removed — so the caller can store it without waiting for either. The
+    /// outcome sent has no log; nothing is sent when the process never started.
+    pub async fn execute_reporting(
         &self,
         job: &Job,
         run: &Run,
         secrets: &[(String, SecretValue)],
         cancel: CancelHandle,
-        dirs: &RunDirs,
-        started_at: DateTime<Utc>,
+        exited: oneshot::Sender<Execution>,
     ) -> Execution {
+        let started_at = Utc::now();
         let sandbox = match &self.bwrap {
             Ok(_) => Sandboxing::Bubblewrap {
                 network: job.network,
@@ -214,6 +232,45 @@ impl LocalExecutor {
                 reason: reason.clone(),
             },
         };
+        let dirs = match self.scratch.take(run.id) {
+            Ok(dirs) => dirs,
+            Err(e) => {
+                return Execution {
+                    state: RunState::Failed,
+                    started_at,
+                    finished_at: Utc::now(),
+                    exit_code: None,
+                    signal: None,
+                    sandbox,
+                    log: RunLog::default(),
+                    note: Some(format!("could not create the run's scratch directory: {e}")),
+                    source_commit: None,
+                };
+            }
+        };
+        let outcome = self
+            .execute_in(
+                job, run, secrets, cancel, &dirs, started_at, sandbox, exited,
+            )
+            .await;
+        if !self.settings.keep_scratch {
+            self.scratch.give_back(&dirs);
+        }
+        outcome
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn execute_in(
+        &self,
+        job: &Job,
+        run: &Run,
+        secrets: &[(String, SecretValue)],
+        cancel: CancelHandle,
+        dirs: &RunDirs,
+        started_at: DateTime<Utc>,
+        sandbox: Sandboxing,
+        exited: oneshot::Sender<Execution>,
+    ) -> Execution {
         let fail = |note: String, source_commit: Option<String>| Execution {
             state: RunState::Failed,
             started_at,
@@ -230,12 +287,6 @@ impl LocalExecutor {
         {
             return fail(
                 format!("not started: sandboxing is required but {reason}"),
-                None,
-            );
-        }
-        if let Err(e) = create_private_dirs(dirs) {
-            return fail(
-                format!("could not create the run's scratch directory: {e}"),
                 None,
             );
         }
@@ -280,13 +331,55 @@ impl LocalExecutor {
                 let args = bwrap.arguments(&plan, dirs, job.network, &read_only, &writable);
                 (bwrap.program.display().to_string(), args)
             }
-            Err(_) => (plan.program.clone(), plan.args.clone()),
+            // Looked up here, in the run's own PATH, rather than by the exec call: the
+            // start can then use posix_spawn, and a missing program is named before
+            // anything starts.
+            Err(_) => match launch::resolve_program(&plan.program, &plan.env, &plan.cwd) {
+                Some(path) => (path.display().to_string(), plan.args.clone()),
+                None => {
+                    return fail(
+                        format!(
+                            "could not start `{}`: no such program (PATH is `{}`)",
+                            plan.program,
+                            plan.env.get("PATH").map_or("", String::as_str)
+                        ),
+                        source_commit,
+                    );
+                }
+            },
         };
 
         let limits = self.effective_limits(job);
-        let mut command = tokio::process::Command::new(&program);
+        let mut command = match &self.job_exec {
+            // The helper sets the limits and the death signal, then becomes the job; the
+            // runner itself needs no code between fork and exec, so the standard library
+            // starts the helper with posix_spawn (a vfork-like clone) instead of copying
+            // this whole process with fork.
+            Ok(helper) => {
+                let mut command = tokio::process::Command::new(helper);
+                command
+                    .args(job_exec::arguments(
+                        std::process::id(),
+                        limits.cpu_seconds,
+                        limits.memory_bytes,
+                        limits.open_files,
+                    ))
+                    .arg(&program)
+                    .args(&args);
+                command
+            }
+            Err(_) => {
+                let mut command = tokio::process::Command::new(&program);
+                command.args(&args);
+                // SAFETY: the closure only performs setrlimit and prctl system calls, which
+                // are async-signal-safe, and allocates nothing.
+                unsafe {
+                    command.pre_exec(move || apply_limits(limits));
+                }
+                command
+            }
+        };
         command
-            .args(&args)
             .env_clear()
             .envs(&plan.env)
             .envs(secrets.iter().map(|(k, v)| (k.as_str(), v.expose_secret())))
@@ -296,11 +389,6 @@ impl LocalExecutor {
             .stderr(Stdio::piped())
             .process_group(0)
             .kill_on_drop(true);
-        // SAFETY: the closure only performs setrlimit and prctl system calls, which are
-        // async-signal-safe, and allocates nothing.
-        unsafe {
-            command.pre_exec(move || apply_limits(limits));
-        }
 
         let mut child = match command.spawn() {
             Ok(child) => child,
@@ -363,6 +451,21 @@ impl LocalExecutor {
             }
             other => other,
         };
+        let finished_at = Utc::now();
+        let (state, exit_code, signal, note) = verdict(&ended, job.timeout_seconds);
+        // The outcome goes out first: everything below can wait on pipes and disks.
+        let _ = exited.send(Execution {
+            state,
+            started_at,
+            finished_at,
+            exit_code,
+            signal,
+            sandbox: sandbox.clone(),
+            log: RunLog::default(),
+            note: note.clone(),
+            source_commit: source_commit.clone(),
+        });
+
         // Output still buffered in the pipes arrives; a process that escaped the group and
         // holds a pipe open is not waited for beyond a few seconds.
         for reader in readers {
@@ -375,8 +478,6 @@ impl LocalExecutor {
             }
         }
         let mut capture = collector.await.unwrap_or_else(|_| LogCapture::new(0));
-        let finished_at = Utc::now();
-
         if let Sandboxing::None { reason } = &sandbox {
             capture.note(format!("[corral] not sandboxed: {reason}"), started_at);
         }
@@ -386,51 +487,9 @@ impl LocalExecutor {
         for notice in &materialised.notices {
             capture.note(notice.clone(), started_at);
         }
-        let (state, exit_code, signal, note) = match ended {
-            Ended::Exited(status) => {
-                use std::os::unix::process::ExitStatusExt;
-                match (status.code(), status.signal()) {
-                    (Some(0), _) => (RunState::Succeeded, Some(0), None, None),
-                    (Some(code), _) => (
-                        RunState::Failed,
-                        Some(code),
-                        None,
-                        Some(format!("exited with status {code}")),
-                    ),
-                    (None, Some(sig)) => (
-                        RunState::Failed,
-                        None,
-                        Some(sig),
-                        Some(format!("killed by signal {sig}{}", signal_hint(sig))),
-                    ),
-                    (None, None) => (
-                        RunState::Failed,
-                        None,
-                        None,
-                        Some("ended without a status".into()),
-                    ),
-                }
-            }
-            Ended::TimedOut => {
-                let note = format!(
-                    "killed after the timeout of {} s (the whole process group)",
-                    job.timeout_seconds
-                );
-                capture.note(format!("[corral] {note}"), finished_at);
-                (RunState::TimedOut, None, Some(9), Some(note))
-            }
-            Ended::Cancelled => {
-                let note = "cancelled: the process group was killed".to_string();
-                capture.note(format!("[corral] {note}"), finished_at);
-                (RunState::Cancelled, None, Some(9), Some(note))
-            }
-            Ended::WaitFailed(e) => (
-                RunState::Failed,
-                None,
-                None,
-                Some(format!("lost track of the process: {e}")),
-            ),
-        };
+        if let (Ended::TimedOut | Ended::Cancelled, Some(note)) = (&ended, &note) {
+            capture.note(format!("[corral] {note}"), finished_at);
+        }
         Execution {
             state,
             started_at,
@@ -467,7 +526,8 @@ struct EffectiveLimits {
     output_bytes: u64,
 }
 
-/// Runs in the child between fork and exec.
+/// Runs in the child between fork and exec when there is no `corral-job-exec` helper; the
+/// helper does the same.
 fn apply_limits(limits: EffectiveLimits) -> std::io::Result<()> {
     use rustix::process::{Resource, Rlimit, setrlimit};
     let set = |resource, soft: u64, hard: u64| {
@@ -493,6 +553,59 @@ fn apply_limits(limits: EffectiveLimits) -> std::io::Result<()> {
     Ok(())
 }
 
+/// State, exit code, signal and note of an attempt that ended as `ended`.
+fn verdict(
+    ended: &Ended,
+    timeout_seconds: u64,
+) -> (RunState, Option<i32>, Option<i32>, Option<String>) {
+    match ended {
+        Ended::Exited(status) => {
+            use std::os::unix::process::ExitStatusExt;
+            match (status.code(), status.signal()) {
+                (Some(0), _) => (RunState::Succeeded, Some(0), None, None),
+                (Some(code), _) => (
+                    RunState::Failed,
+                    Some(code),
+                    None,
+                    Some(format!("exited with status {code}")),
+                ),
+                (None, Some(sig)) => (
+                    RunState::Failed,
+                    None,
+                    Some(sig),
+                    Some(format!("killed by signal {sig}{}", signal_hint(sig))),
+                ),
+                (None, None) => (
+                    RunState::Failed,
+                    None,
+                    None,
+                    Some("ended without a status".into()),
+                ),
+            }
+        }
+        Ended::TimedOut => (
+            RunState::TimedOut,
+            None,
+            Some(9),
+            Some(format!(
+                "killed after the timeout of {timeout_seconds} s (the whole process group)"
+            )),
+        ),
+        Ended::Cancelled => (
+            RunState::Cancelled,
+            None,
+            Some(9),
+            Some("cancelled: the process group was killed".into()),
+        ),
+        Ended::WaitFailed(e) => (
+            RunState::Failed,
+            None,
+            None,
+            Some(format!("lost track of the process: {e}")),
+        ),
+    }
+}
+
 fn signal_hint(signal: i32) -> &'static str {
     match signal {
         9 => " (SIGKILL: out of memory, or the CPU time limit)",
@@ -500,16 +613,6 @@ fn signal_hint(signal: i32) -> &'static str {
         11 => " (SIGSEGV: a crash, or the memory limit)",
         _ => "",
     }
-}
-
-fn create_private_dirs(dirs: &RunDirs) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true).mode(0o700);
-    for dir in [&dirs.root, &dirs.work, &dirs.home, &dirs.tmp] {
-        builder.create(dir)?;
-    }
-    Ok(())
 }
 
 async fn read_stream(

@@ -181,6 +181,31 @@ pub fn plan(
     })
 }
 
+/// Where `program` is, looked up as `execvp` would in the run: a name with a `/` relative to
+/// the working directory `cwd`, a bare name in the `PATH` of the run's environment `env`.
+/// `None` when there is no executable file there.
+pub fn resolve_program(
+    program: &str,
+    env: &BTreeMap<String, String>,
+    cwd: &Path,
+) -> Option<PathBuf> {
+    let executable = |path: &Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    if program.contains('/') {
+        let path = cwd.join(program);
+        return executable(&path).then_some(path);
+    }
+    env.get("PATH")?
+        .split(':')
+        .map(|dir| {
+            cwd.join(if dir.is_empty() { "." } else { dir })
+                .join(program)
+        })
+        .find(|candidate| executable(candidate))
+}
+
 /// A relative path that does not climb out of its base.
 fn is_inside(path: &Path) -> bool {
     path.components()
@@ -287,6 +312,40 @@ mod tests {
         assert_eq!(
             line(&plan(&job, &run, &dirs, &settings()).unwrap()),
             "uv run --script scrape.py --since 7d"
+        );
+    }
+
+    #[test]
+    fn programs_are_found_as_exec_would_find_them_in_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        std::fs::write(bin.join("report"), "#!/bin/sh\n").unwrap();
+        std::fs::write(bin.join("notes.txt"), "").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join("report"), std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+        let env = BTreeMap::from([(
+            "PATH".to_string(),
+            format!("/nonexistent:{}", bin.display()),
+        )]);
+        assert_eq!(
+            resolve_program("report", &env, Path::new("/")),
+            Some(bin.join("report"))
+        );
+        assert_eq!(
+            resolve_program("./bin/report", &env, dir.path()),
+            Some(dir.path().join("./bin/report"))
+        );
+        assert_eq!(
+            resolve_program("sh", &BTreeMap::new(), dir.path()),
+            None,
+            "no PATH, no lookup"
+        );
+        assert_eq!(resolve_program("notes.txt", &env, Path::new("/")), None);
+        assert_eq!(
+            resolve_program("/nonexistent/report", &env, dir.path()),
+            None
         );
     }
 

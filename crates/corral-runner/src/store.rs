@@ -49,6 +49,25 @@ pub trait RunStore: Send + Sync {
 
     fn update_run(&self, run: &Run) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Records how a run this node executed ended — state, times, exit code, signal, note,
+    /// sandboxing, but not its log — and stores `retry`, when there is one, in the same
+    /// step.
+    ///
+    /// The engine calls this the moment the run's process has exited, before anything that
+    /// can wait (collecting the rest of the output, removing the scratch directory, storing
+    /// the log), because until the outcome is stored a node that dies leaves the run to be
+    /// failed over and executed again. Without a retry it is one statement. Refused, like
+    /// [`RunStore::update_run`], when the run is no longer this node's or already finished.
+    fn finish_run(
+        &self,
+        run: &Run,
+        retry: Option<&Run>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores the (already masked) log of a run this node finished with
+    /// [`RunStore::finish_run`].
+    fn save_log(&self, run: &Run) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Queued runs whose `not_before` has come, oldest first, each handed out once.
     fn claim_queued(
         &self,
@@ -105,8 +124,8 @@ struct MemoryRuns {
     by_id: HashMap<Uuid, Run>,
     /// Run ids per job, in insertion order.
     by_job: HashMap<Uuid, Vec<Uuid>>,
-    /// Queued runs already handed to an engine.
-    claimed: std::collections::HashSet<Uuid>,
+    /// Queued runs not yet handed to an engine, in the order they were added.
+    queue: std::collections::VecDeque<Uuid>,
 }
 
 impl MemoryStore {
@@ -132,6 +151,9 @@ impl MemoryRuns {
     fn add(&mut self, run: Run) {
         self.order.push(run.id);
         self.by_job.entry(run.job_id).or_default().push(run.id);
+        if run.state == RunState::Queued {
+            self.queue.push_back(run.id);
+        }
         self.by_id.insert(run.id, run);
     }
 }
@@ -194,21 +216,60 @@ impl RunStore for MemoryStore {
         Ok(())
     }
 
+    async fn finish_run(&self, run: &Run, retry: Option<&Run>) -> Result<(), StoreError> {
+        let mut store = self.runs.lock().expect("runs lock");
+        let stored = store
+            .by_id
+            .get_mut(&run.id)
+            .ok_or(StoreError::UnknownRun(run.id))?;
+        if stored.state.is_finished() {
+            return Err(StoreError::Backend(format!(
+                "run {} is already finished ({:?})",
+                run.id, stored.state
+            )));
+        }
+        let log = std::mem::take(&mut stored.log);
+        *stored = Run { log, ..run.clone() };
+        if let Some(retry) = retry {
+            store.add(retry.clone());
+        }
+        Ok(())
+    }
+
+    async fn save_log(&self, run: &Run) -> Result<(), StoreError> {
+        let mut store = self.runs.lock().expect("runs lock");
+        let stored = store
+            .by_id
+            .get_mut(&run.id)
+            .ok_or(StoreError::UnknownRun(run.id))?;
+        stored.log = run.log.clone();
+        Ok(())
+    }
+
     async fn claim_queued(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Run>, StoreError> {
         let mut store = self.runs.lock().expect("runs lock");
-        let mut out: Vec<Run> = store
-            .order
-            .iter()
-            .map(|id| &store.by_id[id])
-            .filter(|r| r.state == RunState::Queued && r.not_before <= now)
-            .filter(|r| !store.claimed.contains(&r.id))
-            .take(limit)
-            .cloned()
-            .collect();
-        out.sort_by_key(|r| r.not_before);
-        for run in &out {
-            store.claimed.insert(run.id);
+        let MemoryRuns { queue, by_id, .. } = &mut *store;
+        // The queue holds unclaimed runs in the order they were added; runs that left it
+        // (skipped, deleted) are dropped as they are met, and the scan stops at `limit`, so a
+        // burst of thousands is handed out without rescanning it on every claim.
+        let mut out = Vec::new();
+        let mut i = 0;
+        while out.len() < limit && i < queue.len() {
+            match by_id.get(&queue[i]) {
+                Some(run) if run.state == RunState::Queued => {
+                    if run.not_before <= now {
+                        out.push(run.clone());
+                        queue.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
+                _ => {
+                    queue.remove(i);
+                }
+            }
         }
+        out.sort_by_key(|r| r.not_before);
         Ok(out)
     }
 

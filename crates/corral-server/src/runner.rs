@@ -127,6 +127,16 @@ pub fn start_runner(
     if executor.runs_dir == ExecutorSettings::default().runs_dir {
         executor.runs_dir = store.data_dir().join("runs");
     }
+    let sources = StoredSources::new(store.data_dir(), executor.unpack_limits());
+    let executor = LocalExecutor::new(executor, Arc::new(sources));
+    match executor.job_exec() {
+        Ok(helper) => {
+            tracing::info!(helper = %helper.display(), "runs start through corral-job-exec")
+        }
+        Err(reason) => {
+            tracing::warn!(%reason, "runs start through fork, which costs more per run")
+        }
+    }
     let (alert_tx, mut alert_rx) = mpsc::unbounded_channel::<Event>();
     let engine = Engine::with_options(
         Arc::new(RunnerStore::new(
@@ -135,13 +145,7 @@ pub fn start_runner(
             chrono::Duration::seconds(scheduler.lease_seconds.max(2) as i64),
         )),
         Arc::new(SystemClock),
-        Arc::new(LocalExecutor::new(
-            executor.clone(),
-            Arc::new(StoredSources::new(
-                store.data_dir(),
-                executor.unpack_limits(),
-            )),
-        )),
+        Arc::new(executor),
         Arc::new(StoreSecrets::new(store.clone(), master)),
         Arc::new(OutboxAlerts(alert_tx.clone())),
         EngineOptions {

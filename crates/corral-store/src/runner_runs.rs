@@ -368,26 +368,96 @@ impl RunnerStore {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            let row = sqlx::query("SELECT id, state, lease_owner FROM runner_runs WHERE id = $1")
-                .bind(run.id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
             tx.rollback().await?;
-            let Some(row) = row else {
-                return Err(StoreError::NotFound {
-                    kind: "run",
-                    id: run.id.to_string(),
-                });
+            return Err(self.refusal(run.id).await);
+        }
+        if !run.log.lines.is_empty() {
+            save_log(&mut tx, run.id, &run.log.lines).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Why an update of run `id` changed nothing: it does not exist, or it is no longer
+    /// this node's (finished, or failed over after this node's lease lapsed).
+    async fn refusal(&self, id: Uuid) -> StoreError {
+        let row = match sqlx::query("SELECT id, state, lease_owner FROM runner_runs WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.store.pools.writer)
+            .await
+        {
+            Ok(row) => row,
+            Err(e) => return e.into(),
+        };
+        let Some(row) = row else {
+            return StoreError::NotFound {
+                kind: "run",
+                id: id.to_string(),
             };
-            let r = RowReader::new(&row, "runner_runs", "id");
-            let state: RunState = r.name("state")?;
-            let owner = r.text_opt("lease_owner")?.unwrap_or_default();
-            return Err(StoreError::Invalid(format!(
-                "run {} is no longer this node's to update: it is {} (held by `{owner}`), \
-                 probably because this node's lease lapsed and another node took it over",
-                run.id,
-                name_of(&state)
-            )));
+        };
+        let r = RowReader::new(&row, "runner_runs", "id");
+        let (state, owner) = match (r.name::<RunState>("state"), r.text_opt("lease_owner")) {
+            (Ok(state), Ok(owner)) => (state, owner.unwrap_or_default()),
+            (Err(e), _) | (_, Err(e)) => return e,
+        };
+        StoreError::Invalid(format!(
+            "run {id} is no longer this node's to update: it is {} (held by `{owner}`), \
+             probably because this node's lease lapsed and another node took it over",
+            name_of(&state)
+        ))
+    }
+
+    /// The outcome of a run this node executed, in one statement (the retry, when there is
+    /// one, in the same transaction). See [`RunStore::finish_run`].
+    async fn finish_run_sql(&self, run: &Run, retry: Option<&Run>) -> Result<()> {
+        let sql = "UPDATE runner_runs SET state = $3, started_at = $4, finished_at = $5, \
+             exit_code = $6, signal = $7, sandbox = $8, note = $9, source_commit = $10, \
+             lease_until = NULL WHERE id = $1 AND state IN ('queued', 'running') \
+             AND (lease_owner IS NULL OR lease_owner = $2)";
+        let query = sqlx::query(sql)
+            .bind(run.id.to_string())
+            .bind(&self.node)
+            .bind(name_of(&run.state))
+            .bind(ts_opt(run.started_at))
+            .bind(ts_opt(run.finished_at))
+            .bind(run.exit_code.map(i64::from))
+            .bind(run.signal.map(i64::from))
+            .bind(run.sandbox.as_ref().map(json))
+            .bind(run.note.clone())
+            .bind(run.source_commit.clone());
+        let Some(retry) = retry else {
+            let done = query.execute(&self.store.pools.writer).await?;
+            if done.rows_affected() == 0 {
+                return Err(self.refusal(run.id).await);
+            }
+            return Ok(());
+        };
+        let mut tx = self.begin().await?;
+        if query.execute(&mut *tx).await?.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(self.refusal(run.id).await);
+        }
+        insert_runs(&mut tx, std::slice::from_ref(retry)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The log of a run this node finished: its size, and its lines when it has any.
+    async fn save_log_sql(&self, run: &Run) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE runner_runs SET log_bytes = $3, log_truncated = $4 WHERE id = $1 \
+             AND (lease_owner IS NULL OR lease_owner = $2)",
+        )
+        .bind(run.id.to_string())
+        .bind(&self.node)
+        .bind(i64::try_from(run.log.total_bytes).unwrap_or(i64::MAX))
+        .bind(i64::from(run.log.truncated))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(self.refusal(run.id).await);
         }
         if !run.log.lines.is_empty() {
             save_log(&mut tx, run.id, &run.log.lines).await?;
@@ -531,6 +601,20 @@ impl RunStore for RunnerStore {
 
     async fn update_run(&self, run: &Run) -> Result<(), RunnerError> {
         match self.update_run_sql(run).await {
+            Err(StoreError::NotFound { .. }) => Err(RunnerError::UnknownRun(run.id)),
+            other => other.map_err(backend_error),
+        }
+    }
+
+    async fn finish_run(&self, run: &Run, retry: Option<&Run>) -> Result<(), RunnerError> {
+        match self.finish_run_sql(run, retry).await {
+            Err(StoreError::NotFound { .. }) => Err(RunnerError::UnknownRun(run.id)),
+            other => other.map_err(backend_error),
+        }
+    }
+
+    async fn save_log(&self, run: &Run) -> Result<(), RunnerError> {
+        match self.save_log_sql(run).await {
             Err(StoreError::NotFound { .. }) => Err(RunnerError::UnknownRun(run.id)),
             other => other.map_err(backend_error),
         }

@@ -4,14 +4,22 @@
 //!
 //! The nodes are real processes: this test binary started again with
 //! `runner_node_process` as the only test to run and the node's settings in the
-//! environment. Each job's command leaves a marker file named after its job, slot and run
-//! once it has finished its work, so "ran" is counted on the job's side effects as well as
-//! in the run records. A job killed together with its node leaves no marker; its run is
-//! found by another node once the lease lapses, marked failed and retried.
+//! environment. Each job's command leaves a "started" marker file named after its job, slot
+//! and run, works (sleeps), and leaves a "done" marker at the end, so "ran" is counted on
+//! the job's side effects as well as in the run records.
+//!
+//! The kill happens mid-run by construction, not by luck: the test first holds every job
+//! before its "done" marker (a hold file the commands wait on), then waits until every run
+//! node-0 holds in the database is inside its command — started, not done — and only then
+//! sends SIGKILL and releases the hold. No run of node-0 can be between the end of its work
+//! and the storing of its outcome at that moment, so a second "done" marker can only come
+//! from a job that outlived its node. A job killed together with its node leaves no "done"
+//! marker; its run is found by another node once the lease lapses, marked failed and
+//! retried.
 //!
 //! Skipped, with a notice, when `CORRAL_TEST_DATABASE_URL` is not set.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -131,9 +139,13 @@ fn start_node(
 fn job(n: usize, markers: &Path) -> Job {
     let mut job = Job::new(
         format!("job-{n:02}"),
-        // The marker is written only after the work (the sleep) is done.
+        // "started" before the work, "done" only after it, and never while the hold file
+        // exists.
         CommandLine::Shell(
-            "sleep 0.3 && : > \"$MARKERS/$CORRAL_JOB@$CORRAL_SLOT@$CORRAL_RUN_ID\"".into(),
+            "marker=\"$CORRAL_JOB@$CORRAL_SLOT@$CORRAL_RUN_ID\" && : > \"$MARKERS/started/$marker\" \
+             && sleep 0.3 && while [ -e \"$MARKERS/hold\" ]; do sleep 0.05; done \
+             && : > \"$MARKERS/done/$marker\""
+                .into(),
         ),
     );
     job.schedule = Some(Schedule {
@@ -177,7 +189,8 @@ async fn several_nodes_run_every_slot_exactly_once_even_when_one_is_killed_mid_r
     };
     let dir = tempfile::tempdir().unwrap();
     let markers = dir.path().join("markers");
-    std::fs::create_dir(&markers).unwrap();
+    std::fs::create_dir_all(markers.join("started")).unwrap();
+    std::fs::create_dir_all(markers.join("done")).unwrap();
     let store =
         Store::open_with(StoreOptions::new(dir.path().join("test")).database_url(Some(&db.url)))
             .await
@@ -209,7 +222,8 @@ async fn several_nodes_run_every_slot_exactly_once_even_when_one_is_killed_mid_r
         .map(|name| start_node(&db.url, name, origin, stop, dir.path()))
         .collect();
 
-    // A third of the way in, kill node-0 while it is executing runs.
+    // A third of the way in, hold every job before its end, wait until every run node-0
+    // holds is inside its command, kill node-0, release the others.
     let clock = ScaledClock::new(origin, FACTOR);
     tokio::time::sleep(clock.real_duration(origin + Duration::minutes(MINUTES / 3) - clock.now()))
         .await;
@@ -219,18 +233,32 @@ async fn several_nodes_run_every_slot_exactly_once_even_when_one_is_killed_mid_r
         .connect(&db.url)
         .await
         .unwrap();
+    let hold = markers.join("hold");
+    std::fs::write(&hold, "").unwrap();
     let mut killed_running = 0;
-    for _ in 0..250 {
-        killed_running = running_on(&pool, "node-0").await;
-        if killed_running > 0 {
-            break;
-        }
+    let mut checks = 0;
+    while killed_running == 0 {
+        checks += 1;
+        assert!(
+            checks <= 1500,
+            "node-0 never reached a moment where every run it held was inside its command"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let held = held_by(&pool, "node-0").await;
+        let started = run_ids_in(&markers.join("started"));
+        let done = run_ids_in(&markers.join("done"));
+        let inside = |(id, state): &(String, String)| {
+            state == "running" && started.contains(id) && !done.contains(id)
+        };
+        if !held.is_empty() && held.iter().all(inside) {
+            children[0].kill().unwrap(); // SIGKILL
+            children[0].wait().unwrap();
+            killed_running = held.len();
+        }
     }
-    assert!(killed_running > 0, "node-0 never had a run executing");
-    children[0].kill().unwrap(); // SIGKILL
-    children[0].wait().unwrap();
+    std::fs::remove_file(&hold).unwrap();
     pool.close().await;
+    eprintln!("node-0 killed after {checks} check(s), inside {killed_running} run(s)");
 
     let remaining = clock.real_duration(stop - clock.now()) + std::time::Duration::from_secs(60);
     for (child, name) in children.iter_mut().zip(&names).skip(1) {
@@ -266,8 +294,19 @@ async fn several_nodes_run_every_slot_exactly_once_even_when_one_is_killed_mid_r
             lost_and_retried += 1;
         }
     }
+    let window: HashSet<String> = expected.iter().map(|slot| slot.to_rfc3339()).collect();
+    let starts = std::fs::read_dir(markers.join("started"))
+        .unwrap()
+        .filter(|entry| {
+            let name = entry.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.split('@')
+                .nth(1)
+                .is_some_and(|slot| window.contains(slot))
+        })
+        .count();
     let mut executed: HashMap<(String, DateTime<Utc>), usize> = HashMap::new();
-    for entry in std::fs::read_dir(&markers).unwrap() {
+    for entry in std::fs::read_dir(markers.join("done")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         let mut parts = name.split('@');
         let (job, slot) = (parts.next().unwrap(), parts.next().unwrap());
@@ -301,7 +340,8 @@ async fn several_nodes_run_every_slot_exactly_once_even_when_one_is_killed_mid_r
         "multi-node: {NODES} nodes, {slots} slots, node-0 killed with {killed_running} run(s) \
          executing; {lost_and_retried} run(s) of it failed over and retried; duplicates \
          {duplicates} (records) / {duplicate_executions} (executions), lost {lost} (records) \
-         / {lost_executions} (executions); run states {states:?}"
+         / {lost_executions} (executions); {starts} command starts in the window; run states \
+         {states:?}"
     );
     assert!(slots >= 3000, "{slots} slots");
     assert_eq!(duplicates, 0, "slots that succeeded more than once");
@@ -318,13 +358,25 @@ async fn several_nodes_run_every_slot_exactly_once_even_when_one_is_killed_mid_r
     store.close().await;
 }
 
-/// How many runs `node` is executing right now.
-async fn running_on(pool: &sqlx::AnyPool, node: &str) -> i64 {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM runner_runs WHERE state = 'running' AND lease_owner = $1",
+/// The runs `node` holds (claimed or executing, not finished): id and state.
+async fn held_by(pool: &sqlx::AnyPool, node: &str) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT id, state FROM runner_runs WHERE lease_owner = $1 \
+         AND state IN ('queued', 'running')",
     )
     .bind(node)
-    .fetch_one(pool)
+    .fetch_all(pool)
     .await
     .unwrap()
+}
+
+/// The run ids of the markers in `dir` (named `job@slot@run id`).
+fn run_ids_in(dir: &Path) -> HashSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            name.rsplit('@').next().map(str::to_string)
+        })
+        .collect()
 }
