@@ -240,54 +240,121 @@ impl Store {
     }
 
     /// Who uses a package: its declarations in every inventory, with the asset's name and
-    /// owners, ordered by asset name then path. `keep` filters declarations (a version range,
-    /// say) before the page is cut, so `total` counts only those kept.
+    /// owners, ordered by asset name then path.
+    ///
+    /// `keep` decides on a declaration's exact version and declared requirement (a version
+    /// range, say), before the page is cut, so `total` counts only those kept. It is asked
+    /// once per distinct (version, requirement) pair rather than once per declaration: a
+    /// package every asset uses has thousands of declarations but few such pairs, and the
+    /// counting and paging then happen in the database instead of over every row.
     pub async fn package_uses(
         &self,
         ecosystem: Ecosystem,
         package: &str,
-        keep: impl Fn(&Component) -> bool,
+        keep: impl Fn(Option<&str>, Option<&str>) -> bool,
         limit: u32,
         offset: u64,
     ) -> Result<PackageUsePage> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CONTACT_COLUMNS}, {} FROM inventory i JOIN assets a ON a.id = i.asset_id \
-             WHERE i.ecosystem = $1 AND i.package = $2 ORDER BY a.name, i.path, i.seq",
-            prefixed("i", COMPONENT_COLUMNS)
-        ))
+        let pairs = sqlx::query(
+            "SELECT DISTINCT version, requirement FROM inventory \
+             WHERE ecosystem = $1 AND package = $2",
+        )
         .bind(ecosystem.as_str())
         .bind(package)
         .fetch_all(&self.pools.reader)
         .await?;
         let mut kept = Vec::new();
-        for row in &rows {
-            let r = RowReader::new(row, "inventory", "asset_id");
-            let component = component_of(&r)?;
-            if !keep(&component) {
-                continue;
+        let mut dropped = false;
+        for row in &pairs {
+            let r = RowReader::new(row, "inventory", "version");
+            let (version, requirement) = (r.text_opt("version")?, r.text_opt("requirement")?);
+            if keep(version.as_deref(), requirement.as_deref()) {
+                kept.push((version, requirement));
+            } else {
+                dropped = true;
             }
-            kept.push(PackageUse {
-                asset: contact_of(&r)?,
-                component,
+        }
+        if kept.is_empty() {
+            return Ok(PackageUsePage {
+                items: Vec::new(),
+                total: 0,
+                assets: 0,
             });
         }
-        let total = kept.len() as u64;
-        let assets = kept
-            .iter()
-            .map(|u| u.asset.asset_id)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len() as u64;
-        let items = kept
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(limit as usize)
-            .collect();
+        // Only when some pairs were left out does the query name the kept ones; NULL and ''
+        // compare equal here, which is what they mean for a version or a requirement.
+        let mut filter = String::new();
+        if dropped {
+            let terms = (0..kept.len())
+                .map(|n| {
+                    format!(
+                        "(COALESCE(i.version, '') = ${} AND COALESCE(i.requirement, '') = ${})",
+                        3 + 2 * n,
+                        4 + 2 * n
+                    )
+                })
+                .collect::<Vec<_>>();
+            filter = format!(" AND ({})", terms.join(" OR "));
+        }
+        let count_sql = format!(
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT i.asset_id) AS assets FROM inventory i \
+             WHERE i.ecosystem = $1 AND i.package = $2{filter}"
+        );
+        let mut count = sqlx::query(&count_sql)
+            .bind(ecosystem.as_str())
+            .bind(package);
+        if dropped {
+            count = bind_pairs(count, &kept);
+        }
+        let counts = count.fetch_one(&self.pools.reader).await?;
+        let r = RowReader::new(&counts, "inventory", "n");
+        let (total, assets) = (r.int("n")?, r.int("assets")?);
+        let page_at = 3 + 2 * if dropped { kept.len() } else { 0 };
+        let page_sql = format!(
+            "SELECT {CONTACT_COLUMNS}, {} FROM inventory i JOIN assets a ON a.id = i.asset_id \
+             WHERE i.ecosystem = $1 AND i.package = $2{filter} ORDER BY a.name, i.path, i.seq \
+             LIMIT ${page_at} OFFSET ${}",
+            prefixed("i", COMPONENT_COLUMNS),
+            page_at + 1
+        );
+        let mut query = sqlx::query(&page_sql)
+            .bind(ecosystem.as_str())
+            .bind(package);
+        if dropped {
+            query = bind_pairs(query, &kept);
+        }
+        let rows = query
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pools.reader)
+            .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let r = RowReader::new(row, "inventory", "asset_id");
+            items.push(PackageUse {
+                asset: contact_of(&r)?,
+                component: component_of(&r)?,
+            });
+        }
         Ok(PackageUsePage {
             items,
-            total,
-            assets,
+            total: u64::try_from(total).unwrap_or(0),
+            assets: u64::try_from(assets).unwrap_or(0),
         })
     }
+}
+
+/// Binds each (version, requirement) pair as two texts, NULL as ''.
+fn bind_pairs<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    pairs: &[(Option<String>, Option<String>)],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for (version, requirement) in pairs {
+        query = query
+            .bind(version.clone().unwrap_or_default())
+            .bind(requirement.clone().unwrap_or_default());
+    }
+    query
 }
 
 /// The asset columns a query selects for [`contact_of`] (the assets table as `a`).

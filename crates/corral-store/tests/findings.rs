@@ -370,7 +370,7 @@ async fn inventories_are_replaced_whole_and_searched_by_normalised_name(db: Test
     );
     assert!(
         db.store
-            .package_uses(Ecosystem::PyPI, "flask-login", |_| true, 50, 0)
+            .package_uses(Ecosystem::PyPI, "flask-login", |_, _| true, 50, 0)
             .await
             .unwrap()
             .items
@@ -378,7 +378,7 @@ async fn inventories_are_replaced_whole_and_searched_by_normalised_name(db: Test
     );
     let all = db
         .store
-        .package_uses(Ecosystem::PyPI, "requests", |_| true, 50, 0)
+        .package_uses(Ecosystem::PyPI, "requests", |_, _| true, 50, 0)
         .await
         .unwrap();
     assert_eq!((all.total, all.assets), (2, 2));
@@ -391,14 +391,20 @@ async fn inventories_are_replaced_whole_and_searched_by_normalised_name(db: Test
     assert_eq!(all.items[0].asset.owner_email, a.owner_email);
     let pinned = db
         .store
-        .package_uses(Ecosystem::PyPI, "requests", |c| c.version.is_some(), 50, 0)
+        .package_uses(
+            Ecosystem::PyPI,
+            "requests",
+            |version, _| version.is_some(),
+            50,
+            0,
+        )
         .await
         .unwrap();
-    assert_eq!(pinned.total, 1);
+    assert_eq!((pinned.total, pinned.assets), (1, 1));
     assert_eq!(pinned.items[0].asset.asset_id, a.id);
     let second_page = db
         .store
-        .package_uses(Ecosystem::PyPI, "requests", |_| true, 1, 1)
+        .package_uses(Ecosystem::PyPI, "requests", |_, _| true, 1, 1)
         .await
         .unwrap();
     assert_eq!(second_page.items.len(), 1);

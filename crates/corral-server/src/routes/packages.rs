@@ -31,25 +31,40 @@ fn lowest(ecosystem: Ecosystem) -> Option<Version> {
 
 /// How `c` relates to `range` (already parsed for `c`'s ecosystem); `None` when outside it.
 pub fn range_match(c: &Component, range: Option<&Requirement>) -> Option<RangeMatch> {
+    declared_range_match(
+        c.ecosystem,
+        c.version.as_deref(),
+        c.requirement.as_deref(),
+        range,
+    )
+}
+
+/// [`range_match`] on what decides it: the exact version and the declared requirement.
+pub fn declared_range_match(
+    ecosystem: Ecosystem,
+    version: Option<&str>,
+    requirement: Option<&str>,
+    range: Option<&Requirement>,
+) -> Option<RangeMatch> {
     let Some(range) = range else {
         return Some(RangeMatch::Any);
     };
-    if let Some(version) = c.version.as_deref() {
-        return match Version::parse(c.ecosystem, version) {
+    if let Some(version) = version {
+        return match Version::parse(ecosystem, version) {
             Some(v) if range.contains(&v) => Some(RangeMatch::Exact),
             _ => None,
         };
     }
-    let Some(text) = c.requirement.as_deref().filter(|r| !r.trim().is_empty()) else {
+    let Some(text) = requirement.filter(|r| !r.trim().is_empty()) else {
         return Some(RangeMatch::Possible);
     };
     if is_direct_reference(text) {
         return None;
     }
-    let requirement = Requirement::parse(c.ecosystem, text)?;
+    let requirement = Requirement::parse(ecosystem, text)?;
     let mut candidates = range.lower_bounds();
     candidates.extend(requirement.lower_bounds());
-    candidates.extend(lowest(c.ecosystem));
+    candidates.extend(lowest(ecosystem));
     candidates
         .iter()
         .any(|v| range.contains(v) && requirement.contains(v))
@@ -133,7 +148,9 @@ pub async fn package_usage(state: &AppState, query: &PackageQuery) -> ApiResult<
     let single = ranges.len() == 1;
     for (ecosystem, range) in &ranges {
         let package = corral_deps::name::normalize(*ecosystem, name);
-        let keep = |c: &Component| range_match(c, range.as_ref()).is_some();
+        let keep = |version: Option<&str>, requirement: Option<&str>| {
+            declared_range_match(*ecosystem, version, requirement, range.as_ref()).is_some()
+        };
         // One ecosystem pages in the store; two are merged here and paged after.
         let (limit, offset) = if single {
             (paging.per_page, paging.offset())
