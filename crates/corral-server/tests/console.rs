@@ -4,9 +4,8 @@
 //! findings and dependencies, "who uses package X", jobs with their runs, logs, heartbeats
 //! and "Run now", and every page rendering for an admin with an empty and a filled registry.
 
+mod browser;
 mod common;
-
-use std::collections::BTreeMap;
 
 use common::{TestServer, draft, start, start_on_postgres};
 use corral_model::{
@@ -15,165 +14,9 @@ use corral_model::{
 };
 use corral_runner::cron_schedule::CronSchedule;
 use corral_runner::records::{LogLine, LogStream, Ping, PingKind, Run, RunState, Trigger};
-use corral_server::accounts::create_account;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery staple";
-
-/// A browser: cookies kept by name, redirects not followed (tests look at them).
-struct Browser<'s> {
-    server: &'s TestServer,
-    http: reqwest::Client,
-    cookies: BTreeMap<String, String>,
-}
-
-/// One response.
-struct Page {
-    status: u16,
-    body: String,
-    location: Option<String>,
-    set_cookies: Vec<String>,
-    headers: reqwest::header::HeaderMap,
-}
-
-impl Page {
-    /// The value of the first `csrf` hidden field.
-    fn csrf(&self) -> String {
-        value_after(&self.body, "name=\"csrf\" value=\"")
-    }
-
-    fn has(&self, text: &str) -> bool {
-        self.body.contains(text)
-    }
-}
-
-fn value_after(body: &str, marker: &str) -> String {
-    let start = body
-        .find(marker)
-        .unwrap_or_else(|| panic!("no `{marker}` in page"))
-        + marker.len();
-    body[start..].split('"').next().unwrap().to_string()
-}
-
-impl<'s> Browser<'s> {
-    fn new(server: &'s TestServer) -> Self {
-        Self {
-            server,
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn read(&mut self, response: reqwest::Response) -> Page {
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let set_cookies: Vec<String> = headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        for cookie in &set_cookies {
-            let pair = cookie.split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            if cookie.contains("Max-Age=0") {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_string(), value.to_string());
-            }
-        }
-        Page {
-            status,
-            location: headers
-                .get(LOCATION)
-                .map(|v| v.to_str().unwrap().to_string()),
-            body: response.text().await.unwrap(),
-            set_cookies,
-            headers,
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let response = self
-            .http
-            .get(self.server.url(path))
-            .header(COOKIE, self.cookie_header())
-            .send()
-            .await
-            .unwrap();
-        self.read(response).await
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let response = self
-            .http
-            .post(self.server.url(path))
-            .header(COOKIE, self.cookie_header())
-            .form(fields)
-            .send()
-            .await
-            .unwrap();
-        self.read(response).await
-    }
-
-    /// Posts `fields` with the CSRF token of the page at `from`.
-    async fn submit(&mut self, from: &str, path: &str, fields: &[(&str, &str)]) -> Page {
-        let csrf = self.get(from).await.csrf();
-        let mut all = vec![("csrf", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.post(path, &all).await
-    }
-
-    async fn try_sign_in(&mut self, email: &str, password: &str) -> Page {
-        let form = self.get("/sign-in").await;
-        assert_eq!(form.status, 200);
-        let csrf = form.csrf();
-        self.post(
-            "/sign-in",
-            &[
-                ("csrf", &csrf),
-                ("email", email),
-                ("password", password),
-                ("next", "/"),
-            ],
-        )
-        .await
-    }
-
-    async fn sign_in(&mut self, email: &str) {
-        let page = self.try_sign_in(email, PASSWORD).await;
-        assert_eq!(page.status, 303, "{}", page.body);
-        assert_eq!(page.location.as_deref(), Some("/"));
-    }
-
-    fn session(&self) -> Option<&String> {
-        self.cookies.get("__Host-corral_session")
-    }
-}
-
-async fn account(s: &TestServer, email: &str, role: Role) {
-    create_account(&s.running.state.store, "test", email, role, PASSWORD)
-        .await
-        .unwrap();
-}
-
-async fn signed_in<'s>(s: &'s TestServer, email: &str, role: Role) -> Browser<'s> {
-    account(s, email, role).await;
-    let mut b = Browser::new(s);
-    b.sign_in(email).await;
-    b
-}
+use browser::{Browser, PASSWORD, Page, account, signed_in, value_after};
 
 fn registration<'a>(name: &'a str, tier: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

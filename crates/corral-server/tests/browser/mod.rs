@@ -1,4 +1,4 @@
-//! A browser without JavaScript for console tests: cookies kept by name, redirects not
+//! A browser without JavaScript for the console tests: cookies kept by name, redirects not
 //! followed (tests look at them), forms posted with the CSRF token of the page they came
 //! from.
 
@@ -14,6 +14,7 @@ use crate::common::TestServer;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// A browser: cookies kept by name, redirects not followed (tests look at them).
 pub struct Browser<'s> {
     server: &'s TestServer,
     http: reqwest::Client,
@@ -25,6 +26,8 @@ pub struct Page {
     pub status: u16,
     pub body: String,
     pub location: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl Page {
@@ -74,8 +77,12 @@ impl<'s> Browser<'s> {
     async fn read(&mut self, response: reqwest::Response) -> Page {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        for cookie in headers.get_all(SET_COOKIE) {
-            let cookie = cookie.to_str().unwrap();
+        let set_cookies: Vec<String> = headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        for cookie in &set_cookies {
             let pair = cookie.split(';').next().unwrap();
             let (name, value) = pair.split_once('=').unwrap();
             if cookie.contains("Max-Age=0") {
@@ -90,6 +97,8 @@ impl<'s> Browser<'s> {
                 .get(LOCATION)
                 .map(|v| v.to_str().unwrap().to_string()),
             body: response.text().await.unwrap(),
+            set_cookies,
+            headers,
         }
     }
 
@@ -124,30 +133,41 @@ impl<'s> Browser<'s> {
         self.post(path, &all).await
     }
 
-    pub async fn sign_in(&mut self, email: &str) {
+    pub async fn try_sign_in(&mut self, email: &str, password: &str) -> Page {
         let form = self.get("/sign-in").await;
         assert_eq!(form.status, 200);
         let csrf = form.csrf();
-        let page = self
-            .post(
-                "/sign-in",
-                &[
-                    ("csrf", &csrf),
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("next", "/"),
-                ],
-            )
-            .await;
+        self.post(
+            "/sign-in",
+            &[
+                ("csrf", &csrf),
+                ("email", email),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&mut self, email: &str) {
+        let page = self.try_sign_in(email, PASSWORD).await;
         assert_eq!(page.status, 303, "{}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/"));
+    }
+
+    pub fn session(&self) -> Option<&String> {
+        self.cookies.get("__Host-corral_session")
     }
 }
 
-/// A browser signed in as a new account `email` with `role`.
-pub async fn signed_in<'s>(s: &'s TestServer, email: &str, role: Role) -> Browser<'s> {
+pub async fn account(s: &TestServer, email: &str, role: Role) {
     create_account(&s.running.state.store, "test", email, role, PASSWORD)
         .await
         .unwrap();
+}
+
+pub async fn signed_in<'s>(s: &'s TestServer, email: &str, role: Role) -> Browser<'s> {
+    account(s, email, role).await;
     let mut b = Browser::new(s);
     b.sign_in(email).await;
     b
