@@ -90,6 +90,21 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     Ok(Json(state.store.jobs().await?))
 }
 
+/// What is wrong with a job definition as a whole: its own checks, and a source the server
+/// will not run.
+fn definition_problems(job: &Job) -> Vec<FieldError> {
+    let mut problems: Vec<FieldError> = job
+        .validate()
+        .into_iter()
+        .map(|e| FieldError {
+            field: e.field,
+            rule: e.message,
+        })
+        .collect();
+    problems.extend(source_problem(&job.source));
+    problems
+}
+
 /// Define a job for a registered asset. The body is a job definition (the same document
 /// as a `[[job]]` table of a jobs file); each invalid field is named.
 #[utoipa::path(post, path = "/api/v1/jobs", tag = "jobs",
@@ -101,15 +116,7 @@ pub async fn create(
     caller: Caller,
     ApiJson(mut job): ApiJson<Job>,
 ) -> ApiResult<(StatusCode, Json<Job>)> {
-    let mut problems: Vec<FieldError> = job
-        .validate()
-        .into_iter()
-        .map(|e| FieldError {
-            field: e.field,
-            rule: e.message,
-        })
-        .collect();
-    problems.extend(source_problem(&job.source));
+    let mut problems = definition_problems(&job);
     let asset = match job.asset_id {
         None => {
             problems.push(FieldError {
@@ -241,15 +248,7 @@ pub async fn edit(
         )
     })?;
     edited.id = job.id;
-    let mut problems: Vec<FieldError> = edited
-        .validate()
-        .into_iter()
-        .map(|e| FieldError {
-            field: e.field,
-            rule: e.message,
-        })
-        .collect();
-    problems.extend(source_problem(&edited.source));
+    let problems = definition_problems(&edited);
     if !problems.is_empty() {
         return Err(ApiError::validation(ValidationErrors(problems)));
     }
