@@ -40,6 +40,15 @@ impl FormFields {
     pub fn value(&self, name: &str) -> String {
         self.raw(name).trim().to_string()
     }
+
+    /// The `page` a list was asked for: 1 when it is missing, not a number or below 1.
+    pub fn page(&self) -> u32 {
+        self.value("page")
+            .parse()
+            .ok()
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    }
 }
 
 /// Messages by field name, for showing next to the fields; `form` holds what belongs to no

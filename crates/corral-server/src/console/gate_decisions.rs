@@ -134,12 +134,7 @@ pub async fn show(
         .find(|(value, _, _)| *value == outcome)
         .map(|(value, _, recorded)| (*value, *recorded));
     let rule = params.text("rule").unwrap_or_default();
-    let page: u32 = params
-        .value("page")
-        .parse()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = params.page();
     let filter = GateDecisionFilter {
         project: Some(project.clone()).filter(|p| !p.is_empty()),
         outcomes: outcome

@@ -294,12 +294,7 @@ pub async fn show(
         None => None,
     };
     let tab = Tab::parse(&params.value("status"));
-    let page: u32 = params
-        .value("page")
-        .parse()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = params.page();
     let page = requests_page(&state, &user, tab, page, notice, None).await?;
     Ok(render(StatusCode::OK, &page))
 }

@@ -197,12 +197,7 @@ pub async fn show(
     user.actor.require(Action::ViewAssets)?;
     let job = find_job(&state, &reference).await?;
     let params = FormFields::parse(query.unwrap_or_default().as_bytes());
-    let page = params
-        .value("page")
-        .parse::<u32>()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = params.page();
     let now = Utc::now();
     let recent = state.store.runs_of_job(job.id, RECENT_RUNS, 0).await?;
     let total = state.store.count_runs_of_job(job.id).await?;

@@ -86,12 +86,7 @@ pub async fn show(
 ) -> ConsoleResult {
     user.actor.require(Action::ViewAssets)?;
     let params = FormFields::parse(query.unwrap_or_default().as_bytes());
-    let page = params
-        .value("page")
-        .parse::<u32>()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = params.page();
     let now = Utc::now();
     let total = state.store.count_jobs().await?;
     let jobs = state

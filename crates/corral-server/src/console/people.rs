@@ -66,12 +66,7 @@ pub async fn list(
     user.actor.require(Action::ViewAssets)?;
     let params = FormFields::parse(query.unwrap_or_default().as_bytes());
     let q = params.value("q");
-    let page: u32 = params
-        .value("page")
-        .parse()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = params.page();
     let found = state
         .store
         .owners(

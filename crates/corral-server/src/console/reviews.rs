@@ -226,12 +226,7 @@ pub async fn show(
         None => None,
     };
     let overdue_only = params.value("state") == "overdue";
-    let page: u32 = params
-        .value("page")
-        .parse()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = params.page();
     let page = queue_page(&state, &user, overdue_only, page, notice, None).await?;
     Ok(render(StatusCode::OK, &page))
 }
