@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Scores a scanner's report against the labelled cases in bench/code/cases/.
+"""Scores a scanner's report against a directory of labelled cases (bench/code/cases/ unless
+a third argument names another, such as bench/code/handwritten/web).
 
 A case counts as reported when the report has a finding in that file whose CWE is one of
 the case's class CWEs (classes.json). Per class: TPR = reported true cases / true cases,
@@ -11,6 +12,9 @@ score over classes, the way OWASP-Benchmark-style suites are scored.
     evaluate.py bandit bandit.json     # `bandit -r cases -f json`
     evaluate.py ruff ruff.json         # `ruff check --select S --output-format json`
     evaluate.py semgrep semgrep.json   # `semgrep --json` (CWE from rule metadata)
+    evaluate.py corral report.json bench/code/handwritten/ai   # another case directory
+
+Report paths may be relative to the case directory (the scan's root) or contain it.
 """
 import json
 import os
@@ -58,21 +62,33 @@ def findings(kind, report):
         sys.exit(f"unknown report kind {kind}")
 
 
+def relative(fpath, cases):
+    """The case's path below the case directory, as `<class>/<label>/<file>`."""
+    fpath = fpath.replace("\\", "/")
+    if os.path.isabs(fpath):
+        return os.path.relpath(fpath, cases)
+    # Relative paths: to the scan root (the case directory) or to a directory above it.
+    name = os.path.basename(cases.rstrip("/")) + "/"
+    idx = fpath.rfind("/" + name)
+    if idx >= 0:
+        return fpath[idx + 1 + len(name):]
+    if fpath.startswith(name):
+        return fpath[len(name):]
+    return fpath
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     kind, path = sys.argv[1], sys.argv[2]
+    cases = os.path.abspath(sys.argv[3]) if len(sys.argv) == 4 else CASES
     with open(path) as f:
         report = json.load(f)
     with open(os.path.join(HERE, "classes.json")) as f:
         classes = json.load(f)
     hits = {}
     for fpath, cwes in findings(kind, report):
-        rel = os.path.relpath(os.path.abspath(os.path.join(CASES, fpath)) if not os.path.isabs(fpath) else fpath, CASES)
-        # Reports may be relative to the cases directory or to anywhere above it.
-        idx = fpath.replace("\\", "/").find("cases/")
-        if idx >= 0:
-            rel = fpath.replace("\\", "/")[idx + len("cases/"):]
+        rel = relative(fpath, cases)
         hits.setdefault(rel, set()).update(c for c in cwes if c is not None)
     print(f"{'class':<16} {'CWE':<10} {'TP':>4} {'FN':>4} {'FP':>4} {'TN':>4} {'TPR':>6} {'FPR':>6} {'score':>6}")
     scores = []
@@ -81,7 +97,7 @@ def main():
         cwe = set(classes[cls])
         counts = {"true": [0, 0], "false": [0, 0]}
         for label in ("true", "false"):
-            d = os.path.join(CASES, cls, label)
+            d = os.path.join(cases, cls, label)
             if not os.path.isdir(d):
                 continue
             for name in sorted(os.listdir(d)):
@@ -90,6 +106,8 @@ def main():
                 counts[label][0 if reported else 1] += 1
         tp, fn = counts["true"]
         fp, tn = counts["false"]
+        if tp + fn + fp + tn == 0:
+            continue  # no cases of this class in this directory
         tpr = tp / (tp + fn) if tp + fn else 0.0
         fpr = fp / (fp + tn) if fp + tn else 0.0
         scores.append(tpr - fpr)

@@ -1,0 +1,13 @@
+from flask import Flask, request, session
+
+app = Flask(__name__)
+app.secret_key = b"change-me"
+THEMES = ["light", "dark"]
+
+
+@app.route("/tb/prefs", methods=["POST"])
+def prefs():
+    theme = request.form.get("theme", "light")
+    if theme in THEMES:
+        session["theme"] = theme
+    return {"ok": True}

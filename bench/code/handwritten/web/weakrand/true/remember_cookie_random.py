@@ -1,0 +1,13 @@
+import random
+
+from flask import Flask, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/rand/remember")
+def remember():
+    token = str(random.random())[2:]
+    resp = make_response("ok")
+    resp.set_cookie("rememberMe", token, secure=True, httponly=True)
+    return resp
