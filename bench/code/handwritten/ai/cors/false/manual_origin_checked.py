@@ -1,0 +1,18 @@
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+TRUSTED = {"https://app.example.org"}
+
+
+@app.after_request
+def add_cors_headers(response):
+    origin = request.headers.get("Origin")
+    if origin in TRUSTED:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response
+
+
+@app.route("/api/data")
+def data():
+    return jsonify({"value": 42})

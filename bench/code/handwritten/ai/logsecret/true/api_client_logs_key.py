@@ -1,0 +1,12 @@
+import logging
+import os
+
+import requests
+
+log = logging.getLogger("client")
+
+
+def fetch_data():
+    api_key = os.environ.get("SERVICE_API_KEY")
+    log.debug("Calling service with API key %s", api_key)
+    return requests.get("https://service.example.org/data", headers={"X-API-Key": api_key}, timeout=10).json()

@@ -1,0 +1,12 @@
+const express = require("express");
+const User = require("./models/user");
+const app = express();
+app.use(express.json());
+
+app.post("/api/login", async (req, res) => {
+  const username = String(req.body.username);
+  const password = String(req.body.password);
+  const user = await User.findOne({ username, password });
+  if (!user) return res.status(401).json({ error: "Invalid credentials" });
+  res.json({ id: user._id });
+});

@@ -1,0 +1,12 @@
+from flask import Flask, jsonify, request
+from pymongo import MongoClient
+
+app = Flask(__name__)
+products = MongoClient()["shop"]["products"]
+
+
+@app.route("/products")
+def list_products():
+    max_price = float(request.args.get("max", "100"))
+    docs = products.find({"price": {"$lt": max_price}})
+    return jsonify([d["name"] for d in docs])

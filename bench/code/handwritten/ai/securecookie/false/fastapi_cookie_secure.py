@@ -1,0 +1,10 @@
+from fastapi import FastAPI, Response
+
+app = FastAPI()
+
+
+@app.post("/login")
+def login(response: Response, username: str):
+    token = f"token-for-{username}"
+    response.set_cookie(key="access_token", value=token, httponly=True, secure=True, samesite="lax")
+    return {"message": "ok"}

@@ -1,0 +1,8 @@
+from flask import Flask
+
+app = Flask(__name__)
+app.config.update(
+    SECRET_KEY="replace-me",
+    SESSION_COOKIE_SECURE=False,
+    SESSION_COOKIE_HTTPONLY=True,
+)
