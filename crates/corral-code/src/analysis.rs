@@ -1063,15 +1063,37 @@ impl<'a> Analyzer<'a> {
         let arg = |i: usize| args.get(i).map(|(_, v)| v);
         match &**method {
             "get" | "pop" | "getlist" if recv.shape.is_some() || recv.taint.is_none() => {
-                if let Some(Shape::Fields(_)) = recv.shape.as_deref() {
-                    if let Some(Const::Str(k)) = arg(0).and_then(|v| v.konst.clone()) {
-                        let mut v = recv
+                if let Some(Shape::Fields(fields)) = recv.shape.as_deref() {
+                    let key = |i: usize| match arg(i).and_then(|v| v.konst.clone()) {
+                        Some(Const::Str(k)) => Some(k),
+                        _ => None,
+                    };
+                    // `conf.get(section, option)` after `conf.set(section, option, value)`.
+                    let nested = match (key(0), key(1)) {
+                        (Some(a), Some(b)) => recv.field(&nested_key(&a, &b)).cloned(),
+                        _ => None,
+                    };
+                    let mut v = match (nested, key(0)) {
+                        (Some(v), _) => v,
+                        (None, Some(k)) => recv
                             .field(&k)
                             .cloned()
-                            .unwrap_or_else(|| arg(1).cloned().unwrap_or_default());
-                        v.taint = merge_taint(&v.taint, &recv.taint);
-                        *result = v;
-                    }
+                            .unwrap_or_else(|| arg(1).cloned().unwrap_or_default()),
+                        // A key the analysis cannot compute picks one of the known values
+                        // (or the default): a switch written as a dict lookup. The key itself
+                        // is not part of the result.
+                        (None, None) => {
+                            let mut v = arg(1)
+                                .cloned()
+                                .unwrap_or_else(|| Value::constant(Const::Null));
+                            for (_, f) in fields {
+                                v = Value::join(&v, f);
+                            }
+                            v
+                        }
+                    };
+                    v.taint = merge_taint(&v.taint, &recv.taint);
+                    *result = v;
                 } else if let (Some(Shape::List(items)), "pop") = (recv.shape.as_deref(), &**method)
                 {
                     let idx = match arg(0).and_then(|v| v.konst.clone()) {
@@ -1096,12 +1118,51 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             }
+            // `lst.remove("a")` drops the first element equal to the constant, when every
+            // element before it is a known constant too.
+            "remove" if args.len() == 1 => {
+                let (ExprKind::Name(n), Some(Shape::List(items)), Some(c)) =
+                    (&obj.kind, recv.shape.as_deref(), &args[0].1.konst)
+                else {
+                    return;
+                };
+                let Some(i) = items.iter().position(|v| v.konst.as_ref() == Some(c)) else {
+                    return;
+                };
+                if items[..i].iter().any(|v| v.konst.is_none()) {
+                    // An unknown element comes first: it might be the one removed.
+                    env.set(n.clone(), recv.flattened());
+                    return;
+                }
+                let mut items = items.clone();
+                items.remove(i);
+                env.set(
+                    n.clone(),
+                    Value {
+                        shape: Some(Arc::new(Shape::List(items))),
+                        ..recv.clone()
+                    },
+                );
+            }
             "append" | "push" | "add" | "extend" | "insert" | "unshift" | "update" | "set"
-            | "setdefault" | "appendleft" => {
+            | "setdefault" | "appendleft" | "write" | "writelines" => {
                 let ExprKind::Name(n) = &obj.kind else {
                     return;
                 };
                 let updated = match (&**method, recv.shape.as_deref()) {
+                    // `ConfigParser.set(section, option, value)`: a two-level key.
+                    ("set", _)
+                        if args.len() == 3
+                            && args[..2]
+                                .iter()
+                                .all(|(_, v)| matches!(v.konst, Some(Const::Str(_)))) =>
+                    {
+                        let text = |i: usize| args[i].1.konst.as_ref().map(|c| c.as_text());
+                        let (Some(a), Some(b)) = (text(0), text(1)) else {
+                            return;
+                        };
+                        recv.with_field(Arc::from(nested_key(&a, &b)), args[2].1.clone())
+                    }
                     ("append" | "push", Some(Shape::List(items))) if args.len() == 1 => {
                         let mut items = items.clone();
                         items.push(args[0].1.clone());
@@ -1547,6 +1608,11 @@ impl<'a> Analyzer<'a> {
             });
         }
     }
+}
+
+/// The field name under which a two-level key (`section`, `option`) is kept.
+fn nested_key(a: &str, b: &str) -> String {
+    format!("{a}\u{1f}{b}")
 }
 
 fn shorten(text: &str) -> String {

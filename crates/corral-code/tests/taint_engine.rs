@@ -197,3 +197,35 @@ docs: {what: a, why: b, example: c, fix: d}
         "{text}"
     );
 }
+
+#[test]
+fn a_dict_lookup_with_an_unknown_key_picks_one_of_the_known_values_not_the_key() {
+    let code = format!(
+        "{FLASK}OPS = {{'a': 'uptime', 'b': 'date'}}\n\ndef handler():\n    cmd = OPS.get(request.args['op'], 'true')\n    os.system(cmd)\n\ndef other():\n    mixed = {{'a': 'uptime', 'b': request.args['x']}}\n    os.system(mixed.get(request.args['op']))\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:12"]);
+}
+
+#[test]
+fn config_parser_options_keep_their_own_values() {
+    let code = format!(
+        "{FLASK}import configparser\n\ndef handler():\n    conf = configparser.ConfigParser()\n    conf.add_section('s')\n    conf.set('s', 'a', 'uptime')\n    conf.set('s', 'b', request.args['x'])\n    os.system(conf.get('s', 'a'))\n    os.system(conf.get('s', 'b'))\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:12"]);
+}
+
+#[test]
+fn text_written_into_a_buffer_taints_what_the_buffer_returns() {
+    let code = format!(
+        "{FLASK}import io\n\ndef handler():\n    buf = io.StringIO()\n    buf.write('echo ')\n    buf.write(request.args['x'])\n    os.system(buf.getvalue())\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:10"]);
+}
+
+#[test]
+fn removing_a_constant_element_shifts_the_known_elements() {
+    let code = format!(
+        "{FLASK}def handler():\n    items = ['a', request.args['x'], 'c']\n    items.remove('a')\n    os.system(items[1])\n    os.system(items[0])\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:8"]);
+}
