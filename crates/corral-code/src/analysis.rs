@@ -510,7 +510,26 @@ impl<'a> Analyzer<'a> {
             StmtKind::Class(name, body) => {
                 let mut class_env = env.clone();
                 self.exec_block(body, &mut class_env);
-                env.set(name.clone(), Value::default());
+                // The class's methods, so that `Thing().method(x)` and `t = Thing();
+                // t.method(x)` are followed into like any function of the file.
+                let methods: Vec<(Arc<str>, Value)> = body
+                    .iter()
+                    .filter_map(|s| match &s.kind {
+                        StmtKind::Func(f) => f.name.clone(),
+                        _ => None,
+                    })
+                    .filter_map(|m| class_env.get(&m).cloned().map(|v| (m, v)))
+                    .filter(|(_, v)| v.func.is_some())
+                    .collect();
+                let value = if methods.is_empty() {
+                    Value::default()
+                } else {
+                    Value {
+                        pure: false,
+                        ..Value::fields(methods)
+                    }
+                };
+                env.set(name.clone(), value);
                 Flow::Normal
             }
             StmtKind::Try {
@@ -954,6 +973,11 @@ impl<'a> Analyzer<'a> {
             Some(r) => r,
             None => self.default_call_value(func, receiver.as_ref(), &fval, &arg_values),
         };
+        if local.is_none() && is_class(&fval) {
+            // An instance of a class of this file: its methods, and whatever the
+            // constructor was given (as the instance's unplaced taint).
+            result.shape = fval.shape.clone();
+        }
         if local.is_none() {
             self.container_effects(func, receiver.as_ref(), &arg_values, &mut result, env);
         }
@@ -1608,6 +1632,12 @@ impl<'a> Analyzer<'a> {
             });
         }
     }
+}
+
+/// A class of this file, as the analysis keeps it: a value whose fields are its methods.
+fn is_class(v: &Value) -> bool {
+    v.func.is_none()
+        && matches!(v.shape.as_deref(), Some(Shape::Fields(f)) if !f.is_empty() && f.iter().all(|(_, m)| m.func.is_some()))
 }
 
 /// The field name under which a two-level key (`section`, `option`) is kept.

@@ -229,3 +229,19 @@ fn removing_a_constant_element_shifts_the_known_elements() {
     );
     assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:8"]);
 }
+
+#[test]
+fn a_comprehension_is_as_tainted_as_its_element_expression() {
+    let code = format!(
+        "{FLASK}import sqlite3\n\ndef handler():\n    values = request.args.getlist('t')\n    cur = sqlite3.connect('d').cursor()\n    marks = ', '.join('?' for _ in values)\n    cur.execute('SELECT 1 WHERE t IN (' + marks + ')', values)\n    quoted = ', '.join([\"'\" + v + \"'\" for v in values])\n    cur.execute('SELECT 1 WHERE t IN (' + quoted + ')')\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-sql-injection:12"]);
+}
+
+#[test]
+fn methods_of_a_class_of_the_file_are_followed_through_an_instance() {
+    let code = format!(
+        "{FLASK}class Wrapper:\n    def keep(self, v):\n        return '[' + v + ']'\n\n    def drop(self, v):\n        return '[fixed]'\n\ndef handler():\n    os.system(Wrapper().drop(request.args['x']))\n    w = Wrapper()\n    os.system(w.keep(request.args['x']))\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:14"]);
+}

@@ -3,8 +3,9 @@
 //! Python's statements map almost one to one onto [`crate::ir::StmtKind`]; the notable
 //! choices are: `elif` chains become nested ifs, `for x in xs` becomes a loop whose body first
 //! assigns an element of `xs` to `x`, `with f() as x` becomes an assignment, augmented
-//! assignments become `x = x <op> v`, and comprehensions become opaque values joining their
-//! element expression and iterables (the element of a tainted iterable is tainted).
+//! assignments become `x = x <op> v`, and comprehensions bind their loop variables to an
+//! element of each iterable before their element expression is evaluated (the element of a
+//! tainted iterable is tainted; a constant element expression is constant).
 
 use std::sync::Arc;
 
@@ -776,25 +777,7 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         "list_comprehension"
         | "set_comprehension"
         | "generator_expression"
-        | "dictionary_comprehension" => {
-            // The element expression and every iterable; clauses' conditions are dropped.
-            let mut parts = Vec::new();
-            let mut cursor = node.walk();
-            let kids: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            for child in kids {
-                match child.kind() {
-                    "for_in_clause" => {
-                        if let Some(r) = child.child_by_field_name("right") {
-                            parts.push(lower_expr(ctx, r));
-                        }
-                    }
-                    "if_clause" | "comment" => {}
-                    "pair" => parts.extend(children_exprs(ctx, child)),
-                    _ => parts.push(lower_expr(ctx, child)),
-                }
-            }
-            ExprKind::Opaque(parts)
-        }
+        | "dictionary_comprehension" => lower_comprehension(ctx, node, span),
         "keyword_argument" => match node.child_by_field_name("value") {
             Some(v) => return lower_expr(ctx, v),
             None => ExprKind::Opaque(vec![]),
@@ -849,4 +832,53 @@ fn lower_string(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         parts.push(Expr::new(ExprKind::Lit(Lit::Str(Arc::from(literal))), span));
     }
     Expr::new(ExprKind::Format(parts), span)
+}
+
+/// `[elt for x in xs]` as `[x := xs[?], elt][1]` (kept out of `lower_expr` so that its
+/// locals do not enlarge every level of the recursion).
+#[inline(never)]
+fn lower_comprehension(ctx: &mut Ctx<'_>, node: Node<'_>, span: crate::ir::Span) -> ExprKind {
+    // `[elt for x in xs]` becomes `[x := xs[?], elt][1]`: each loop variable is bound
+    // to an element of its iterable, then the element expression is evaluated with
+    // it, and only that value is the result. So `"?" for _ in values` is a
+    // constant whatever `values` holds. Clauses' conditions are dropped.
+    let mut bindings = Vec::new();
+    let mut element = Vec::new();
+    let mut cursor = node.walk();
+    let kids: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+    for child in kids {
+        match child.kind() {
+            "for_in_clause" => {
+                let (Some(l), Some(r)) = (
+                    child.child_by_field_name("left"),
+                    child.child_by_field_name("right"),
+                ) else {
+                    continue;
+                };
+                let iter = lower_expr(ctx, r);
+                let one = Expr::new(
+                    ExprKind::Index(Box::new(iter), Box::new(Expr::opaque(vec![], span))),
+                    span,
+                );
+                let target = lower_expr(ctx, l);
+                bindings.push(Expr::new(
+                    ExprKind::Assign(Box::new(target), Box::new(one)),
+                    span,
+                ));
+            }
+            "if_clause" | "comment" => {}
+            "pair" => element.extend(children_exprs(ctx, child)),
+            _ => element.push(lower_expr(ctx, child)),
+        }
+    }
+    let element = match element.len() {
+        1 => element.pop().unwrap_or_else(|| Expr::opaque(vec![], span)),
+        _ => Expr::opaque(element, span),
+    };
+    let at = bindings.len();
+    bindings.push(element);
+    ExprKind::Index(
+        Box::new(Expr::new(ExprKind::List(bindings), span)),
+        Box::new(Expr::new(ExprKind::Lit(Lit::Num(at as f64)), span)),
+    )
 }
