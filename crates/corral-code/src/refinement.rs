@@ -16,12 +16,23 @@ use crate::analysis::Analyzer;
 use crate::env::Env;
 use crate::ir::{BinOp, Expr, ExprKind, UnOp};
 use crate::pattern::{Bound, bound, target_anchors};
+use crate::value::Value;
 
 impl Analyzer<'_> {
     /// Clears, in `env`, the names that `cond` being `truthy` proves safe.
     pub(crate) fn refine(&mut self, cond: &Expr, truthy: bool, env: &mut Env) {
         let names = self.proven_safe(cond, truthy, env);
         for n in names {
+            // `obj.field` proven: only that field of `obj` is clean (`request.method ==
+            // "POST"` says nothing about `request.POST`).
+            if let Some((var, path)) = n.split_once('.') {
+                if let Some(v) = env.get(var) {
+                    let fields: Vec<&str> = path.split('.').collect();
+                    let updated = with_clean_field(v, &fields);
+                    env.set(Arc::from(var), updated);
+                }
+                continue;
+            }
             if let Some(v) = env.get(&n) {
                 let cleaned = v.clean();
                 env.set(n, cleaned);
@@ -102,7 +113,48 @@ impl Analyzer<'_> {
     }
 }
 
+/// What a check on `e` proves clean: the variable `e` is rooted in, or, for a field of a
+/// variable (`obj.field`), that field only, spelled `obj.field`. A field of a field, or an
+/// element, proves nothing about its container.
 fn root(e: &Expr) -> Vec<Arc<str>> {
+    match &e.kind {
+        ExprKind::Attr(obj, _) if matches!(obj.kind, ExprKind::Call { .. }) => named_root(e),
+        ExprKind::Attr(..) => field_path(e, 0)
+            .map(|p| vec![Arc::from(p)])
+            .unwrap_or_default(),
+        ExprKind::Index(..) => Vec::new(),
+        _ => named_root(e),
+    }
+}
+
+/// `a.b.c` for an attribute chain on a variable, at most a few levels deep.
+fn field_path(e: &Expr, depth: u32) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(n.to_string()),
+        ExprKind::Attr(obj, f) if depth < 4 => {
+            field_path(obj, depth + 1).map(|p| format!("{p}.{f}"))
+        }
+        _ => None,
+    }
+}
+
+/// A copy of `v` whose field at `path` is clean, the rest unchanged.
+fn with_clean_field(v: &Value, path: &[&str]) -> Value {
+    let Some((first, rest)) = path.split_first() else {
+        return v.clean();
+    };
+    let inner = match v.field(first) {
+        Some(f) => f.clone(),
+        // An attribute the analysis has not seen set reads as its object's taint.
+        None => Value {
+            taint: v.taint.clone(),
+            ..Value::default()
+        },
+    };
+    v.with_field(Arc::from(*first), with_clean_field(&inner, rest))
+}
+
+fn named_root(e: &Expr) -> Vec<Arc<str>> {
     e.root_name()
         .map(|n| vec![Arc::from(n)])
         .unwrap_or_default()

@@ -245,3 +245,11 @@ fn methods_of_a_class_of_the_file_are_followed_through_an_instance() {
     );
     assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:14"]);
 }
+
+#[test]
+fn checking_one_field_of_a_request_proves_nothing_about_the_others() {
+    let code = "from django.shortcuts import redirect\n\ndef view(request):\n    if request.method == 'POST':\n        return redirect(request.POST.get('next', '/'))\n    if request.GET.get('mode') == 'x':\n        return redirect('/home')\n";
+    assert_eq!(rules_found("views.py", code), vec!["py-open-redirect:5"]);
+    let checked = "from django.shortcuts import redirect\n\nPAGES = ['/a', '/b']\n\ndef view(request):\n    if request.method == 'POST' and request.POST.next in PAGES:\n        return redirect(request.POST.next)\n    return redirect('/')\n";
+    assert!(rules_found("views.py", checked).is_empty());
+}
