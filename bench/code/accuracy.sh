@@ -1,32 +1,38 @@
 #!/usr/bin/env bash
-# Accuracy on the labelled cases (bench/code/cases): TPR, FPR and TPR-FPR per weakness class,
-# for Corral and, when installed in the benchmark virtualenv, ruff, bandit and semgrep.
+# Accuracy on labelled cases: TPR, FPR and TPR-FPR per weakness class, for Corral and, when
+# installed in the benchmark virtualenv, ruff, bandit and semgrep.
 #
-#   bench/code/accuracy.sh
+#   bench/code/accuracy.sh                                   # the generated cases
+#   CASES=bench/code/handwritten/web bench/code/accuracy.sh  # hand-written handler cases
+#   CASES=bench/code/handwritten/ai bench/code/accuracy.sh   # AI-assistant-style snippets
+#   PROFILE=dev bench/code/accuracy.sh                       # debug build (same findings)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV="${VENV:-/tmp/corral-bench-venv}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-corral-code}"
-CASES=bench/code/cases
+CASES="${CASES:-bench/code/cases}"
+PROFILE="${PROFILE:-release}"
+OUT="bench/out/$(echo "$CASES" | tr '/' '-')"
 mkdir -p bench/out
 
-cargo build --release -p corral-code --example code-scan
-"$CARGO_TARGET_DIR/release/examples/code-scan" "$CASES" > bench/out/code-corral.json
+cargo build --profile "$PROFILE" -p corral-code --example code-scan
+DIR="$PROFILE"; [ "$PROFILE" = dev ] && DIR=debug
+"$CARGO_TARGET_DIR/$DIR/examples/code-scan" "$CASES" > "$OUT-corral.json"
 echo "== corral"
-python3 bench/code/evaluate.py corral bench/out/code-corral.json
+python3 bench/code/evaluate.py corral "$OUT-corral.json" "$CASES"
 
 if [ -x "$VENV/bin/ruff" ]; then
-  "$VENV/bin/ruff" check --no-cache --select S --exit-zero --output-format json "$CASES" > bench/out/code-ruff.json
+  "$VENV/bin/ruff" check --no-cache --select S --exit-zero --output-format json "$CASES" > "$OUT-ruff.json"
   echo "== ruff --select S"
-  python3 bench/code/evaluate.py ruff bench/out/code-ruff.json
+  python3 bench/code/evaluate.py ruff "$OUT-ruff.json" "$CASES"
 fi
 if [ -x "$VENV/bin/bandit" ]; then
-  "$VENV/bin/bandit" -q -r "$CASES" -f json -o bench/out/code-bandit.json || true
+  "$VENV/bin/bandit" -q -r "$CASES" -f json -o "$OUT-bandit.json" || true
   echo "== bandit"
-  python3 bench/code/evaluate.py bandit bench/out/code-bandit.json
+  python3 bench/code/evaluate.py bandit "$OUT-bandit.json" "$CASES"
 fi
 if [ -x "$VENV/bin/semgrep" ]; then
-  "$VENV/bin/semgrep" scan --metrics=off --disable-version-check --config bench/code/semgrep-rules.yaml --quiet --json "$CASES" > bench/out/code-semgrep.json || true
+  "$VENV/bin/semgrep" scan --metrics=off --disable-version-check --config bench/code/semgrep-rules.yaml --quiet --json "$CASES" > "$OUT-semgrep.json" || true
   echo "== semgrep (bench/code/semgrep-rules.yaml)"
-  python3 bench/code/evaluate.py semgrep bench/out/code-semgrep.json
+  python3 bench/code/evaluate.py semgrep "$OUT-semgrep.json" "$CASES"
 fi
