@@ -203,7 +203,7 @@ async fn open_request(
                 "rule": opened.rule,
                 "reason": opened.reason,
             });
-            tx.enqueue_event(&event, notify_targets).await?;
+            tx.enqueue_event(&event, notify_targets);
             tx.audit(
                 AuditEntry::new("gate", "gate.request.opened")
                     .subject(format!("pypi:{}", opened.project))

@@ -103,7 +103,7 @@ impl AlertSink for OutboxAlerts {
 async fn enqueue(store: &Store, notify: &NotifyConfig, event: &Event) -> corral_store::Result<()> {
     let targets: Vec<String> = fan_out(notify, event).into_iter().map(|(t, _)| t).collect();
     let mut tx = store.begin().await?;
-    tx.enqueue_event(event, &targets).await?;
+    tx.enqueue_event(event, &targets);
     tx.commit().await?;
     Ok(())
 }

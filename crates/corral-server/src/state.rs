@@ -45,7 +45,7 @@ impl AppState {
             .into_iter()
             .map(|(target, _)| target)
             .collect();
-        tx.enqueue_event(event, &targets).await?;
+        tx.enqueue_event(event, &targets);
         Ok(())
     }
 

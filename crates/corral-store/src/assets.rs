@@ -24,7 +24,7 @@ use sqlx::query::Query;
 use sqlx::{Any, Executor, Row};
 use uuid::Uuid;
 
-use crate::columns::{RowReader, json, name_of, ts, ts_opt};
+use crate::columns::{RowReader, json, name_of, ts, ts_opt, value_rows};
 use crate::database::Backend;
 use crate::error::{Conflict, ConflictField, Result, StoreError};
 use crate::search_terms::{QueryWord, RARE_TERM_LIMIT, prefix_end, query_words, terms};
@@ -416,12 +416,9 @@ async fn insert_terms(conn: &mut sqlx::AnyConnection, rows: &[(String, &str)]) -
     /// Rows per statement: well under both engines' limits on bound values.
     const ROWS: usize = 400;
     for chunk in rows.chunks(ROWS) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
         let sql = format!(
             "INSERT INTO asset_terms (term, asset_id) VALUES {}",
-            values.join(", ")
+            value_rows(chunk.len(), 2)
         );
         let mut query = sqlx::query(&sql);
         for (term, id) in chunk {
@@ -632,9 +629,6 @@ impl WriteTx<'_> {
     /// Registers `asset`. A name or repository already registered is a
     /// [`StoreError::Conflict`] naming the existing asset.
     pub async fn insert_asset(&mut self, asset: &Asset) -> Result<()> {
-        if let Some(conflict) = find_conflict(&mut *self.tx, asset, None).await? {
-            return Err(StoreError::Conflict(conflict));
-        }
         let result = sqlx::query(
             "INSERT INTO assets (id, name, purpose, creator_email, department, department_key, \
              owner_email, owner_key, backup_owner_email, backup_owner_key, creator_key, \
@@ -679,9 +673,6 @@ impl WriteTx<'_> {
     /// Stores every field of `asset` (found by id). Renaming onto another asset's name, or
     /// moving onto another asset's repository, is a [`StoreError::Conflict`].
     pub async fn update_asset(&mut self, asset: &Asset) -> Result<()> {
-        if let Some(conflict) = find_conflict(&mut *self.tx, asset, Some(asset.id)).await? {
-            return Err(StoreError::Conflict(conflict));
-        }
         let old_text = stored_text(&mut self.tx, &asset.id.to_string()).await?;
         let result = sqlx::query(
             "UPDATE assets SET name = $2, purpose = $3, creator_email = $4, department = $5, \
@@ -769,9 +760,18 @@ impl WriteTx<'_> {
                 Ok(())
             }
             Err(e) if is_unique_violation(&e) => {
-                // The failed statement may have aborted this transaction (PostgreSQL), so
-                // look the winner up outside it.
-                match find_conflict(&self.store.pools.reader, asset, Some(asset.id)).await? {
+                // The unique indexes on name and repository are the check: asking first would
+                // cost every write a statement to find the rare clash. SQLite undid only the
+                // failed statement, so the winner is looked up inside this transaction, which
+                // sees a clash with work queued in the same shared commit; PostgreSQL aborted
+                // the transaction, so there the winner is looked up outside it.
+                let found = match self.store.backend() {
+                    Backend::Sqlite => find_conflict(&mut *self.tx, asset, Some(asset.id)).await?,
+                    Backend::Postgres => {
+                        find_conflict(&self.store.pools.reader, asset, Some(asset.id)).await?
+                    }
+                };
+                match found {
                     Some(conflict) => Err(StoreError::Conflict(conflict)),
                     None => Err(StoreError::Database(e)),
                 }

@@ -20,8 +20,8 @@ use chrono::{SubsecRound, Utc};
 use corral_audit::merkle::{consistency_proof, inclusion_proof};
 use corral_audit::proof::{CONSISTENCY_FORMAT, INCLUSION_FORMAT};
 use corral_audit::{
-    ConsistencyProof, Frontier, Hash, InclusionProof, LogVerifier, Problem, PublicKey,
-    SignedCheckpoint, StoredEntry, StoredHead, VerifyReport,
+    AppendedEntry, ConsistencyProof, Frontier, Hash, InclusionProof, LogVerifier, Problem,
+    PublicKey, SignedCheckpoint, StoredEntry, StoredHead, VerifyReport,
 };
 use corral_model::AuditEvent;
 use serde::{Deserialize, Serialize};
@@ -29,18 +29,42 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::columns::{RowReader, json, parse_ts, ts};
+use crate::columns::{RowReader, json, parse_ts, ts, value_rows};
 use crate::database::Backend;
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use crate::write_tx::AuditEntry;
 
 /// Appends `entries` inside `tx` and returns them as logged. Called by `WriteTx::commit`.
+///
+/// Two statements in the usual case: the head moves first, on the condition that it is
+/// still the one this process stored last ([`HeadCache`]), then the entries go in, all in one
+/// statement. The condition compares the whole stored frontier, so it holds only if the log
+/// is exactly as this process left it; if another process (or a rolled-back transaction of
+/// this one) changed it, the head is read and locked as described in the module
+/// documentation, and the entries are sequenced again from it.
 pub(crate) async fn append(
     store: &Store,
     tx: &mut AnyConnection,
     entries: Vec<AuditEntry>,
 ) -> Result<Vec<AuditEvent>> {
+    if let Some(head) = store.audit_head.get() {
+        let appended = sequence(store, head.frontier.clone(), &entries)?;
+        let moved = sqlx::query(
+            "UPDATE audit_head SET size = $1, frontier = $2 \
+             WHERE id = 1 AND size = $3 AND frontier = $4",
+        )
+        .bind(appended.head.size as i64)
+        .bind(&appended.head.stored)
+        .bind(head.size as i64)
+        .bind(&head.stored)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 1 {
+            return finish(store, tx, appended).await;
+        }
+    }
     let lock = match store.pools.backend {
         Backend::Postgres => "SELECT size, frontier FROM audit_head WHERE id = 1 FOR UPDATE",
         Backend::Sqlite => "SELECT size, frontier FROM audit_head WHERE id = 1",
@@ -53,49 +77,116 @@ pub(crate) async fn append(
                 "the audit log's append state row is missing; run `corral audit verify`".into(),
             )
         })?;
-    let mut frontier = read_head(&row).frontier.map_err(|reason| {
+    let frontier = read_head(&row).frontier.map_err(|reason| {
         StoreError::AuditLog(format!(
             "the audit log's stored append state is damaged ({reason}); run `corral audit verify`"
         ))
     })?;
-    let mut logged = Vec::with_capacity(entries.len());
+    let appended = sequence(store, frontier, &entries)?;
+    sqlx::query("UPDATE audit_head SET size = $1, frontier = $2 WHERE id = 1")
+        .bind(appended.head.size as i64)
+        .bind(&appended.head.stored)
+        .execute(&mut *tx)
+        .await?;
+    finish(store, tx, appended).await
+}
+
+/// Entries numbered, hashed and signed after `frontier`, and the head that follows them.
+struct Sequenced {
+    rows: Vec<(AuditEvent, AppendedEntry)>,
+    head: KnownHead,
+}
+
+fn sequence(store: &Store, mut frontier: Frontier, entries: &[AuditEntry]) -> Result<Sequenced> {
+    let mut rows = Vec::with_capacity(entries.len());
     for entry in entries {
         let event = AuditEvent {
             seq: frontier.size(),
             id: Uuid::now_v7(),
             at: Utc::now().trunc_subsecs(6),
-            actor: entry.actor,
-            action: entry.action,
-            subject: entry.subject,
-            data: entry.data,
+            actor: entry.actor.clone(),
+            action: entry.action.clone(),
+            subject: entry.subject.clone(),
+            data: entry.data.clone(),
         };
         let appended = corral_audit::append(&mut frontier, &event, &store.log_id, &store.signer)
             .map_err(|e| StoreError::AuditLog(format!("cannot append to the audit log: {e}")))?;
-        sqlx::query(
-            "INSERT INTO audit_events (seq, id, at, actor, action, subject, data, leaf_hash, \
-             tree_root, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(event.seq as i64)
-        .bind(event.id.to_string())
-        .bind(ts(event.at))
-        .bind(&event.actor)
-        .bind(&event.action)
-        .bind(event.subject.as_deref())
-        .bind(json(&event.data))
-        .bind(appended.leaf_hash.to_string())
-        .bind(appended.checkpoint.checkpoint.root.to_string())
-        .bind(&appended.checkpoint.key_id)
-        .bind(&appended.checkpoint.signature)
-        .execute(&mut *tx)
-        .await?;
-        logged.push(event);
+        rows.push((event, appended));
     }
-    sqlx::query("UPDATE audit_head SET size = $1, frontier = $2 WHERE id = 1")
-        .bind(frontier.size() as i64)
-        .bind(json(frontier.nodes()))
-        .execute(&mut *tx)
-        .await?;
-    Ok(logged)
+    Ok(Sequenced {
+        rows,
+        head: KnownHead::of(frontier),
+    })
+}
+
+/// Inserts the sequenced entries (the head has moved already) and remembers the new head.
+async fn finish(
+    store: &Store,
+    tx: &mut AnyConnection,
+    appended: Sequenced,
+) -> Result<Vec<AuditEvent>> {
+    /// Rows per statement: 11 values each, well under both engines' limits.
+    const ROWS: usize = 500;
+    for chunk in appended.rows.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO audit_events (seq, id, at, actor, action, subject, data, leaf_hash, \
+             tree_root, key_id, signature) VALUES {}",
+            value_rows(chunk.len(), 11)
+        );
+        let mut query = sqlx::query(&sql);
+        for (event, entry) in chunk {
+            query = query
+                .bind(event.seq as i64)
+                .bind(event.id.to_string())
+                .bind(ts(event.at))
+                .bind(&event.actor)
+                .bind(&event.action)
+                .bind(event.subject.as_deref())
+                .bind(json(&event.data))
+                .bind(entry.leaf_hash.to_string())
+                .bind(entry.checkpoint.checkpoint.root.to_string())
+                .bind(&entry.checkpoint.key_id)
+                .bind(&entry.checkpoint.signature);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    store.audit_head.set(appended.head);
+    Ok(appended.rows.into_iter().map(|(event, _)| event).collect())
+}
+
+/// The audit head as this process last stored it: what the next append expects to find.
+#[derive(Clone)]
+pub(crate) struct KnownHead {
+    size: u64,
+    frontier: Frontier,
+    /// The frontier exactly as stored in `audit_head.frontier`.
+    stored: String,
+}
+
+impl KnownHead {
+    fn of(frontier: Frontier) -> Self {
+        Self {
+            size: frontier.size(),
+            stored: json(frontier.nodes()),
+            frontier,
+        }
+    }
+}
+
+/// The head this process stored last, if any. It may be out of date (another process
+/// appended, or the transaction that stored it rolled back): [`append`] only uses it under
+/// the condition that the database still holds exactly it.
+#[derive(Default)]
+pub(crate) struct HeadCache(std::sync::Mutex<Option<KnownHead>>);
+
+impl HeadCache {
+    fn get(&self) -> Option<KnownHead> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set(&self, head: KnownHead) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(head);
+    }
 }
 
 fn read_head(row: &AnyRow) -> StoredHead {

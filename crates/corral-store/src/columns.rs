@@ -37,6 +37,26 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("store values serialise to JSON")
 }
 
+/// The `VALUES` list of a multi-row insert: `rows` groups of `columns` numbered
+/// placeholders, `($1, $2), ($3, $4)` for two rows of two.
+pub fn value_rows(rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 5);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * columns + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 /// Reads one row of `table`, naming the row by `id` in errors.
 pub struct RowReader<'r> {
     row: &'r AnyRow,
@@ -159,6 +179,13 @@ pub fn name_of<T: Serialize>(value: &T) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn value_rows_number_placeholders_row_by_row() {
+        assert_eq!(value_rows(1, 3), "($1, $2, $3)");
+        assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(value_rows(0, 4), "");
+    }
 
     #[test]
     fn timestamps_have_one_width_so_text_order_is_time_order() {

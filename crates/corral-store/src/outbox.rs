@@ -23,7 +23,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
-use crate::columns::{RowReader, json, name_of, ts};
+use crate::columns::{RowReader, json, name_of, ts, value_rows};
 use crate::database::Backend;
 use crate::error::{Result, StoreError};
 use crate::store::Store;
@@ -260,33 +260,66 @@ impl Store {
 }
 
 impl WriteTx<'_> {
-    /// Adds `event` to the outbox with one pending delivery per target, due at once. Commits
-    /// (or rolls back) with the change it reports.
-    pub async fn enqueue_event(&mut self, event: &Event, targets: &[String]) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO events (id, kind, at, asset_id, payload) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(event.id.to_string())
-        .bind(name_of(&event.kind))
-        .bind(ts(event.at))
-        .bind(event.asset_id.map(|u| u.to_string()))
-        .bind(json(event))
-        .execute(&mut *self.tx)
-        .await?;
+    /// Adds `event` to the outbox with one pending delivery per target, due at once. Stored
+    /// when the transaction commits, with the change it reports (or not at all).
+    pub fn enqueue_event(&mut self, event: &Event, targets: &[String]) {
         let mut seen = std::collections::HashSet::new();
-        for target in targets.iter().filter(|t| seen.insert(t.as_str())) {
-            sqlx::query(
-                "INSERT INTO deliveries (id, event_id, target, status, attempts, \
-                 next_attempt_at, last_attempt_at, last_error, delivered_at, created_at) \
-                 VALUES ($1, $2, $3, 'pending', 0, $4, NULL, NULL, NULL, $4)",
-            )
-            .bind(Uuid::now_v7().to_string())
-            .bind(event.id.to_string())
-            .bind(target)
-            .bind(ts(event.at))
-            .execute(&mut *self.tx)
-            .await?;
-        }
-        Ok(())
+        let targets = targets
+            .iter()
+            .filter(|t| seen.insert(t.as_str()))
+            .cloned()
+            .collect();
+        self.events.push((event.clone(), targets));
     }
+}
+
+/// Inserts the events a transaction enqueued, and their deliveries: one statement for the
+/// events and one for the deliveries rather than one per row, since every write statement is a
+/// round trip while the transaction holds the writer.
+pub(crate) async fn store_events(
+    conn: &mut sqlx::AnyConnection,
+    events: &[(Event, Vec<String>)],
+) -> Result<()> {
+    /// Rows per statement, well under both engines' limits on bound values.
+    const ROWS: usize = 500;
+    for chunk in events.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO events (id, kind, at, asset_id, payload) VALUES {}",
+            value_rows(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for (event, _) in chunk {
+            query = query
+                .bind(event.id.to_string())
+                .bind(name_of(&event.kind))
+                .bind(ts(event.at))
+                .bind(event.asset_id.map(|u| u.to_string()))
+                .bind(json(event));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let deliveries: Vec<(&Event, &String)> = events
+        .iter()
+        .flat_map(|(event, targets)| targets.iter().map(move |t| (event, t)))
+        .collect();
+    for chunk in deliveries.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO deliveries (id, event_id, target, status, attempts, next_attempt_at, \
+             created_at) VALUES {}",
+            value_rows(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (event, target) in chunk {
+            query = query
+                .bind(Uuid::now_v7().to_string())
+                .bind(event.id.to_string())
+                .bind(target.as_str())
+                .bind(name_of(&DeliveryStatus::Pending))
+                .bind(0_i64)
+                .bind(ts(event.at))
+                .bind(ts(event.at));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }

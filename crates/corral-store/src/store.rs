@@ -7,6 +7,7 @@ use corral_audit::{AuditSigner, PublicKey};
 use sqlx::Row;
 use uuid::Uuid;
 
+use crate::audit_log::HeadCache;
 use crate::count_cache::CountCache;
 use crate::database::{Backend, ConnectSettings, Pools};
 use crate::error::{Result, StoreError};
@@ -81,6 +82,8 @@ pub struct Store {
     pub(crate) statistics: Arc<StatisticsRefresh>,
     /// SQLite's writer, which lets queued write transactions share a commit.
     pub(crate) group_commit: Option<GroupCommit>,
+    /// The audit head this process stored last (see `audit_log::append`).
+    pub(crate) audit_head: Arc<HeadCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -133,6 +136,7 @@ impl Store {
             summaries: Arc::default(),
             statistics: Arc::default(),
             group_commit,
+            audit_head: Arc::default(),
         })
     }
 

@@ -7,8 +7,9 @@
 //!
 //! - runs every statement in one database transaction (on SQLite, a savepoint of a
 //!   transaction it may share with other writers that queued up: see `group_commit.rs`),
-//! - collects the audit entries given to [`WriteTx::audit`],
-//! - at [`WriteTx::commit`], appends them to the Merkle log (taking the log's append lock as
+//! - collects the audit entries given to [`WriteTx::audit`] and the outbox events given to
+//!   [`WriteTx::enqueue_event`],
+//! - at [`WriteTx::commit`], stores the events, appends the entries to the Merkle log (taking the log's append lock as
 //!   the *last* lock of the transaction, so it is held only for the append and the commit,
 //!   and lock order is the same for everyone) and commits, and
 //! - refuses to commit ([`StoreError::Unaudited`]) a transaction that changed something but
@@ -39,6 +40,7 @@ use crate::audit_log;
 use crate::error::{Result, StoreError};
 use crate::finding_stats::{self, OpenFindingTally};
 use crate::group_commit::Member;
+use crate::outbox;
 use crate::store::Store;
 
 /// An audit entry to append when the transaction commits. The sequence number, id and time
@@ -81,6 +83,8 @@ pub struct WriteTx<'s> {
     pub(crate) store: &'s Store,
     pub(crate) tx: TxConnection,
     pending: Vec<AuditEntry>,
+    /// Outbox events and their targets, stored at commit (see `outbox.rs`).
+    pub(crate) events: Vec<(corral_model::Event, Vec<String>)>,
     changed: bool,
     /// How this transaction changes the number of open findings per severity (see
     /// `finding_stats.rs`), applied at commit.
@@ -99,6 +103,7 @@ impl Store {
             store: self,
             tx,
             pending: Vec::new(),
+            events: Vec::new(),
             changed: false,
             open_findings: OpenFindingTally::default(),
         })
@@ -131,6 +136,10 @@ impl WriteTx<'_> {
         if !self.open_findings.is_zero() {
             let tally = std::mem::take(&mut self.open_findings);
             finding_stats::apply_tally(&mut self.tx, &tally, chrono::Utc::now()).await?;
+        }
+        if !self.events.is_empty() {
+            let events = std::mem::take(&mut self.events);
+            outbox::store_events(&mut self.tx, &events).await?;
         }
         let events = if self.pending.is_empty() {
             Vec::new()

@@ -158,3 +158,30 @@ async fn an_empty_log_verifies(db: TestDb) {
     assert!(db.store.latest_checkpoint().await.unwrap().is_none());
 }
 on_both_backends!(an_empty_log_verifies, super::an_empty_log_verifies);
+
+async fn an_append_after_another_process_appended_follows_its_entries(db: TestDb) {
+    // Each store remembers the head it stored last and appends on the condition that the
+    // database still holds it. Here the first store's memory goes stale twice.
+    let second = db.reopen().await.unwrap();
+    register(&db.store, &asset("first")).await;
+    register(&second, &asset("second")).await;
+    register(&second, &asset("third")).await;
+    register(&db.store, &asset("fourth")).await;
+    register(&second, &asset("fifth")).await;
+    let records = db.store.audit_records(0, 100).await.unwrap();
+    let seqs: Vec<u64> = records.iter().map(|r| r.event.seq).collect();
+    assert_eq!(seqs, (0..records.len() as u64).collect::<Vec<_>>());
+    assert_eq!(records.len(), 5, "one entry per registration");
+    let report = db
+        .store
+        .verify_audit(VerifyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{:?}", report.first_problem);
+    assert_eq!(report.signatures_checked, 5);
+    second.close().await;
+}
+on_both_backends!(
+    an_append_after_another_process_appended_follows_its_entries,
+    super::an_append_after_another_process_appended_follows_its_entries
+);

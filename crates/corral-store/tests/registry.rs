@@ -717,7 +717,7 @@ async fn outbox_deliveries_are_claimed_once_retried_and_recorded(db: TestDb) {
     let targets = vec!["slack-security".to_string(), "webhook-ops".to_string()];
     let mut tx = store.begin().await.unwrap();
     tx.insert_asset(&a).await.unwrap();
-    tx.enqueue_event(&event, &targets).await.unwrap();
+    tx.enqueue_event(&event, &targets);
     tx.audit(AuditEntry::new("ana@example.com", "asset.registered"));
     tx.commit().await.unwrap();
 
@@ -795,9 +795,7 @@ async fn an_event_rolled_back_with_its_change_is_never_delivered(db: TestDb) {
     {
         let mut tx = store.begin().await.unwrap();
         tx.insert_asset(&asset("gone")).await.unwrap();
-        tx.enqueue_event(&event, &["slack".to_string()])
-            .await
-            .unwrap();
+        tx.enqueue_event(&event, &["slack".to_string()]);
     }
     let claimed = store
         .claim_due_deliveries(now() + Duration::days(1), 10, Duration::seconds(60))
