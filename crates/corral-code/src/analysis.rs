@@ -393,13 +393,19 @@ impl<'a> Analyzer<'a> {
                 }
             }
             StmtKind::Loop { test, body, orelse } => {
+                let mut surely_runs = false;
                 if let Some(t) = test {
                     self.cache.clear();
                     let tv = self.eval(t, env);
                     if tv.konst.as_ref().is_some_and(|c| !c.truthy()) {
                         return self.exec_block(orelse, env);
                     }
+                    surely_runs = tv.konst.is_some();
+                } else if let Some(iter) = for_iterable(body) {
+                    surely_runs = self.non_empty_iterable(iter, env);
                 }
+                // A body that surely runs, and cannot skip its rest, replaces what it assigns.
+                let surely_runs = surely_runs && !jumps(body);
                 let rounds = if self.loop_nesting >= MAX_LOOP_NESTING {
                     1
                 } else {
@@ -408,13 +414,21 @@ impl<'a> Analyzer<'a> {
                 self.loop_nesting += 1;
                 let before = env.clone();
                 let mut current = env.clone();
-                for _ in 0..rounds {
+                for round in 0..rounds {
                     let mut body_env = current.clone();
                     if let Some(t) = test {
                         self.refine(t, true, &mut body_env);
                     }
                     if self.exec_block(body, &mut body_env) == Flow::Normal {
-                        current = Env::join(&before, &body_env);
+                        current = if surely_runs {
+                            if round == 0 {
+                                body_env
+                            } else {
+                                Env::join(&current, &body_env)
+                            }
+                        } else {
+                            Env::join(&before, &body_env)
+                        };
                     } else {
                         current = Env::join(&current, &body_env);
                     }
@@ -578,6 +592,43 @@ impl<'a> Analyzer<'a> {
                 Flow::Normal
             }
             StmtKind::Block(stmts) => self.exec_block(stmts, env),
+        }
+    }
+
+    /// Whether a `for` loop's iterable surely has an element: `range(3)`, a non-empty
+    /// literal list, a non-empty constant string.
+    fn non_empty_iterable(&self, iter: &Expr, env: &Env) -> bool {
+        match &iter.kind {
+            ExprKind::List(items) => {
+                !items.is_empty() && !items.iter().any(|i| matches!(i.kind, ExprKind::Ellipsis))
+            }
+            ExprKind::Call { func, args }
+                if self.qualname(func).as_deref() == Some("range")
+                    && !self.funcs.contains_key("range")
+                    && env.get("range").is_none() =>
+            {
+                let nums: Option<Vec<f64>> = args
+                    .iter()
+                    .map(|a| {
+                        match (
+                            a.name.is_none() && !a.spread,
+                            self.peek(&a.value, env).konst,
+                        ) {
+                            (true, Some(Const::Num(n))) => Some(n),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                match nums.as_deref() {
+                    Some([stop]) => *stop >= 1.0,
+                    Some([start, stop]) => stop - start >= 1.0,
+                    Some([start, stop, step]) => {
+                        (*step > 0.0 && stop > start) || (*step < 0.0 && stop < start)
+                    }
+                    _ => false,
+                }
+            }
+            _ => matches!(self.peek(iter, env).konst, Some(Const::Str(s)) if !s.is_empty()),
         }
     }
 
@@ -1546,6 +1597,11 @@ impl<'a> Analyzer<'a> {
             {
                 return None;
             }
+            if let Some(re) = &c.not_regex
+                && re.is_match(&text)
+            {
+                return None;
+            }
             if let Some(lit) = c.literal {
                 let is_lit = matches!(value.as_ref().map(|(e, _)| &e.kind), Some(ExprKind::Lit(_)));
                 if is_lit != lit {
@@ -1568,6 +1624,23 @@ impl<'a> Analyzer<'a> {
                 match v.and_then(|v| v.origin.as_ref()) {
                     Some(o) if re.is_match(o) => {}
                     _ => return None,
+                }
+            }
+            if let Some(re) = &c.not_origin_regex
+                && v.and_then(|v| v.origin.as_ref())
+                    .is_some_and(|o| re.is_match(o))
+            {
+                return None;
+            }
+            if let Some(want) = c.command_tainted {
+                let live = v
+                    .and_then(crate::command::command_taint)
+                    .filter(|t| t.is_live_for(rule.kind_bit, rule.sources));
+                if live.is_some() != want {
+                    return None;
+                }
+                if source.is_none() {
+                    source = live;
                 }
             }
             if let Some(want) = c.tainted {
@@ -1632,6 +1705,37 @@ impl<'a> Analyzer<'a> {
             });
         }
     }
+}
+
+/// The iterable of a lowered `for` loop, whose body starts with `target = iterable[…]`.
+fn for_iterable(body: &[Stmt]) -> Option<&Expr> {
+    let StmtKind::Assign(_, value) = &body.first()?.kind else {
+        return None;
+    };
+    match &value.kind {
+        ExprKind::Index(iter, i) if matches!(&i.kind, ExprKind::Opaque(p) if p.is_empty()) => {
+            Some(iter)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a loop body can end an iteration early (`break`, `continue`), outside loops and
+/// functions nested in it.
+fn jumps(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Break | StmtKind::Continue => true,
+        StmtKind::If(_, a, b) => jumps(a) || jumps(b),
+        StmtKind::Block(b) => jumps(b),
+        StmtKind::Switch(_, cases) => cases.iter().any(|(_, b)| jumps(b)),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finally,
+        } => jumps(body) || handlers.iter().any(|h| jumps(h)) || jumps(orelse) || jumps(finally),
+        _ => false,
+    })
 }
 
 /// A class of this file, as the analysis keeps it: a value whose fields are its methods.

@@ -107,9 +107,21 @@ pub struct ConditionSpec {
     /// Whether the bound code must carry taint live for the rule's sink kind.
     #[serde(default)]
     pub tainted: Option<bool>,
+    /// Like `tainted`, for the value a process is started with: only the taint that decides
+    /// what runs counts (a command string, the program of an argument list, or the command
+    /// a shell in it is given); see `command.rs`.
+    #[serde(default)]
+    pub command_tainted: Option<bool>,
+    /// Regex the bound code's source text must not match.
+    #[serde(default)]
+    pub not_regex: Option<String>,
     /// Regex on the qualified name of the call that produced the bound value.
     #[serde(default)]
     pub origin_regex: Option<String>,
+    /// Regex the qualified name of the call that produced the bound value must not match
+    /// (a value with no known origin passes).
+    #[serde(default)]
+    pub not_origin_regex: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -136,7 +148,10 @@ pub struct Condition {
     pub constant: Option<bool>,
     pub literal: Option<bool>,
     pub tainted: Option<bool>,
+    pub command_tainted: Option<bool>,
+    pub not_regex: Option<Regex>,
     pub origin_regex: Option<Regex>,
+    pub not_origin_regex: Option<Regex>,
 }
 
 #[derive(Debug)]
@@ -243,6 +258,12 @@ fn compile_conditions(
                     format!("field `{f}.tainted`: the rule has no `taint:` sink kind"),
                 ));
             }
+            if c.command_tainted.is_some() && !has_taint {
+                return Err(RuleError::new(
+                    file,
+                    format!("field `{f}.command-tainted`: the rule has no `taint:` sink kind"),
+                ));
+            }
             Ok(Condition {
                 metavariable: Arc::from(c.metavariable.as_str()),
                 regex: compile_regex(file, &format!("{f}.regex"), &c.regex)?,
@@ -250,7 +271,14 @@ fn compile_conditions(
                 constant: c.constant,
                 literal: c.literal,
                 tainted: c.tainted,
+                command_tainted: c.command_tainted,
+                not_regex: compile_regex(file, &format!("{f}.not-regex"), &c.not_regex)?,
                 origin_regex: compile_regex(file, &format!("{f}.origin-regex"), &c.origin_regex)?,
+                not_origin_regex: compile_regex(
+                    file,
+                    &format!("{f}.not-origin-regex"),
+                    &c.not_origin_regex,
+                )?,
             })
         })
         .collect()
@@ -393,10 +421,9 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
     }
     let conditions = compile_conditions(file, "where", &spec.conditions, &all_bound, has_taint)?;
     if let Some(kind) = &spec.taint {
-        let checks_taint = conditions.iter().any(|c| c.tainted == Some(true))
-            || patterns
-                .iter()
-                .any(|p| p.conditions.iter().any(|c| c.tainted == Some(true)));
+        let sink = |c: &Condition| c.tainted == Some(true) || c.command_tainted == Some(true);
+        let checks_taint =
+            conditions.iter().any(sink) || patterns.iter().any(|p| p.conditions.iter().any(sink));
         if !checks_taint {
             return Err(RuleError::new(
                 file,

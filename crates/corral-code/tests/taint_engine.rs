@@ -253,3 +253,30 @@ fn checking_one_field_of_a_request_proves_nothing_about_the_others() {
     let checked = "from django.shortcuts import redirect\n\nPAGES = ['/a', '/b']\n\ndef view(request):\n    if request.method == 'POST' and request.POST.next in PAGES:\n        return redirect(request.POST.next)\n    return redirect('/')\n";
     assert!(rules_found("views.py", checked).is_empty());
 }
+
+#[test]
+fn an_argument_list_runs_untrusted_input_only_as_the_program_or_a_shell_command() {
+    let code = format!(
+        "import subprocess\n{FLASK}def handler():\n    host = request.args['host']\n    subprocess.run(['ping', '-c', '1', host])\n    cmd = ['tar', '-czf', 'out.tgz', '--']\n    cmd.append(host)\n    subprocess.call(cmd)\n    subprocess.run([host, '--version'])\n    subprocess.run(['bash', '-c', 'ping ' + host])\n    subprocess.run(['ping', host], shell=True)\n    subprocess.run('ping ' + host)\n    subprocess.run(['sh', 'script.sh', host])\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec![
+            "py-command-injection:11",
+            "py-command-injection:12",
+            "py-command-injection:13",
+            "py-command-injection:14",
+        ]
+    );
+}
+
+#[test]
+fn a_variable_overwritten_in_a_loop_that_surely_runs_is_the_constant() {
+    let code = format!(
+        "{FLASK}def handler():\n    bar = request.args['x']\n    for _ in range(3):\n        bar = 'date'\n    os.system(bar)\n\ndef maybe():\n    bar = request.args['x']\n    for _ in range(int(request.args['n'])):\n        bar = 'date'\n    os.system(bar)\n\ndef skipped():\n    bar = request.args['x']\n    for i in range(3):\n        if i == int(request.args['n']):\n            continue\n        bar = 'date'\n    os.system(bar)\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-command-injection:14", "py-command-injection:22"]
+    );
+}
