@@ -778,10 +778,16 @@ impl<'a> Analyzer<'a> {
                     j.konst = konst;
                     return j;
                 }
+                // `ROOT / name` is still a `pathlib` path.
+                let origin = match op {
+                    BinOp::Div => lv.origin.clone().filter(|o| o.starts_with("pathlib.")),
+                    _ => None,
+                };
                 Value {
                     taint: merge_taint(&lv.deep_taint(), &rv.deep_taint()),
                     konst,
                     pure: lv.pure && rv.pure,
+                    origin,
                     ..Value::default()
                 }
             }

@@ -50,14 +50,20 @@ pub fn command_taint(v: &Value) -> Option<Arc<Taint>> {
     if let Some(t) = program.deep_taint() {
         return Some(t);
     }
-    if !program.konst.as_ref().is_some_and(is_shell) {
+    // A program the analysis does not know (one of several on different paths) may be a
+    // shell: its command flag decides, as for a known shell.
+    if program.konst.as_ref().is_some_and(|c| !is_shell(c)) {
         return None;
     }
     // A shell: the element after its command flag is the command. PowerShell also takes
     // the first plain argument as one.
-    let flag = items[1..]
-        .iter()
-        .position(|i| i.konst.as_ref().is_some_and(is_command_flag));
+    // With the program unknown, a flag may be unknown too: a clean value that is one of
+    // several constants (`"/c"` on Windows, `"-c"` elsewhere).
+    let unknown_program = program.konst.is_none();
+    let flag = items[1..].iter().position(|i| match &i.konst {
+        Some(c) => is_command_flag(c),
+        None => unknown_program && i.pure && i.deep_taint().is_none(),
+    });
     let command = match flag {
         Some(f) => items.get(f + 2),
         None if program.konst.as_ref().is_some_and(is_powershell) => items[1..].iter().find(|i| {
@@ -156,5 +162,17 @@ mod tests {
         assert!(command_taint(&v).is_none());
         let v = Value::list(vec![s("bash"), s("-c"), s("echo $1"), tainted()]);
         assert!(command_taint(&v).is_none());
+    }
+
+    #[test]
+    fn a_program_chosen_on_another_path_counts_as_a_shell_when_given_a_command_flag() {
+        let either = Value::join(&s("cmd.exe"), &s("sh"));
+        let v = Value::list(vec![either.clone(), s("-c"), tainted()]);
+        assert!(command_taint(&v).is_some());
+        let v = Value::list(vec![either.clone(), s("--verbose"), tainted()]);
+        assert!(command_taint(&v).is_none());
+        let flag = Value::join(&s("/c"), &s("-c"));
+        let v = Value::list(vec![either, flag, tainted()]);
+        assert!(command_taint(&v).is_some());
     }
 }

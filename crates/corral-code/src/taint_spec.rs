@@ -79,6 +79,17 @@ pub struct ValidatorSpec {
     pub pattern: String,
     /// The metavariable holding the checked value.
     pub checks: String,
+    /// Sink kinds the check proves the value safe for (default: all).
+    #[serde(default)]
+    pub clears: Option<Clears>,
+    /// Regex on the qualified name of the call that made the checked value: the check
+    /// proves something only about such values (`startswith(BASE)` of a resolved path).
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// The check is the call's result compared for equality (`commonpath([...]) == BASE`),
+    /// not its truth.
+    #[serde(default)]
+    pub compare: bool,
 }
 
 #[derive(Debug)]
@@ -98,6 +109,9 @@ pub struct Sanitizer {
 pub struct Validator {
     pub pattern: Pattern,
     pub checks: Arc<str>,
+    pub clears: KindSet,
+    pub origin: Option<regex::Regex>,
+    pub compare: bool,
 }
 
 #[derive(Debug)]
@@ -127,6 +141,33 @@ fn call_pattern(file: &str, field: &str, family: Family, text: &str) -> Result<P
         ));
     }
     Ok(p)
+}
+
+/// The sink kinds a `clears` field names.
+fn kinds(
+    file: &str,
+    field: &str,
+    clears: &Clears,
+    kind_bit: &dyn Fn(&str) -> Option<KindSet>,
+) -> Result<KindSet, RuleError> {
+    let names: Vec<&str> = match clears {
+        Clears::One(n) => vec![n.as_str()],
+        Clears::Many(v) => v.iter().map(String::as_str).collect(),
+    };
+    let mut out = 0;
+    for n in names {
+        if n == "all" {
+            out = ALL_KINDS;
+            continue;
+        }
+        out |= kind_bit(n).ok_or_else(|| {
+            RuleError::new(
+                file,
+                format!("field `{field}.clears`: no rule uses the sink kind `{n}`"),
+            )
+        })?;
+    }
+    Ok(out)
 }
 
 /// Compiles a taint specification; `kind_bit` maps sink kind names to bits.
@@ -173,23 +214,7 @@ pub fn compile(
     for (i, s) in spec.sanitizers.iter().enumerate() {
         let field = format!("sanitizers[{i}]");
         let p = call_pattern(file, &format!("{field}.pattern"), family, &s.pattern)?;
-        let names: Vec<&str> = match &s.clears {
-            Clears::One(n) => vec![n.as_str()],
-            Clears::Many(v) => v.iter().map(String::as_str).collect(),
-        };
-        let mut clears = 0;
-        for n in names {
-            if n == "all" {
-                clears = ALL_KINDS;
-                continue;
-            }
-            clears |= kind_bit(n).ok_or_else(|| {
-                RuleError::new(
-                    file,
-                    format!("field `{field}.clears`: no rule uses the sink kind `{n}`"),
-                )
-            })?;
-        }
+        let clears = kinds(file, &field, &s.clears, kind_bit)?;
         sanitizers.push(Sanitizer { pattern: p, clears });
     }
     let mut validators = Vec::new();
@@ -205,9 +230,28 @@ pub fn compile(
                 ),
             ));
         }
+        let clears = match &v.clears {
+            Some(c) => kinds(file, &field, c, kind_bit)?,
+            None => ALL_KINDS,
+        };
+        let origin = v
+            .origin
+            .as_ref()
+            .map(|r| {
+                regex::Regex::new(r).map_err(|e| {
+                    RuleError::new(
+                        file,
+                        format!("field `{field}.origin`: regex `{r}` does not compile: {e}"),
+                    )
+                })
+            })
+            .transpose()?;
         validators.push(Validator {
             pattern: p,
             checks: Arc::from(v.checks.as_str()),
+            clears,
+            origin,
+            compare: v.compare,
         });
     }
     let terminators = spec

@@ -280,3 +280,18 @@ fn a_variable_overwritten_in_a_loop_that_surely_runs_is_the_constant() {
         vec!["py-command-injection:14", "py-command-injection:22"]
     );
 }
+
+#[test]
+fn a_resolved_path_checked_against_its_base_directory_is_a_path_guard() {
+    let code = format!(
+        "{FLASK}from pathlib import Path\nBASE = os.path.realpath('/srv/docs')\nROOT = Path('/srv/docs').resolve()\n\ndef checked():\n    full = os.path.realpath(os.path.join(BASE, request.args['doc']))\n    if not full.startswith(BASE + os.sep):\n        flask.abort(403)\n    os.system('cat ' + full)\n    return open(full).read()\n\ndef common():\n    full = os.path.abspath(os.path.join(BASE, request.args['doc']))\n    if os.path.commonpath([BASE, full]) != BASE:\n        flask.abort(403)\n    return open(full).read()\n\ndef relative():\n    target = (ROOT / request.args['doc']).resolve()\n    if not target.is_relative_to(ROOT):\n        flask.abort(403)\n    return target.read_text()\n\ndef unresolved():\n    full = os.path.join(BASE, request.args['doc'])\n    if not full.startswith(BASE):\n        flask.abort(403)\n    return open(full).read()\n\ndef pathlib_read():\n    return (ROOT / request.args['doc']).read_text()\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec![
+            "py-command-injection:12",
+            "py-path-traversal:31",
+            "py-path-traversal:34",
+        ]
+    );
+}
