@@ -595,6 +595,32 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The taint of a string built from parts, cleared for the sink kinds its start
+    /// decides (`ssrf`, `redirect`) when that start is a constant fixing them
+    /// (`"https://api.example.org/"`), or when its first part was already safe for them.
+    fn fixed_start(
+        &self,
+        taint: Option<Arc<Taint>>,
+        first: &Value,
+        constant_start: Option<&str>,
+    ) -> Option<Arc<Taint>> {
+        let t = taint?;
+        let spec = &self.lr.spec;
+        let mut kinds = constant_start.map_or(0, |p| spec.prefix_clears(p));
+        if first.konst.is_none()
+            && let Some(ft) = first.deep_taint()
+        {
+            kinds |= ft.cleared & spec.prefix_kinds();
+        }
+        if kinds & !t.cleared == 0 {
+            return Some(t);
+        }
+        Some(Arc::new(Taint {
+            cleared: t.cleared | kinds,
+            ..(*t).clone()
+        }))
+    }
+
     /// Whether a `for` loop's iterable surely has an element: `range(3)`, a non-empty
     /// literal list, a non-empty constant string.
     fn non_empty_iterable(&self, iter: &Expr, env: &Env) -> bool {
@@ -783,8 +809,20 @@ impl<'a> Analyzer<'a> {
                     BinOp::Div => lv.origin.clone().filter(|o| o.starts_with("pathlib.")),
                     _ => None,
                 };
+                let mut taint = merge_taint(&lv.deep_taint(), &rv.deep_taint());
+                if matches!(op, BinOp::Add | BinOp::Mod) {
+                    // `"https://host/u/" + name`, `"https://host/u/%s" % name`.
+                    let start = match (&lv.konst, op) {
+                        (Some(Const::Str(t)), BinOp::Mod) => {
+                            Some(t.split('%').next().unwrap_or("").to_string())
+                        }
+                        (Some(Const::Str(t)), _) => Some(t.to_string()),
+                        _ => None,
+                    };
+                    taint = self.fixed_start(taint, &lv, start.as_deref());
+                }
                 Value {
-                    taint: merge_taint(&lv.deep_taint(), &rv.deep_taint()),
+                    taint,
                     konst,
                     pure: lv.pure && rv.pure,
                     origin,
@@ -804,6 +842,9 @@ impl<'a> Analyzer<'a> {
                 let mut taint = None;
                 let mut text = Some(String::new());
                 let mut pure = true;
+                // The constant text the string starts with, and its first other part.
+                let mut start = String::new();
+                let mut first: Option<Value> = None;
                 for p in parts {
                     let v = self.eval(p, env);
                     pure &= v.pure;
@@ -812,6 +853,16 @@ impl<'a> Analyzer<'a> {
                         (Some(t), Some(c)) => t.push_str(&c.as_text()),
                         _ => text = None,
                     }
+                    if first.is_none() {
+                        match &v.konst {
+                            Some(c) => start.push_str(&c.as_text()),
+                            None => first = Some(v),
+                        }
+                    }
+                }
+                if let Some(f) = &first {
+                    taint =
+                        self.fixed_start(taint, f, Some(start.as_str()).filter(|s| !s.is_empty()));
                 }
                 Value {
                     taint,
@@ -1037,6 +1088,15 @@ impl<'a> Analyzer<'a> {
         }
         if local.is_none() {
             self.container_effects(func, receiver.as_ref(), &arg_values, &mut result, env);
+        }
+        // `"https://host/u/{}".format(name)`.
+        if let (ExprKind::Attr(_, m), Some(Const::Str(t))) =
+            (&func.kind, receiver.as_ref().and_then(|r| r.konst.as_ref()))
+            && &**m == "format"
+        {
+            let start = t.split('{').next().unwrap_or("").to_string();
+            let recv = receiver.clone().unwrap_or_default();
+            result.taint = self.fixed_start(result.taint.take(), &recv, Some(&start));
         }
         result.origin = self.call_origin(func, receiver.as_ref());
         let result = self.apply_call_specs(e, func, result, env);

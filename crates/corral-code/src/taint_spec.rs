@@ -17,6 +17,9 @@
 //! - `validators`: calls that, when true in a condition, prove a value safe
 //!   (`re.fullmatch(P, $X)`, `$X.isdigit()`); allow-list membership (`x in ALLOWED`) and
 //!   equality with a constant are built in.
+//! - `fixed-prefixes`: constant starts that decide where a string points
+//!   (`https://api.example.org/`, `/profile/`), so that whatever follows cannot send a
+//!   request or a browser elsewhere.
 //! - `terminators`: calls that end the request (`abort(400)`, `sys.exit()`), so an `if` that
 //!   ends in one guards the code after it.
 
@@ -48,6 +51,17 @@ pub struct TaintSpecFile {
     pub validators: Vec<ValidatorSpec>,
     #[serde(default)]
     pub terminators: Vec<String>,
+    #[serde(default)]
+    pub fixed_prefixes: Vec<PrefixSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixSpec {
+    /// Regex on the constant text a string starts with.
+    pub regex: String,
+    /// Sink kinds a string starting so is safe for, whatever follows.
+    pub clears: Clears,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +128,14 @@ pub struct Validator {
     pub compare: bool,
 }
 
+/// A constant start that decides where a string points (`https://api.example.org/`): the
+/// untrusted rest can only change the path.
+#[derive(Debug)]
+pub struct FixedPrefix {
+    pub regex: regex::Regex,
+    pub clears: KindSet,
+}
+
 #[derive(Debug)]
 pub struct TaintSpec {
     pub family: Family,
@@ -125,6 +147,22 @@ pub struct TaintSpec {
     pub sanitizers: Vec<Sanitizer>,
     pub validators: Vec<Validator>,
     pub terminators: Vec<Pattern>,
+    pub fixed_prefixes: Vec<FixedPrefix>,
+}
+
+impl TaintSpec {
+    /// Every sink kind some fixed prefix decides.
+    pub fn prefix_kinds(&self) -> KindSet {
+        self.fixed_prefixes.iter().fold(0, |k, p| k | p.clears)
+    }
+
+    /// The sink kinds a string starting with the constant `prefix` is safe for.
+    pub fn prefix_clears(&self, prefix: &str) -> KindSet {
+        self.fixed_prefixes
+            .iter()
+            .filter(|p| p.regex.is_match(prefix))
+            .fold(0, |k, p| k | p.clears)
+    }
 }
 
 fn pattern(file: &str, field: &str, family: Family, text: &str) -> Result<Pattern, RuleError> {
@@ -260,6 +298,21 @@ pub fn compile(
         .enumerate()
         .map(|(i, t)| call_pattern(file, &format!("terminators[{i}]"), family, t))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut fixed_prefixes = Vec::new();
+    for (i, p) in spec.fixed_prefixes.iter().enumerate() {
+        let field = format!("fixed-prefixes[{i}]");
+        let regex = regex::Regex::new(&p.regex).map_err(|e| {
+            RuleError::new(
+                file,
+                format!(
+                    "field `{field}.regex`: regex `{}` does not compile: {e}",
+                    p.regex
+                ),
+            )
+        })?;
+        let clears = kinds(file, &field, &p.clears, kind_bit)?;
+        fixed_prefixes.push(FixedPrefix { regex, clears });
+    }
     Ok(TaintSpec {
         family,
         keywords: spec.keywords,
@@ -270,5 +323,6 @@ pub fn compile(
         sanitizers,
         validators,
         terminators,
+        fixed_prefixes,
     })
 }

@@ -295,3 +295,14 @@ fn a_resolved_path_checked_against_its_base_directory_is_a_path_guard() {
         ]
     );
 }
+
+#[test]
+fn a_constant_prefix_that_fixes_scheme_and_host_keeps_a_url_on_that_host() {
+    let code = format!(
+        "import requests\nfrom urllib.parse import quote\n{FLASK}def fixed():\n    name = request.args['name']\n    requests.get('https://api.example.org/users/' + quote(name) + '/repos', timeout=5)\n    requests.get(f'https://api.example.org/users/{{name}}', timeout=5)\n    requests.get('https://api.example.org/u/%s' % name, timeout=5)\n    requests.get('https://api.example.org/u/{{}}'.format(name), timeout=5)\n    return flask.redirect('/profile/' + name)\n\ndef open_ended():\n    name = request.args['name']\n    requests.get('https://api.example.org' + name, timeout=5)\n    requests.get(f'https://{{name}}.example.org/', timeout=5)\n    return flask.redirect('/' + name)\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-ssrf:16", "py-ssrf:17", "py-open-redirect:18"]
+    );
+}
