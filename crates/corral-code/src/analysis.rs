@@ -39,6 +39,9 @@ pub const CALL_BUDGET: u32 = 400;
 /// Loops nested deeper than this run once instead of twice.
 const MAX_LOOP_NESTING: u32 = 3;
 
+/// Names, each with the sink kinds a check proved it safe for.
+pub(crate) type Proven = Vec<(Arc<str>, KindSet)>;
+
 /// A rule match, before it becomes a [`corral_model::Finding`].
 #[derive(Debug, Clone)]
 pub struct RawFinding {
@@ -56,13 +59,18 @@ enum Flow {
 }
 
 #[derive(Default)]
-struct FnCtx {
+pub(crate) struct FnCtx {
     route_handler: bool,
     returns: Option<Value>,
     /// Functions defined in this body, analysed on their own once it is done.
     pending: Vec<Arc<FuncDef>>,
     /// Inside a call-site analysis: nested functions are not analysed again.
     in_call: bool,
+    /// Variables holding a parsed URL: name, url-parser index, the variables it parsed.
+    pub(crate) parsed: Vec<(Arc<str>, usize, Vec<Arc<str>>)>,
+    /// While a function is analysed as a possible validator: what its truthy returns
+    /// prove about its parameters so far (`None` before the first such return).
+    validation: Option<Option<Proven>>,
 }
 
 pub struct Analyzer<'a> {
@@ -78,8 +86,13 @@ pub struct Analyzer<'a> {
     memo: HashMap<(usize, Vec<String>), Value>,
     pub(crate) cache: HashMap<(usize, usize), Value>,
     globals: Option<Snapshot>,
-    ctx: FnCtx,
+    pub(crate) ctx: FnCtx,
     loop_nesting: u32,
+    /// What each function of the file proves about its parameters when it returns a true
+    /// value (`is_safe_url(target)`), by function.
+    pub(crate) summaries: HashMap<usize, Proven>,
+    /// Above zero while a function is analysed as a validator: nothing is reported.
+    quiet: u32,
 }
 
 fn collect_funcs(stmts: &[Stmt], out: &mut HashMap<Arc<str>, Arc<FuncDef>>) {
@@ -131,6 +144,8 @@ impl<'a> Analyzer<'a> {
             globals: None,
             ctx: FnCtx::default(),
             loop_nesting: 0,
+            summaries: HashMap::default(),
+            quiet: 0,
         }
     }
 
@@ -145,6 +160,11 @@ impl<'a> Analyzer<'a> {
         for f in pending {
             self.analyze_function(&f, snapshot.clone());
         }
+    }
+
+    /// A function of this file, by name.
+    pub(crate) fn local_funcs(&self, name: &str) -> Option<Arc<FuncDef>> {
+        self.funcs.get(name).cloned()
     }
 
     pub(crate) fn text(&self, span: Span) -> &'a str {
@@ -247,6 +267,105 @@ impl<'a> Analyzer<'a> {
                 self.analyze_function(&g, snap.clone());
             }
         }
+    }
+
+    /// Analyses a function of the file as a possible validator: with every parameter
+    /// untrusted, which parameters does each return of a true value prove safe, and for
+    /// which sink kinds? Kept in [`Analyzer::summaries`].
+    pub(crate) fn summarize_validator(&mut self, f: &Arc<FuncDef>, method: bool) {
+        let key = Arc::as_ptr(f) as usize;
+        if self.summaries.contains_key(&key)
+            || self.budget == 0
+            || self.stack.len() >= MAX_CALL_DEPTH
+        {
+            return;
+        }
+        // A recursive check proves nothing until it is known.
+        self.summaries.insert(key, Vec::new());
+        self.budget -= 1;
+        let mut env = Env::with_parent(self.globals.clone());
+        let mut params = Vec::new();
+        for (i, p) in f.params.iter().enumerate() {
+            if method && i == 0 && matches!(&*p.name, "self" | "cls") {
+                continue;
+            }
+            env.set(
+                p.name.clone(),
+                Value::tainted(Arc::new(Taint {
+                    label: p.name.clone(),
+                    line: f.span.line,
+                    cleared: 0,
+                    sources: u8::MAX,
+                })),
+            );
+            params.push(p.name.clone());
+        }
+        let saved_ctx = std::mem::replace(
+            &mut self.ctx,
+            FnCtx {
+                in_call: true,
+                validation: Some(None),
+                ..FnCtx::default()
+            },
+        );
+        let saved_cache = std::mem::take(&mut self.cache);
+        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
+        self.quiet += 1;
+        self.stack.push(Arc::as_ptr(f));
+        self.exec_block(&f.body, &mut env);
+        self.stack.pop();
+        self.quiet -= 1;
+        self.loop_nesting = saved_nesting;
+        self.cache = saved_cache;
+        let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
+        let proven = ctx
+            .validation
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(n, k)| *k != 0 && params.contains(n))
+            .collect();
+        self.summaries.insert(key, proven);
+    }
+
+    /// At a return of a possibly true value while summarising a validator: what holds for
+    /// the parameters here, intersected with the other such returns.
+    fn note_validation(&mut self, e: &Expr, env: &Env) {
+        let mut here: Proven = self.proven_safe(e, true, env);
+        // Parameters already proven on the path to this return.
+        for (name, kinds) in here.iter_mut() {
+            if let Some(t) = env.get(name).and_then(|v| v.deep_taint()) {
+                *kinds |= t.cleared;
+            } else if env.get(name).is_some() {
+                *kinds = crate::value::ALL_KINDS;
+            }
+        }
+        let params: Vec<Arc<str>> = env.own_names();
+        for n in params {
+            if here.iter().any(|(m, _)| *m == n) {
+                continue;
+            }
+            let cleared = match env.get(&n).and_then(|v| v.deep_taint()) {
+                Some(t) => t.cleared,
+                None => crate::value::ALL_KINDS,
+            };
+            if cleared != 0 {
+                here.push((n, cleared));
+            }
+        }
+        let merged = match self.ctx.validation.take().flatten() {
+            None => here,
+            Some(prev) => prev
+                .into_iter()
+                .filter_map(|(n, k)| {
+                    here.iter()
+                        .find(|(m, _)| *m == n)
+                        .map(|(_, j)| (n.clone(), k & j))
+                })
+                .filter(|(_, k)| *k != 0)
+                .collect(),
+        };
+        self.ctx.validation = Some(Some(merged));
     }
 
     fn memo_key(args: &[(Option<Arc<str>>, Value)]) -> Vec<String> {
@@ -358,6 +477,9 @@ impl<'a> Analyzer<'a> {
                 self.record(value, &v);
                 self.check_assign(target, value, env);
                 self.assign(target, v, env);
+                if let ExprKind::Name(n) = &target.kind {
+                    self.track_parsed_url(n, value, env);
+                }
                 Flow::Normal
             }
             StmtKind::If(test, body, orelse) => {
@@ -491,6 +613,10 @@ impl<'a> Analyzer<'a> {
                     let v = self.eval(e, env);
                     self.record(e, &v);
                     self.check_return(e, env);
+                    if self.ctx.validation.is_some() && v.konst.as_ref().is_none_or(|c| c.truthy())
+                    {
+                        self.note_validation(e, env);
+                    }
                     self.ctx.returns = Some(match self.ctx.returns.take() {
                         None => v,
                         Some(prev) => Value::join(&prev, &v),
@@ -1762,7 +1888,7 @@ impl<'a> Analyzer<'a> {
     }
 
     fn report(&mut self, rule: usize, span: Span, found: (String, Option<(Arc<str>, u32)>)) {
-        if self.seen.insert((rule, span.start)) {
+        if self.quiet == 0 && self.seen.insert((rule, span.start)) {
             self.findings.push(RawFinding {
                 rule,
                 span,

@@ -20,6 +20,9 @@
 //! - `fixed-prefixes`: constant starts that decide where a string points
 //!   (`https://api.example.org/`, `/profile/`), so that whatever follows cannot send a
 //!   request or a browser elsewhere.
+//! - `url-parsers`: calls that take a URL apart; a check of the result's host field
+//!   (allow-list, equality, emptiness) proves where the URL points, also through a variable
+//!   holding the result.
 //! - `terminators`: calls that end the request (`abort(400)`, `sys.exit()`), so an `if` that
 //!   ends in one guards the code after it.
 
@@ -53,6 +56,21 @@ pub struct TaintSpecFile {
     pub terminators: Vec<String>,
     #[serde(default)]
     pub fixed_prefixes: Vec<PrefixSpec>,
+    #[serde(default)]
+    pub url_parsers: Vec<UrlParserSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrlParserSpec {
+    /// A call that takes a URL apart (`urllib.parse.urlparse($X, ...)`).
+    pub pattern: String,
+    /// The metavariable holding the URL.
+    pub url: String,
+    /// Fields of the result that hold the host (`netloc`, `hostname`).
+    pub hosts: Vec<String>,
+    /// Sink kinds a check of the host proves the URL safe for.
+    pub clears: Clears,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +154,16 @@ pub struct FixedPrefix {
     pub clears: KindSet,
 }
 
+/// A call that takes a URL apart: a check of its host field (`parsed.hostname in ALLOWED`,
+/// `parsed.netloc == request.host`, `not parsed.netloc`) proves where the URL points.
+#[derive(Debug)]
+pub struct UrlParser {
+    pub pattern: Pattern,
+    pub url: Arc<str>,
+    pub hosts: Vec<String>,
+    pub clears: KindSet,
+}
+
 #[derive(Debug)]
 pub struct TaintSpec {
     pub family: Family,
@@ -148,6 +176,7 @@ pub struct TaintSpec {
     pub validators: Vec<Validator>,
     pub terminators: Vec<Pattern>,
     pub fixed_prefixes: Vec<FixedPrefix>,
+    pub url_parsers: Vec<UrlParser>,
 }
 
 impl TaintSpec {
@@ -313,6 +342,26 @@ pub fn compile(
         let clears = kinds(file, &field, &p.clears, kind_bit)?;
         fixed_prefixes.push(FixedPrefix { regex, clears });
     }
+    let mut url_parsers = Vec::new();
+    for (i, u) in spec.url_parsers.iter().enumerate() {
+        let field = format!("url-parsers[{i}]");
+        let p = call_pattern(file, &format!("{field}.pattern"), family, &u.pattern)?;
+        if !p.metavariables().contains(&u.url) {
+            return Err(RuleError::new(
+                file,
+                format!(
+                    "field `{field}.url`: `{}` is not bound by `{}`",
+                    u.url, u.pattern
+                ),
+            ));
+        }
+        url_parsers.push(UrlParser {
+            pattern: p,
+            url: Arc::from(u.url.as_str()),
+            hosts: u.hosts.clone(),
+            clears: kinds(file, &field, &u.clears, kind_bit)?,
+        });
+    }
     Ok(TaintSpec {
         family,
         keywords: spec.keywords,
@@ -324,5 +373,6 @@ pub fn compile(
         validators,
         terminators,
         fixed_prefixes,
+        url_parsers,
     })
 }

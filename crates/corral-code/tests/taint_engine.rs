@@ -306,3 +306,19 @@ fn a_constant_prefix_that_fixes_scheme_and_host_keeps_a_url_on_that_host() {
         vec!["py-ssrf:16", "py-ssrf:17", "py-open-redirect:18"]
     );
 }
+
+#[test]
+fn a_check_of_a_parsed_urls_host_proves_where_the_url_points() {
+    let code = format!(
+        "import requests\nfrom urllib.parse import urlparse\n{FLASK}HOSTS = {{'docs.example.org'}}\n\ndef preview():\n    url = request.json['url']\n    parsed = urlparse(url)\n    if parsed.scheme != 'https' or parsed.hostname not in HOSTS:\n        flask.abort(400)\n    return requests.get(url, timeout=5).text\n\ndef relative_only():\n    target = request.args.get('next') or '/'\n    parts = urlparse(target)\n    if parts.netloc or parts.scheme:\n        target = '/'\n    return flask.redirect(target)\n\ndef scheme_only():\n    target = request.args['next']\n    if urlparse(target).scheme:\n        flask.abort(400)\n    return flask.redirect(target)\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-open-redirect:26"]);
+}
+
+#[test]
+fn a_helper_returning_a_host_check_validates_its_argument() {
+    let code = format!(
+        "from urllib.parse import urljoin, urlparse\n{FLASK}def is_safe_url(target):\n    ref_url = urlparse(request.host_url)\n    test_url = urlparse(urljoin(request.host_url, target))\n    return test_url.scheme in ('http', 'https') and ref_url.netloc == test_url.netloc\n\ndef allowed(url):\n    if urlparse(url).netloc:\n        return False\n    return True\n\ndef is_short(url):\n    return len(url) < 50\n\ndef login():\n    next_page = request.args.get('next')\n    if not next_page or not is_safe_url(next_page):\n        next_page = '/'\n    return flask.redirect(next_page)\n\ndef local():\n    next_page = request.args['next']\n    if not allowed(next_page):\n        flask.abort(400)\n    return flask.redirect(next_page)\n\ndef short():\n    next_page = request.args['next']\n    if is_short(next_page):\n        return flask.redirect(next_page)\n    return flask.redirect('/')\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-open-redirect:33"]);
+}
