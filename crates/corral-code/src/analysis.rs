@@ -66,6 +66,10 @@ pub(crate) struct FnCtx {
     pending: Vec<Arc<FuncDef>>,
     /// Inside a call-site analysis: nested functions are not analysed again.
     in_call: bool,
+    /// The function's name, and the target of the assignment being evaluated: the
+    /// context a rule's `context-regex` reads (`token = random.random()`).
+    name: Option<Arc<str>>,
+    stmt_target: Option<Span>,
     /// Variables holding a parsed URL: name, url-parser index, the variables it parsed.
     pub(crate) parsed: Vec<(Arc<str>, usize, Vec<Arc<str>>)>,
     /// While a function is analysed as a possible validator: what its truthy returns
@@ -255,6 +259,7 @@ impl<'a> Analyzer<'a> {
             &mut self.ctx,
             FnCtx {
                 route_handler: route.is_some(),
+                name: f.name.clone(),
                 ..FnCtx::default()
             },
         );
@@ -389,7 +394,10 @@ impl<'a> Analyzer<'a> {
         args: &[(Option<Arc<str>>, Value)],
     ) -> Option<Value> {
         let ptr = Arc::as_ptr(f);
-        if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || self.stack.contains(&ptr) {
+        // A recursive function is followed into itself once: what its first level hands
+        // to the second (`merge(target[key], source[key])`) is then seen.
+        let depth_here = self.stack.iter().filter(|p| **p == ptr).count();
+        if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || depth_here >= 2 {
             return None;
         }
         let key = (ptr as usize, Self::memo_key(args));
@@ -434,6 +442,7 @@ impl<'a> Analyzer<'a> {
             &mut self.ctx,
             FnCtx {
                 in_call: true,
+                name: f.name.clone(),
                 ..FnCtx::default()
             },
         );
@@ -473,7 +482,9 @@ impl<'a> Analyzer<'a> {
             }
             StmtKind::Assign(target, value) => {
                 self.cache.clear();
+                let outer = self.ctx.stmt_target.replace(target.span);
                 let v = self.eval(value, env);
+                self.ctx.stmt_target = outer;
                 self.record(value, &v);
                 self.check_assign(target, value, env);
                 self.assign(target, v, env);
@@ -843,7 +854,12 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                         (Some(Const::Str(k)), _) => current.with_field(k, value),
-                        _ => current.with_unplaced(&value),
+                        // Data stored in an object does not make the object one reached
+                        // under an untrusted key (the key-read kinds stay with the reads).
+                        _ => match self.lr.spec.key_read_taints {
+                            0 => current.with_unplaced(&value),
+                            kinds => current.with_unplaced(&value.cleared_for(kinds)),
+                        },
                     };
                     env.set(n.clone(), updated);
                 }
@@ -1078,6 +1094,25 @@ impl<'a> Analyzer<'a> {
     }
 
     fn index_value(&self, ov: &Value, iv: &Value) -> Value {
+        let mut v = self.index_value_inner(ov, iv);
+        // A property read under an untrusted key can be any property, `__proto__` too:
+        // tainted for the kinds the taint specification names.
+        let kinds = self.lr.spec.key_read_taints;
+        if kinds != 0
+            && iv.konst.is_none()
+            && let Some(t) = iv.deep_taint()
+        {
+            let key_taint = Arc::new(Taint {
+                cleared: t.cleared | !kinds,
+                ..(*t).clone()
+            });
+            v.taint = merge_taint(&v.taint, &Some(key_taint));
+            v.pure = false;
+        }
+        v
+    }
+
+    fn index_value_inner(&self, ov: &Value, iv: &Value) -> Value {
         match (&iv.konst, ov.shape.as_deref()) {
             (Some(Const::Num(i)), Some(Shape::List(items))) if i.fract() == 0.0 => {
                 let len = items.len() as i64;
@@ -1793,6 +1828,13 @@ impl<'a> Analyzer<'a> {
                 && re.is_match(&text)
             {
                 return None;
+            }
+            if let Some(re) = &c.context_regex {
+                let target = self.ctx.stmt_target.map(|t| self.text(t)).unwrap_or("");
+                let name = self.ctx.name.as_deref().unwrap_or("");
+                if !re.is_match(target) && !re.is_match(name) {
+                    return None;
+                }
             }
             if let Some(lit) = c.literal {
                 let is_lit = matches!(value.as_ref().map(|(e, _)| &e.kind), Some(ExprKind::Lit(_)));

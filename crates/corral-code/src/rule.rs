@@ -115,6 +115,11 @@ pub struct ConditionSpec {
     /// Regex the bound code's source text must not match.
     #[serde(default)]
     pub not_regex: Option<String>,
+    /// Regex on the names around the match: the enclosing function's name or the target
+    /// of the assignment being evaluated (`token` in `token = random.random()`); one must
+    /// match.
+    #[serde(default)]
+    pub context_regex: Option<String>,
     /// Regex on the qualified name of the call that produced the bound value.
     #[serde(default)]
     pub origin_regex: Option<String>,
@@ -150,6 +155,7 @@ pub struct Condition {
     pub tainted: Option<bool>,
     pub command_tainted: Option<bool>,
     pub not_regex: Option<Regex>,
+    pub context_regex: Option<Regex>,
     pub origin_regex: Option<Regex>,
     pub not_origin_regex: Option<Regex>,
 }
@@ -273,6 +279,11 @@ fn compile_conditions(
                 tainted: c.tainted,
                 command_tainted: c.command_tainted,
                 not_regex: compile_regex(file, &format!("{f}.not-regex"), &c.not_regex)?,
+                context_regex: compile_regex(
+                    file,
+                    &format!("{f}.context-regex"),
+                    &c.context_regex,
+                )?,
                 origin_regex: compile_regex(file, &format!("{f}.origin-regex"), &c.origin_regex)?,
                 not_origin_regex: compile_regex(
                     file,

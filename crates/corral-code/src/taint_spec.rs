@@ -58,6 +58,10 @@ pub struct TaintSpecFile {
     pub fixed_prefixes: Vec<PrefixSpec>,
     #[serde(default)]
     pub url_parsers: Vec<UrlParserSpec>,
+    /// Sink kinds for which a property read under an untrusted key is tainted
+    /// (`obj[key]` can be `obj["__proto__"]`).
+    #[serde(default)]
+    pub key_read_taints: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +181,7 @@ pub struct TaintSpec {
     pub terminators: Vec<Pattern>,
     pub fixed_prefixes: Vec<FixedPrefix>,
     pub url_parsers: Vec<UrlParser>,
+    pub key_read_taints: KindSet,
 }
 
 impl TaintSpec {
@@ -362,6 +367,12 @@ pub fn compile(
             clears: kinds(file, &field, &u.clears, kind_bit)?,
         });
     }
+    let key_read_taints = kinds(
+        file,
+        "key-read-taints",
+        &Clears::Many(spec.key_read_taints.clone()),
+        kind_bit,
+    )?;
     Ok(TaintSpec {
         family,
         keywords: spec.keywords,
@@ -374,5 +385,6 @@ pub fn compile(
         terminators,
         fixed_prefixes,
         url_parsers,
+        key_read_taints,
     })
 }
