@@ -28,7 +28,7 @@ use crate::constant::{self, Const};
 use crate::env::{Env, Snapshot};
 use crate::ir::{Arg, BinOp, Expr, ExprKind, FuncDef, Module, Span, Stmt, StmtKind, UnOp};
 use crate::pattern::{Bindings, Bound, MatchEnv, Pattern, bound, target_anchors};
-use crate::rule::{Condition, Inside, Rule};
+use crate::rule::{Inside, Rule, RulePattern};
 use crate::ruleset::{Active, LanguageRules, PatternRef};
 use crate::value::{KindSet, Shape, Taint, Value, merge_taint};
 
@@ -66,8 +66,9 @@ pub(crate) struct FnCtx {
     pending: Vec<Arc<FuncDef>>,
     /// Inside a call-site analysis: nested functions are not analysed again.
     in_call: bool,
-    /// The function's name, and the target of the assignment being evaluated: the
-    /// context a rule's `context-regex` reads (`token = random.random()`).
+    /// The function's source and name, and the target of the assignment being evaluated: the
+    /// context a rule's `context` reads (`token = random.random()`).
+    span: Option<Span>,
     name: Option<Arc<str>>,
     stmt_target: Option<Span>,
     /// Variables holding a parsed URL: name, url-parser index, the variables it parsed.
@@ -259,6 +260,7 @@ impl<'a> Analyzer<'a> {
             &mut self.ctx,
             FnCtx {
                 route_handler: route.is_some(),
+                span: Some(f.span),
                 name: f.name.clone(),
                 ..FnCtx::default()
             },
@@ -442,6 +444,7 @@ impl<'a> Analyzer<'a> {
             &mut self.ctx,
             FnCtx {
                 in_call: true,
+                span: Some(f.span),
                 name: f.name.clone(),
                 ..FnCtx::default()
             },
@@ -1686,7 +1689,7 @@ impl<'a> Analyzer<'a> {
                     None
                 } else {
                     all.iter().find_map(|b| {
-                        self.conditions_hold(rule, &p.conditions, b, env)
+                        self.conditions_hold(rule, p, b, env)
                             .map(|source| self.render(rule, e, Some(func), b, source, env))
                     })
                 }
@@ -1717,7 +1720,7 @@ impl<'a> Analyzer<'a> {
                     if excluded(&p.not) || excluded(&rule.not) {
                         return None;
                     }
-                    self.conditions_hold(rule, &p.conditions, &b, env)
+                    self.conditions_hold(rule, p, &b, env)
                         .map(|source| self.render(rule, target, None, &b, source, env))
                 })
             };
@@ -1757,7 +1760,7 @@ impl<'a> Analyzer<'a> {
                     if excluded(&p.not) || excluded(&rule.not) {
                         return None;
                     }
-                    self.conditions_hold(rule, &p.conditions, &b, env)
+                    self.conditions_hold(rule, p, &b, env)
                         .map(|source| self.render(rule, value, None, &b, source, env))
                 })
             };
@@ -1793,7 +1796,7 @@ impl<'a> Analyzer<'a> {
                     if excluded(&p.not) || excluded(&rule.not) {
                         return None;
                     }
-                    self.conditions_hold(rule, &p.conditions, &b, env)
+                    self.conditions_hold(rule, p, &b, env)
                         .map(|source| self.render(rule, e, None, &b, source, env))
                 })
             };
@@ -1808,12 +1811,20 @@ impl<'a> Analyzer<'a> {
     fn conditions_hold(
         &self,
         rule: &Rule,
-        pattern_conditions: &[Condition],
+        pattern: &RulePattern,
         b: &Bindings<'_>,
         env: &Env,
     ) -> Option<Option<Arc<Taint>>> {
+        for re in [&pattern.context, &rule.context].into_iter().flatten() {
+            let target = self.ctx.stmt_target.map(|t| self.text(t)).unwrap_or("");
+            let function = self.ctx.span.map(|f| self.text(f)).unwrap_or("");
+            let name = self.ctx.name.as_deref().unwrap_or("");
+            if !re.is_match(target) && !re.is_match(name) && !re.is_match(function) {
+                return None;
+            }
+        }
         let mut source = None;
-        for c in pattern_conditions.iter().chain(rule.conditions.iter()) {
+        for c in pattern.conditions.iter().chain(rule.conditions.iter()) {
             let value = bound(b, &c.metavariable)?;
             let (text, value) = match value {
                 Bound::Expr(e) => (self.text(e.span).to_string(), Some((e, self.peek(e, env)))),
@@ -1828,13 +1839,6 @@ impl<'a> Analyzer<'a> {
                 && re.is_match(&text)
             {
                 return None;
-            }
-            if let Some(re) = &c.context_regex {
-                let target = self.ctx.stmt_target.map(|t| self.text(t)).unwrap_or("");
-                let name = self.ctx.name.as_deref().unwrap_or("");
-                if !re.is_match(target) && !re.is_match(name) {
-                    return None;
-                }
             }
             if let Some(lit) = c.literal {
                 let is_lit = matches!(value.as_ref().map(|(e, _)| &e.kind), Some(ExprKind::Lit(_)));

@@ -63,6 +63,11 @@ pub struct RuleSpec {
     /// `route-handler`: report only inside a web framework's request handler.
     #[serde(default)]
     pub inside: Option<Inside>,
+    /// Regex on the code around a match: the target of the assignment being evaluated
+    /// (`token` in `token = random.random()`), the enclosing function's name, or its whole
+    /// source; one must match for the rule to report.
+    #[serde(default)]
+    pub context: Option<String>,
     /// Words one of which a file must contain for the rule to run there (a prefilter for
     /// rules whose conditions look for names, such as secrets in logs).
     #[serde(default)]
@@ -83,6 +88,9 @@ pub struct PatternFull {
     pub pattern: String,
     #[serde(default)]
     pub not: Vec<String>,
+    /// Like the rule's `context`, for this pattern only.
+    #[serde(default)]
+    pub context: Option<String>,
     #[serde(default, rename = "where")]
     pub conditions: Vec<ConditionSpec>,
 }
@@ -115,11 +123,6 @@ pub struct ConditionSpec {
     /// Regex the bound code's source text must not match.
     #[serde(default)]
     pub not_regex: Option<String>,
-    /// Regex on the names around the match: the enclosing function's name or the target
-    /// of the assignment being evaluated (`token` in `token = random.random()`); one must
-    /// match.
-    #[serde(default)]
-    pub context_regex: Option<String>,
     /// Regex on the qualified name of the call that produced the bound value.
     #[serde(default)]
     pub origin_regex: Option<String>,
@@ -155,7 +158,6 @@ pub struct Condition {
     pub tainted: Option<bool>,
     pub command_tainted: Option<bool>,
     pub not_regex: Option<Regex>,
-    pub context_regex: Option<Regex>,
     pub origin_regex: Option<Regex>,
     pub not_origin_regex: Option<Regex>,
 }
@@ -165,6 +167,7 @@ pub struct RulePattern {
     pub pattern: Pattern,
     pub not: Vec<Pattern>,
     pub conditions: Vec<Condition>,
+    pub context: Option<Regex>,
 }
 
 #[derive(Debug)]
@@ -184,6 +187,7 @@ pub struct Rule {
     pub not: Vec<Pattern>,
     pub conditions: Vec<Condition>,
     pub inside: Option<Inside>,
+    pub context: Option<Regex>,
     pub docs: Docs,
     /// For each pattern, the identifiers that must all occur in a file for it to match.
     pub pattern_words: Vec<Vec<Arc<str>>>,
@@ -279,11 +283,6 @@ fn compile_conditions(
                 tainted: c.tainted,
                 command_tainted: c.command_tainted,
                 not_regex: compile_regex(file, &format!("{f}.not-regex"), &c.not_regex)?,
-                context_regex: compile_regex(
-                    file,
-                    &format!("{f}.context-regex"),
-                    &c.context_regex,
-                )?,
                 origin_regex: compile_regex(file, &format!("{f}.origin-regex"), &c.origin_regex)?,
                 not_origin_regex: compile_regex(
                     file,
@@ -382,10 +381,12 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
     let mut pattern_words: Vec<Vec<Arc<str>>> = Vec::new();
     for (i, p) in spec.patterns.iter().enumerate() {
         let field = format!("patterns[{i}]");
-        let (text, pnot, pconds): (&str, &[String], &[ConditionSpec]) = match p {
-            PatternSpec::Text(t) => (t, &[], &[]),
-            PatternSpec::Full(f) => (&f.pattern, &f.not, &f.conditions),
-        };
+        let (text, pnot, pconds, pcontext): (&str, &[String], &[ConditionSpec], &Option<String>) =
+            match p {
+                PatternSpec::Text(t) => (t, &[], &[], &None),
+                PatternSpec::Full(f) => (&f.pattern, &f.not, &f.conditions, &f.context),
+            };
+        let context = compile_regex(file, &format!("{field}.context"), pcontext)?;
         let pattern = compile_pattern(file, &field, family, text)?;
         if pattern.kind == PatternKind::Access {
             return Err(RuleError::new(
@@ -414,6 +415,7 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
             pattern,
             not: pnot,
             conditions,
+            context,
         });
     }
     // Rule-level conditions apply to every pattern, so each pattern must bind their names.
@@ -473,6 +475,7 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
         not,
         conditions,
         inside: spec.inside,
+        context: compile_regex(file, "context", &spec.context)?,
         docs: spec.docs,
         pattern_words,
         keywords: spec
