@@ -955,6 +955,7 @@ impl<'a> Analyzer<'a> {
                     _ => None,
                 };
                 let mut taint = merge_taint(&lv.deep_taint(), &rv.deep_taint());
+                let mut prefix = None;
                 if matches!(op, BinOp::Add | BinOp::Mod) {
                     // `"https://host/u/" + name`, `"https://host/u/%s" % name`.
                     let start = match (&lv.konst, op) {
@@ -965,12 +966,19 @@ impl<'a> Analyzer<'a> {
                         _ => None,
                     };
                     taint = self.fixed_start(taint, &lv, start.as_deref());
+                    if konst.is_none() {
+                        prefix = start
+                            .map(Arc::from)
+                            .or_else(|| lv.prefix.clone().filter(|_| *op == BinOp::Add))
+                            .filter(|p: &Arc<str>| !p.is_empty());
+                    }
                 }
                 Value {
                     taint,
                     konst,
                     pure: lv.pure && rv.pure,
                     origin,
+                    prefix,
                     ..Value::default()
                 }
             }
@@ -1009,7 +1017,12 @@ impl<'a> Analyzer<'a> {
                     taint =
                         self.fixed_start(taint, f, Some(start.as_str()).filter(|s| !s.is_empty()));
                 }
+                let prefix = match (&text, start.is_empty()) {
+                    (None, false) => Some(Arc::from(start.as_str())),
+                    _ => None,
+                };
                 Value {
+                    prefix,
                     taint,
                     konst: text.map(|t| Const::Str(Arc::from(t))),
                     pure,
@@ -1261,6 +1274,9 @@ impl<'a> Analyzer<'a> {
             let start = t.split('{').next().unwrap_or("").to_string();
             let recv = receiver.clone().unwrap_or_default();
             result.taint = self.fixed_start(result.taint.take(), &recv, Some(&start));
+            if result.konst.is_none() && !start.is_empty() {
+                result.prefix = Some(Arc::from(start));
+            }
         }
         result.origin = self.call_origin(func, receiver.as_ref());
         let result = self.apply_call_specs(e, func, result, env);
@@ -1851,6 +1867,12 @@ impl<'a> Analyzer<'a> {
                 && v.is_some_and(|v| v.konst.is_some() || v.pure) != want
             {
                 return None;
+            }
+            if let Some(re) = &c.prefix_regex {
+                match v.and_then(|v| v.known_start()) {
+                    Some(k) if re.is_match(k) => {}
+                    _ => return None,
+                }
             }
             if let Some(re) = &c.value_regex {
                 match v.and_then(|v| v.konst.as_ref()) {

@@ -105,6 +105,10 @@ pub struct ConditionSpec {
     /// Regex on the bound code's folded constant value (fails when it is not constant).
     #[serde(default)]
     pub value_regex: Option<String>,
+    /// Regex on the constant text the bound value starts with: a whole constant string, or
+    /// the known start of one built from a constant and other parts (`"/tmp/x_%d" % n`).
+    #[serde(default)]
+    pub prefix_regex: Option<String>,
     /// Whether the bound code must (true) or must not (false) be constant: fold to a
     /// constant, or be computed only from literals.
     #[serde(default)]
@@ -153,6 +157,7 @@ pub struct Condition {
     pub metavariable: Arc<str>,
     pub regex: Option<Regex>,
     pub value_regex: Option<Regex>,
+    pub prefix_regex: Option<Regex>,
     pub constant: Option<bool>,
     pub literal: Option<bool>,
     pub tainted: Option<bool>,
@@ -278,6 +283,7 @@ fn compile_conditions(
                 metavariable: Arc::from(c.metavariable.as_str()),
                 regex: compile_regex(file, &format!("{f}.regex"), &c.regex)?,
                 value_regex: compile_regex(file, &format!("{f}.value-regex"), &c.value_regex)?,
+                prefix_regex: compile_regex(file, &format!("{f}.prefix-regex"), &c.prefix_regex)?,
                 constant: c.constant,
                 literal: c.literal,
                 tainted: c.tainted,
