@@ -98,6 +98,8 @@ pub struct Analyzer<'a> {
     pub(crate) summaries: HashMap<usize, Proven>,
     /// Above zero while a function is analysed as a validator: nothing is reported.
     quiet: u32,
+    /// Names called anywhere in the file (`f` for `f(x)` and `obj.f(x)`).
+    called: HashSet<Arc<str>>,
 }
 
 fn collect_funcs(stmts: &[Stmt], out: &mut HashMap<Arc<str>, Arc<FuncDef>>) {
@@ -151,12 +153,14 @@ impl<'a> Analyzer<'a> {
             loop_nesting: 0,
             summaries: HashMap::default(),
             quiet: 0,
+            called: HashSet::default(),
         }
     }
 
     /// Analyses a whole module.
     pub fn run(&mut self, module: &Module) {
         collect_funcs(&module.body, &mut self.funcs);
+        called_in_stmts(&module.body, &mut self.called);
         let mut env = Env::default();
         self.exec_block(&module.body, &mut env);
         let snapshot = env.snapshot();
@@ -239,7 +243,26 @@ impl<'a> Analyzer<'a> {
                 }
                 None => false,
             };
-            let value = if request || route_param {
+            // A parameter of a function nothing in this file calls: its callers are
+            // elsewhere, and what they pass is unknown (a `param` source, which only the
+            // injection rules accept).
+            let entry_param = route.is_none()
+                && !request
+                && !safe_type
+                && !p.variadic
+                && !matches!(&*p.name, "self" | "cls")
+                && f.name.as_deref().is_some_and(|n| {
+                    let dunder = n.starts_with("__") && n.ends_with("__");
+                    !dunder && !self.called.contains(n)
+                });
+            let value = if entry_param {
+                Value::tainted(Arc::new(Taint {
+                    label: Arc::from(format!("parameter `{}`", p.name)),
+                    line: f.span.line,
+                    cleared: 0,
+                    sources: crate::rule::source_bit("param").unwrap_or(0),
+                }))
+            } else if request || route_param {
                 let label = if request {
                     format!("request object `{}`", p.name)
                 } else {
@@ -1964,6 +1987,107 @@ impl<'a> Analyzer<'a> {
                 source: found.1,
             });
         }
+    }
+}
+
+/// Collects the names of everything called in `stmts` (the last name of the callee).
+fn called_in_stmts(stmts: &[Stmt], out: &mut HashSet<Arc<str>>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Raise(Some(e)) => {
+                called_in_expr(e, out)
+            }
+            StmtKind::Assign(t, v) => {
+                called_in_expr(t, out);
+                called_in_expr(v, out);
+            }
+            StmtKind::If(t, a, b) => {
+                called_in_expr(t, out);
+                called_in_stmts(a, out);
+                called_in_stmts(b, out);
+            }
+            StmtKind::Loop { test, body, orelse } => {
+                if let Some(t) = test {
+                    called_in_expr(t, out);
+                }
+                called_in_stmts(body, out);
+                called_in_stmts(orelse, out);
+            }
+            StmtKind::Switch(subject, cases) => {
+                called_in_expr(subject, out);
+                for (_, body) in cases {
+                    called_in_stmts(body, out);
+                }
+            }
+            StmtKind::Func(f) => {
+                for d in &f.decorators {
+                    called_in_expr(d, out);
+                }
+                called_in_stmts(&f.body, out);
+            }
+            StmtKind::Class(_, body) | StmtKind::Block(body) => called_in_stmts(body, out),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                called_in_stmts(body, out);
+                for h in handlers {
+                    called_in_stmts(h, out);
+                }
+                called_in_stmts(orelse, out);
+                called_in_stmts(finally, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn called_in_expr(e: &Expr, out: &mut HashSet<Arc<str>>) {
+    match &e.kind {
+        ExprKind::Call { func, args } => {
+            if let Some(n) = func.last_name() {
+                out.insert(Arc::from(n));
+            }
+            called_in_expr(func, out);
+            for a in args {
+                // A function passed as a value (`map(f, xs)`, `Thread(target=f)`) is called.
+                if let Some(n) = a.value.last_name() {
+                    out.insert(Arc::from(n));
+                }
+                called_in_expr(&a.value, out);
+            }
+        }
+        ExprKind::Attr(o, _) | ExprKind::Unary(_, o) => called_in_expr(o, out),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Assign(a, b) => {
+            called_in_expr(a, out);
+            called_in_expr(b, out);
+        }
+        ExprKind::Format(items) | ExprKind::List(items) | ExprKind::Opaque(items) => {
+            for i in items {
+                called_in_expr(i, out);
+            }
+        }
+        ExprKind::Dict(entries) => {
+            for (k, v) in entries {
+                if let Some(k) = k {
+                    called_in_expr(k, out);
+                }
+                called_in_expr(v, out);
+                // `{"run": handler}`: a dispatch table calls its values.
+                if let Some(n) = v.last_name() {
+                    out.insert(Arc::from(n));
+                }
+            }
+        }
+        ExprKind::Cond(a, b, c) => {
+            called_in_expr(a, out);
+            called_in_expr(b, out);
+            called_in_expr(c, out);
+        }
+        ExprKind::Func(f) => called_in_stmts(&f.body, out),
+        _ => {}
     }
 }
 

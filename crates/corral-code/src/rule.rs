@@ -21,8 +21,9 @@ use crate::language::Family;
 use crate::pattern::{Pattern, PatternKind};
 use crate::value::{KindSet, SourceSet};
 
-/// The kinds of source a taint rule can accept; see `taint/*.yaml`.
-pub const SOURCE_KINDS: [&str; 5] = ["remote", "cli", "stdin", "dom", "env"];
+/// The kinds of source a taint rule can accept; see `taint/*.yaml`. `param` is a parameter
+/// of a function nothing in its file calls: an entry point whose callers are elsewhere.
+pub const SOURCE_KINDS: [&str; 6] = ["remote", "cli", "stdin", "dom", "env", "param"];
 
 /// Source kinds a taint rule accepts when it does not say: everything but the environment,
 /// which the person running a program controls anyway.
