@@ -328,3 +328,9 @@ fn parameters_of_a_function_nothing_in_the_file_calls_reach_injection_sinks_only
     let code = "import sqlite3\nimport subprocess\nimport requests\n\ndef remove_user(username):\n    cur = sqlite3.connect('d').cursor()\n    cur.execute(\"DELETE FROM users WHERE name = '%s'\" % username)\n    cur.execute('DELETE FROM users WHERE name = ?', (username,))\n    requests.get(username, timeout=5)\n    return open(username).read()\n\ndef helper(table):\n    sqlite3.connect('d').execute('SELECT * FROM ' + table)\n\ndef main():\n    helper('users')\n\ndef by_id(user_id: int):\n    sqlite3.connect('d').execute('SELECT * FROM t WHERE id = %d' % user_id)\n";
     assert_eq!(rules_found("a.py", code), vec!["py-sql-injection:7"]);
 }
+
+#[test]
+fn a_file_holding_only_an_uncalled_function_keeps_its_sink_for_the_parameter_source() {
+    let code = "import mysql.connector\n\ndef remove_user(username):\n    db = mysql.connector.connect(host='localhost', user='app')\n    cursor = db.cursor()\n    cursor.execute(\"DELETE FROM users WHERE username = '%s'\" % username)\n    db.commit()\n";
+    assert_eq!(rules_found("a.py", code), vec!["py-sql-injection:6"]);
+}
