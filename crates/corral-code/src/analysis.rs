@@ -977,6 +977,27 @@ impl<'a> Analyzer<'a> {
                     BinOp::Div => lv.origin.clone().filter(|o| o.starts_with("pathlib.")),
                     _ => None,
                 };
+                // `["ls", "-l"] + extra`: the known elements stay in place, the rest is
+                // held where the analysis cannot name it.
+                if *op == BinOp::Add
+                    && let Some(Shape::List(items)) = lv.shape.as_deref()
+                {
+                    let mut items = items.clone();
+                    let mut rest = lv.taint.clone();
+                    match rv.shape.as_deref() {
+                        Some(Shape::List(more)) => {
+                            items.extend(more.iter().cloned());
+                            rest = merge_taint(&rest, &rv.taint);
+                        }
+                        _ => rest = merge_taint(&rest, &rv.deep_taint()),
+                    }
+                    return Value {
+                        taint: rest,
+                        pure: lv.pure && rv.pure,
+                        shape: Some(Arc::new(Shape::List(items))),
+                        ..Value::default()
+                    };
+                }
                 let mut taint = merge_taint(&lv.deep_taint(), &rv.deep_taint());
                 let mut prefix = None;
                 if matches!(op, BinOp::Add | BinOp::Mod) {

@@ -334,3 +334,14 @@ fn a_file_holding_only_an_uncalled_function_keeps_its_sink_for_the_parameter_sou
     let code = "import mysql.connector\n\ndef remove_user(username):\n    db = mysql.connector.connect(host='localhost', user='app')\n    cursor = db.cursor()\n    cursor.execute(\"DELETE FROM users WHERE username = '%s'\" % username)\n    db.commit()\n";
     assert_eq!(rules_found("a.py", code), vec!["py-sql-injection:6"]);
 }
+
+#[test]
+fn a_list_concatenation_keeps_the_known_program_in_front() {
+    let code = format!(
+        "import subprocess\n{FLASK}def handler():\n    extra = request.args.getlist('flag')\n    subprocess.run(['ls', '-l'] + extra)\n    subprocess.run(['sh', '-c'] + extra)\n    subprocess.run(extra + ['-l'])\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-command-injection:8", "py-command-injection:9"]
+    );
+}
