@@ -1875,11 +1875,18 @@ impl<'a> Analyzer<'a> {
         b: &Bindings<'_>,
         env: &Env,
     ) -> Option<Option<Arc<Taint>>> {
-        for re in [&pattern.context, &rule.context].into_iter().flatten() {
+        for c in [&pattern.context, &rule.context].into_iter().flatten() {
             let target = self.ctx.stmt_target.map(|t| self.text(t)).unwrap_or("");
-            let function = self.ctx.span.map(|f| self.text(f)).unwrap_or("");
             let name = self.ctx.name.as_deref().unwrap_or("");
-            if !re.is_match(target) && !re.is_match(name) && !re.is_match(function) {
+            let by_name = c
+                .names
+                .as_ref()
+                .is_some_and(|re| re.is_match(target) || re.is_match(name));
+            let by_source = || {
+                let function = self.ctx.span.map(|f| self.text(f)).unwrap_or("");
+                c.source.as_ref().is_some_and(|re| re.is_match(function))
+            };
+            if !by_name && !by_source() {
                 return None;
             }
         }

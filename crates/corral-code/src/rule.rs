@@ -64,11 +64,15 @@ pub struct RuleSpec {
     /// `route-handler`: report only inside a web framework's request handler.
     #[serde(default)]
     pub inside: Option<Inside>,
-    /// Regex on the code around a match: the target of the assignment being evaluated
-    /// (`token` in `token = random.random()`), the enclosing function's name, or its whole
-    /// source; one must match for the rule to report.
+    /// Regex on the names around a match: the target of the assignment being evaluated
+    /// (`token` in `token = random.random()`) or the enclosing function's name; one of them
+    /// (or `context-source`) must match for the rule to report.
     #[serde(default)]
     pub context: Option<String>,
+    /// Regex on the whole source of the enclosing function (`set_cookie`), an alternative
+    /// to `context`.
+    #[serde(default)]
+    pub context_source: Option<String>,
     /// Words one of which a file must contain for the rule to run there (a prefilter for
     /// rules whose conditions look for names, such as secrets in logs).
     #[serde(default)]
@@ -89,9 +93,11 @@ pub struct PatternFull {
     pub pattern: String,
     #[serde(default)]
     pub not: Vec<String>,
-    /// Like the rule's `context`, for this pattern only.
+    /// Like the rule's `context` and `context-source`, for this pattern only.
     #[serde(default)]
     pub context: Option<String>,
+    #[serde(default, rename = "context-source")]
+    pub context_source: Option<String>,
     #[serde(default, rename = "where")]
     pub conditions: Vec<ConditionSpec>,
 }
@@ -173,7 +179,25 @@ pub struct RulePattern {
     pub pattern: Pattern,
     pub not: Vec<Pattern>,
     pub conditions: Vec<Condition>,
-    pub context: Option<Regex>,
+    pub context: Option<Context>,
+}
+
+/// Where a rule (or pattern) reports: names or function source matching these.
+#[derive(Debug)]
+pub struct Context {
+    pub names: Option<Regex>,
+    pub source: Option<Regex>,
+}
+
+fn compile_context(
+    file: &str,
+    field: &str,
+    names: &Option<String>,
+    source: &Option<String>,
+) -> Result<Option<Context>, RuleError> {
+    let names = compile_regex(file, &format!("{field}context"), names)?;
+    let source = compile_regex(file, &format!("{field}context-source"), source)?;
+    Ok((names.is_some() || source.is_some()).then_some(Context { names, source }))
 }
 
 #[derive(Debug)]
@@ -193,7 +217,7 @@ pub struct Rule {
     pub not: Vec<Pattern>,
     pub conditions: Vec<Condition>,
     pub inside: Option<Inside>,
-    pub context: Option<Regex>,
+    pub context: Option<Context>,
     pub docs: Docs,
     /// For each pattern, the identifiers that must all occur in a file for it to match.
     pub pattern_words: Vec<Vec<Arc<str>>>,
@@ -388,12 +412,16 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
     let mut pattern_words: Vec<Vec<Arc<str>>> = Vec::new();
     for (i, p) in spec.patterns.iter().enumerate() {
         let field = format!("patterns[{i}]");
-        let (text, pnot, pconds, pcontext): (&str, &[String], &[ConditionSpec], &Option<String>) =
-            match p {
-                PatternSpec::Text(t) => (t, &[], &[], &None),
-                PatternSpec::Full(f) => (&f.pattern, &f.not, &f.conditions, &f.context),
-            };
-        let context = compile_regex(file, &format!("{field}.context"), pcontext)?;
+        let (text, pnot, pconds) = match p {
+            PatternSpec::Text(t) => (t.as_str(), &[][..], &[][..]),
+            PatternSpec::Full(f) => (f.pattern.as_str(), &f.not[..], &f.conditions[..]),
+        };
+        let context = match p {
+            PatternSpec::Text(_) => None,
+            PatternSpec::Full(f) => {
+                compile_context(file, &format!("{field}."), &f.context, &f.context_source)?
+            }
+        };
         let pattern = compile_pattern(file, &field, family, text)?;
         if pattern.kind == PatternKind::Access {
             return Err(RuleError::new(
@@ -482,7 +510,7 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
         not,
         conditions,
         inside: spec.inside,
-        context: compile_regex(file, "context", &spec.context)?,
+        context: compile_context(file, "", &spec.context, &spec.context_source)?,
         docs: spec.docs,
         pattern_words,
         keywords: spec
