@@ -28,7 +28,7 @@ use crate::constant::{self, Const};
 use crate::env::{Env, Snapshot};
 use crate::ir::{Arg, BinOp, Expr, ExprKind, FuncDef, Module, Span, Stmt, StmtKind, UnOp};
 use crate::pattern::{Bindings, Bound, MatchEnv, Pattern, bound, target_anchors};
-use crate::rule::{Condition, Inside, Rule};
+use crate::rule::{Inside, Rule, RulePattern};
 use crate::ruleset::{Active, LanguageRules, PatternRef};
 use crate::value::{KindSet, Shape, Taint, Value, merge_taint};
 
@@ -38,6 +38,9 @@ pub const MAX_CALL_DEPTH: usize = 4;
 pub const CALL_BUDGET: u32 = 400;
 /// Loops nested deeper than this run once instead of twice.
 const MAX_LOOP_NESTING: u32 = 3;
+
+/// Names, each with the sink kinds a check proved it safe for.
+pub(crate) type Proven = Vec<(Arc<str>, KindSet)>;
 
 /// A rule match, before it becomes a [`corral_model::Finding`].
 #[derive(Debug, Clone)]
@@ -56,13 +59,23 @@ enum Flow {
 }
 
 #[derive(Default)]
-struct FnCtx {
+pub(crate) struct FnCtx {
     route_handler: bool,
     returns: Option<Value>,
     /// Functions defined in this body, analysed on their own once it is done.
     pending: Vec<Arc<FuncDef>>,
     /// Inside a call-site analysis: nested functions are not analysed again.
     in_call: bool,
+    /// The function's source and name, and the target of the assignment being evaluated: the
+    /// context a rule's `context` reads (`token = random.random()`).
+    span: Option<Span>,
+    name: Option<Arc<str>>,
+    stmt_target: Option<Span>,
+    /// Variables holding a parsed URL: name, url-parser index, the variables it parsed.
+    pub(crate) parsed: Vec<(Arc<str>, usize, Vec<Arc<str>>)>,
+    /// While a function is analysed as a possible validator: what its truthy returns
+    /// prove about its parameters so far (`None` before the first such return).
+    validation: Option<Option<Proven>>,
 }
 
 pub struct Analyzer<'a> {
@@ -78,8 +91,15 @@ pub struct Analyzer<'a> {
     memo: HashMap<(usize, Vec<String>), Value>,
     pub(crate) cache: HashMap<(usize, usize), Value>,
     globals: Option<Snapshot>,
-    ctx: FnCtx,
+    pub(crate) ctx: FnCtx,
     loop_nesting: u32,
+    /// What each function of the file proves about its parameters when it returns a true
+    /// value (`is_safe_url(target)`), by function.
+    pub(crate) summaries: HashMap<usize, Proven>,
+    /// Above zero while a function is analysed as a validator: nothing is reported.
+    quiet: u32,
+    /// Names called anywhere in the file (`f` for `f(x)` and `obj.f(x)`).
+    called: HashSet<Arc<str>>,
 }
 
 fn collect_funcs(stmts: &[Stmt], out: &mut HashMap<Arc<str>, Arc<FuncDef>>) {
@@ -131,12 +151,16 @@ impl<'a> Analyzer<'a> {
             globals: None,
             ctx: FnCtx::default(),
             loop_nesting: 0,
+            summaries: HashMap::default(),
+            quiet: 0,
+            called: HashSet::default(),
         }
     }
 
     /// Analyses a whole module.
     pub fn run(&mut self, module: &Module) {
         collect_funcs(&module.body, &mut self.funcs);
+        called_in_stmts(&module.body, &mut self.called);
         let mut env = Env::default();
         self.exec_block(&module.body, &mut env);
         let snapshot = env.snapshot();
@@ -145,6 +169,11 @@ impl<'a> Analyzer<'a> {
         for f in pending {
             self.analyze_function(&f, snapshot.clone());
         }
+    }
+
+    /// A function of this file, by name.
+    pub(crate) fn local_funcs(&self, name: &str) -> Option<Arc<FuncDef>> {
+        self.funcs.get(name).cloned()
     }
 
     pub(crate) fn text(&self, span: Span) -> &'a str {
@@ -214,7 +243,26 @@ impl<'a> Analyzer<'a> {
                 }
                 None => false,
             };
-            let value = if request || route_param {
+            // A parameter of a function nothing in this file calls: its callers are
+            // elsewhere, and what they pass is unknown (a `param` source, which only the
+            // injection rules accept).
+            let entry_param = route.is_none()
+                && !request
+                && !safe_type
+                && !p.variadic
+                && !matches!(&*p.name, "self" | "cls")
+                && f.name.as_deref().is_some_and(|n| {
+                    let dunder = n.starts_with("__") && n.ends_with("__");
+                    !dunder && !self.called.contains(n)
+                });
+            let value = if entry_param {
+                Value::tainted(Arc::new(Taint {
+                    label: Arc::from(format!("parameter `{}`", p.name)),
+                    line: f.span.line,
+                    cleared: 0,
+                    sources: crate::rule::source_bit("param").unwrap_or(0),
+                }))
+            } else if request || route_param {
                 let label = if request {
                     format!("request object `{}`", p.name)
                 } else {
@@ -235,6 +283,8 @@ impl<'a> Analyzer<'a> {
             &mut self.ctx,
             FnCtx {
                 route_handler: route.is_some(),
+                span: Some(f.span),
+                name: f.name.clone(),
                 ..FnCtx::default()
             },
         );
@@ -247,6 +297,105 @@ impl<'a> Analyzer<'a> {
                 self.analyze_function(&g, snap.clone());
             }
         }
+    }
+
+    /// Analyses a function of the file as a possible validator: with every parameter
+    /// untrusted, which parameters does each return of a true value prove safe, and for
+    /// which sink kinds? Kept in [`Analyzer::summaries`].
+    pub(crate) fn summarize_validator(&mut self, f: &Arc<FuncDef>, method: bool) {
+        let key = Arc::as_ptr(f) as usize;
+        if self.summaries.contains_key(&key)
+            || self.budget == 0
+            || self.stack.len() >= MAX_CALL_DEPTH
+        {
+            return;
+        }
+        // A recursive check proves nothing until it is known.
+        self.summaries.insert(key, Vec::new());
+        self.budget -= 1;
+        let mut env = Env::with_parent(self.globals.clone());
+        let mut params = Vec::new();
+        for (i, p) in f.params.iter().enumerate() {
+            if method && i == 0 && matches!(&*p.name, "self" | "cls") {
+                continue;
+            }
+            env.set(
+                p.name.clone(),
+                Value::tainted(Arc::new(Taint {
+                    label: p.name.clone(),
+                    line: f.span.line,
+                    cleared: 0,
+                    sources: u8::MAX,
+                })),
+            );
+            params.push(p.name.clone());
+        }
+        let saved_ctx = std::mem::replace(
+            &mut self.ctx,
+            FnCtx {
+                in_call: true,
+                validation: Some(None),
+                ..FnCtx::default()
+            },
+        );
+        let saved_cache = std::mem::take(&mut self.cache);
+        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
+        self.quiet += 1;
+        self.stack.push(Arc::as_ptr(f));
+        self.exec_block(&f.body, &mut env);
+        self.stack.pop();
+        self.quiet -= 1;
+        self.loop_nesting = saved_nesting;
+        self.cache = saved_cache;
+        let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
+        let proven = ctx
+            .validation
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(n, k)| *k != 0 && params.contains(n))
+            .collect();
+        self.summaries.insert(key, proven);
+    }
+
+    /// At a return of a possibly true value while summarising a validator: what holds for
+    /// the parameters here, intersected with the other such returns.
+    fn note_validation(&mut self, e: &Expr, env: &Env) {
+        let mut here: Proven = self.proven_safe(e, true, env);
+        // Parameters already proven on the path to this return.
+        for (name, kinds) in here.iter_mut() {
+            if let Some(t) = env.get(name).and_then(|v| v.deep_taint()) {
+                *kinds |= t.cleared;
+            } else if env.get(name).is_some() {
+                *kinds = crate::value::ALL_KINDS;
+            }
+        }
+        let params: Vec<Arc<str>> = env.own_names();
+        for n in params {
+            if here.iter().any(|(m, _)| *m == n) {
+                continue;
+            }
+            let cleared = match env.get(&n).and_then(|v| v.deep_taint()) {
+                Some(t) => t.cleared,
+                None => crate::value::ALL_KINDS,
+            };
+            if cleared != 0 {
+                here.push((n, cleared));
+            }
+        }
+        let merged = match self.ctx.validation.take().flatten() {
+            None => here,
+            Some(prev) => prev
+                .into_iter()
+                .filter_map(|(n, k)| {
+                    here.iter()
+                        .find(|(m, _)| *m == n)
+                        .map(|(_, j)| (n.clone(), k & j))
+                })
+                .filter(|(_, k)| *k != 0)
+                .collect(),
+        };
+        self.ctx.validation = Some(Some(merged));
     }
 
     fn memo_key(args: &[(Option<Arc<str>>, Value)]) -> Vec<String> {
@@ -270,7 +419,10 @@ impl<'a> Analyzer<'a> {
         args: &[(Option<Arc<str>>, Value)],
     ) -> Option<Value> {
         let ptr = Arc::as_ptr(f);
-        if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || self.stack.contains(&ptr) {
+        // A recursive function is followed into itself once: what its first level hands
+        // to the second (`merge(target[key], source[key])`) is then seen.
+        let depth_here = self.stack.iter().filter(|p| **p == ptr).count();
+        if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || depth_here >= 2 {
             return None;
         }
         let key = (ptr as usize, Self::memo_key(args));
@@ -315,6 +467,8 @@ impl<'a> Analyzer<'a> {
             &mut self.ctx,
             FnCtx {
                 in_call: true,
+                span: Some(f.span),
+                name: f.name.clone(),
                 ..FnCtx::default()
             },
         );
@@ -354,10 +508,15 @@ impl<'a> Analyzer<'a> {
             }
             StmtKind::Assign(target, value) => {
                 self.cache.clear();
+                let outer = self.ctx.stmt_target.replace(target.span);
                 let v = self.eval(value, env);
+                self.ctx.stmt_target = outer;
                 self.record(value, &v);
                 self.check_assign(target, value, env);
                 self.assign(target, v, env);
+                if let ExprKind::Name(n) = &target.kind {
+                    self.track_parsed_url(n, value, env);
+                }
                 Flow::Normal
             }
             StmtKind::If(test, body, orelse) => {
@@ -393,13 +552,19 @@ impl<'a> Analyzer<'a> {
                 }
             }
             StmtKind::Loop { test, body, orelse } => {
+                let mut surely_runs = false;
                 if let Some(t) = test {
                     self.cache.clear();
                     let tv = self.eval(t, env);
                     if tv.konst.as_ref().is_some_and(|c| !c.truthy()) {
                         return self.exec_block(orelse, env);
                     }
+                    surely_runs = tv.konst.is_some();
+                } else if let Some(iter) = for_iterable(body) {
+                    surely_runs = self.non_empty_iterable(iter, env);
                 }
+                // A body that surely runs, and cannot skip its rest, replaces what it assigns.
+                let surely_runs = surely_runs && !jumps(body);
                 let rounds = if self.loop_nesting >= MAX_LOOP_NESTING {
                     1
                 } else {
@@ -408,13 +573,21 @@ impl<'a> Analyzer<'a> {
                 self.loop_nesting += 1;
                 let before = env.clone();
                 let mut current = env.clone();
-                for _ in 0..rounds {
+                for round in 0..rounds {
                     let mut body_env = current.clone();
                     if let Some(t) = test {
                         self.refine(t, true, &mut body_env);
                     }
                     if self.exec_block(body, &mut body_env) == Flow::Normal {
-                        current = Env::join(&before, &body_env);
+                        current = if surely_runs {
+                            if round == 0 {
+                                body_env
+                            } else {
+                                Env::join(&current, &body_env)
+                            }
+                        } else {
+                            Env::join(&before, &body_env)
+                        };
                     } else {
                         current = Env::join(&current, &body_env);
                     }
@@ -477,6 +650,10 @@ impl<'a> Analyzer<'a> {
                     let v = self.eval(e, env);
                     self.record(e, &v);
                     self.check_return(e, env);
+                    if self.ctx.validation.is_some() && v.konst.as_ref().is_none_or(|c| c.truthy())
+                    {
+                        self.note_validation(e, env);
+                    }
                     self.ctx.returns = Some(match self.ctx.returns.take() {
                         None => v,
                         Some(prev) => Value::join(&prev, &v),
@@ -581,6 +758,69 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The taint of a string built from parts, cleared for the sink kinds its start
+    /// decides (`ssrf`, `redirect`) when that start is a constant fixing them
+    /// (`"https://api.example.org/"`), or when its first part was already safe for them.
+    fn fixed_start(
+        &self,
+        taint: Option<Arc<Taint>>,
+        first: &Value,
+        constant_start: Option<&str>,
+    ) -> Option<Arc<Taint>> {
+        let t = taint?;
+        let spec = &self.lr.spec;
+        let mut kinds = constant_start.map_or(0, |p| spec.prefix_clears(p));
+        if first.konst.is_none()
+            && let Some(ft) = first.deep_taint()
+        {
+            kinds |= ft.cleared & spec.prefix_kinds();
+        }
+        if kinds & !t.cleared == 0 {
+            return Some(t);
+        }
+        Some(Arc::new(Taint {
+            cleared: t.cleared | kinds,
+            ..(*t).clone()
+        }))
+    }
+
+    /// Whether a `for` loop's iterable surely has an element: `range(3)`, a non-empty
+    /// literal list, a non-empty constant string.
+    fn non_empty_iterable(&self, iter: &Expr, env: &Env) -> bool {
+        match &iter.kind {
+            ExprKind::List(items) => {
+                !items.is_empty() && !items.iter().any(|i| matches!(i.kind, ExprKind::Ellipsis))
+            }
+            ExprKind::Call { func, args }
+                if self.qualname(func).as_deref() == Some("range")
+                    && !self.funcs.contains_key("range")
+                    && env.get("range").is_none() =>
+            {
+                let nums: Option<Vec<f64>> = args
+                    .iter()
+                    .map(|a| {
+                        match (
+                            a.name.is_none() && !a.spread,
+                            self.peek(&a.value, env).konst,
+                        ) {
+                            (true, Some(Const::Num(n))) => Some(n),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                match nums.as_deref() {
+                    Some([stop]) => *stop >= 1.0,
+                    Some([start, stop]) => stop - start >= 1.0,
+                    Some([start, stop, step]) => {
+                        (*step > 0.0 && stop > start) || (*step < 0.0 && stop < start)
+                    }
+                    _ => false,
+                }
+            }
+            _ => matches!(self.peek(iter, env).konst, Some(Const::Str(s)) if !s.is_empty()),
+        }
+    }
+
     fn is_terminator(&self, e: &Expr, env: &Env) -> bool {
         let ExprKind::Call { func, .. } = &e.kind else {
             return false;
@@ -640,7 +880,12 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                         (Some(Const::Str(k)), _) => current.with_field(k, value),
-                        _ => current.with_unplaced(&value),
+                        // Data stored in an object does not make the object one reached
+                        // under an untrusted key (the key-read kinds stay with the reads).
+                        _ => match self.lr.spec.key_read_taints {
+                            0 => current.with_unplaced(&value),
+                            kinds => current.with_unplaced(&value.cleared_for(kinds)),
+                        },
                     };
                     env.set(n.clone(), updated);
                 }
@@ -727,10 +972,57 @@ impl<'a> Analyzer<'a> {
                     j.konst = konst;
                     return j;
                 }
+                // `ROOT / name` is still a `pathlib` path.
+                let origin = match op {
+                    BinOp::Div => lv.origin.clone().filter(|o| o.starts_with("pathlib.")),
+                    _ => None,
+                };
+                // `["ls", "-l"] + extra`: the known elements stay in place, the rest is
+                // held where the analysis cannot name it.
+                if *op == BinOp::Add
+                    && let Some(Shape::List(items)) = lv.shape.as_deref()
+                {
+                    let mut items = items.clone();
+                    let mut rest = lv.taint.clone();
+                    match rv.shape.as_deref() {
+                        Some(Shape::List(more)) => {
+                            items.extend(more.iter().cloned());
+                            rest = merge_taint(&rest, &rv.taint);
+                        }
+                        _ => rest = merge_taint(&rest, &rv.deep_taint()),
+                    }
+                    return Value {
+                        taint: rest,
+                        pure: lv.pure && rv.pure,
+                        shape: Some(Arc::new(Shape::List(items))),
+                        ..Value::default()
+                    };
+                }
+                let mut taint = merge_taint(&lv.deep_taint(), &rv.deep_taint());
+                let mut prefix = None;
+                if matches!(op, BinOp::Add | BinOp::Mod) {
+                    // `"https://host/u/" + name`, `"https://host/u/%s" % name`.
+                    let start = match (&lv.konst, op) {
+                        (Some(Const::Str(t)), BinOp::Mod) => {
+                            Some(t.split('%').next().unwrap_or("").to_string())
+                        }
+                        (Some(Const::Str(t)), _) => Some(t.to_string()),
+                        _ => None,
+                    };
+                    taint = self.fixed_start(taint, &lv, start.as_deref());
+                    if konst.is_none() {
+                        prefix = start
+                            .map(Arc::from)
+                            .or_else(|| lv.prefix.clone().filter(|_| *op == BinOp::Add))
+                            .filter(|p: &Arc<str>| !p.is_empty());
+                    }
+                }
                 Value {
-                    taint: merge_taint(&lv.deep_taint(), &rv.deep_taint()),
+                    taint,
                     konst,
                     pure: lv.pure && rv.pure,
+                    origin,
+                    prefix,
                     ..Value::default()
                 }
             }
@@ -747,6 +1039,9 @@ impl<'a> Analyzer<'a> {
                 let mut taint = None;
                 let mut text = Some(String::new());
                 let mut pure = true;
+                // The constant text the string starts with, and its first other part.
+                let mut start = String::new();
+                let mut first: Option<Value> = None;
                 for p in parts {
                     let v = self.eval(p, env);
                     pure &= v.pure;
@@ -755,8 +1050,23 @@ impl<'a> Analyzer<'a> {
                         (Some(t), Some(c)) => t.push_str(&c.as_text()),
                         _ => text = None,
                     }
+                    if first.is_none() {
+                        match &v.konst {
+                            Some(c) => start.push_str(&c.as_text()),
+                            None => first = Some(v),
+                        }
+                    }
                 }
+                if let Some(f) = &first {
+                    taint =
+                        self.fixed_start(taint, f, Some(start.as_str()).filter(|s| !s.is_empty()));
+                }
+                let prefix = match (&text, start.is_empty()) {
+                    (None, false) => Some(Arc::from(start.as_str())),
+                    _ => None,
+                };
                 Value {
+                    prefix,
                     taint,
                     konst: text.map(|t| Const::Str(Arc::from(t))),
                     pure,
@@ -844,6 +1154,25 @@ impl<'a> Analyzer<'a> {
     }
 
     fn index_value(&self, ov: &Value, iv: &Value) -> Value {
+        let mut v = self.index_value_inner(ov, iv);
+        // A property read under an untrusted key can be any property, `__proto__` too:
+        // tainted for the kinds the taint specification names.
+        let kinds = self.lr.spec.key_read_taints;
+        if kinds != 0
+            && iv.konst.is_none()
+            && let Some(t) = iv.deep_taint()
+        {
+            let key_taint = Arc::new(Taint {
+                cleared: t.cleared | !kinds,
+                ..(*t).clone()
+            });
+            v.taint = merge_taint(&v.taint, &Some(key_taint));
+            v.pure = false;
+        }
+        v
+    }
+
+    fn index_value_inner(&self, ov: &Value, iv: &Value) -> Value {
         match (&iv.konst, ov.shape.as_deref()) {
             (Some(Const::Num(i)), Some(Shape::List(items))) if i.fract() == 0.0 => {
                 let len = items.len() as i64;
@@ -980,6 +1309,18 @@ impl<'a> Analyzer<'a> {
         }
         if local.is_none() {
             self.container_effects(func, receiver.as_ref(), &arg_values, &mut result, env);
+        }
+        // `"https://host/u/{}".format(name)`.
+        if let (ExprKind::Attr(_, m), Some(Const::Str(t))) =
+            (&func.kind, receiver.as_ref().and_then(|r| r.konst.as_ref()))
+            && &**m == "format"
+        {
+            let start = t.split('{').next().unwrap_or("").to_string();
+            let recv = receiver.clone().unwrap_or_default();
+            result.taint = self.fixed_start(result.taint.take(), &recv, Some(&start));
+            if result.konst.is_none() && !start.is_empty() {
+                result.prefix = Some(Arc::from(start));
+            }
         }
         result.origin = self.call_origin(func, receiver.as_ref());
         let result = self.apply_call_specs(e, func, result, env);
@@ -1408,7 +1749,7 @@ impl<'a> Analyzer<'a> {
                     None
                 } else {
                     all.iter().find_map(|b| {
-                        self.conditions_hold(rule, &p.conditions, b, env)
+                        self.conditions_hold(rule, p, b, env)
                             .map(|source| self.render(rule, e, Some(func), b, source, env))
                     })
                 }
@@ -1439,7 +1780,7 @@ impl<'a> Analyzer<'a> {
                     if excluded(&p.not) || excluded(&rule.not) {
                         return None;
                     }
-                    self.conditions_hold(rule, &p.conditions, &b, env)
+                    self.conditions_hold(rule, p, &b, env)
                         .map(|source| self.render(rule, target, None, &b, source, env))
                 })
             };
@@ -1479,7 +1820,7 @@ impl<'a> Analyzer<'a> {
                     if excluded(&p.not) || excluded(&rule.not) {
                         return None;
                     }
-                    self.conditions_hold(rule, &p.conditions, &b, env)
+                    self.conditions_hold(rule, p, &b, env)
                         .map(|source| self.render(rule, value, None, &b, source, env))
                 })
             };
@@ -1515,7 +1856,7 @@ impl<'a> Analyzer<'a> {
                     if excluded(&p.not) || excluded(&rule.not) {
                         return None;
                     }
-                    self.conditions_hold(rule, &p.conditions, &b, env)
+                    self.conditions_hold(rule, p, &b, env)
                         .map(|source| self.render(rule, e, None, &b, source, env))
                 })
             };
@@ -1530,12 +1871,27 @@ impl<'a> Analyzer<'a> {
     fn conditions_hold(
         &self,
         rule: &Rule,
-        pattern_conditions: &[Condition],
+        pattern: &RulePattern,
         b: &Bindings<'_>,
         env: &Env,
     ) -> Option<Option<Arc<Taint>>> {
+        for c in [&pattern.context, &rule.context].into_iter().flatten() {
+            let target = self.ctx.stmt_target.map(|t| self.text(t)).unwrap_or("");
+            let name = self.ctx.name.as_deref().unwrap_or("");
+            let by_name = c
+                .names
+                .as_ref()
+                .is_some_and(|re| re.is_match(target) || re.is_match(name));
+            let by_source = || {
+                let function = self.ctx.span.map(|f| self.text(f)).unwrap_or("");
+                c.source.as_ref().is_some_and(|re| re.is_match(function))
+            };
+            if !by_name && !by_source() {
+                return None;
+            }
+        }
         let mut source = None;
-        for c in pattern_conditions.iter().chain(rule.conditions.iter()) {
+        for c in pattern.conditions.iter().chain(rule.conditions.iter()) {
             let value = bound(b, &c.metavariable)?;
             let (text, value) = match value {
                 Bound::Expr(e) => (self.text(e.span).to_string(), Some((e, self.peek(e, env)))),
@@ -1543,6 +1899,11 @@ impl<'a> Analyzer<'a> {
             };
             if let Some(re) = &c.regex
                 && !re.is_match(&text)
+            {
+                return None;
+            }
+            if let Some(re) = &c.not_regex
+                && re.is_match(&text)
             {
                 return None;
             }
@@ -1558,6 +1919,12 @@ impl<'a> Analyzer<'a> {
             {
                 return None;
             }
+            if let Some(re) = &c.prefix_regex {
+                match v.and_then(|v| v.known_start()) {
+                    Some(k) if re.is_match(k) => {}
+                    _ => return None,
+                }
+            }
             if let Some(re) = &c.value_regex {
                 match v.and_then(|v| v.konst.as_ref()) {
                     Some(k) if re.is_match(&k.as_text()) => {}
@@ -1568,6 +1935,23 @@ impl<'a> Analyzer<'a> {
                 match v.and_then(|v| v.origin.as_ref()) {
                     Some(o) if re.is_match(o) => {}
                     _ => return None,
+                }
+            }
+            if let Some(re) = &c.not_origin_regex
+                && v.and_then(|v| v.origin.as_ref())
+                    .is_some_and(|o| re.is_match(o))
+            {
+                return None;
+            }
+            if let Some(want) = c.command_tainted {
+                let live = v
+                    .and_then(crate::command::command_taint)
+                    .filter(|t| t.is_live_for(rule.kind_bit, rule.sources));
+                if live.is_some() != want {
+                    return None;
+                }
+                if source.is_none() {
+                    source = live;
                 }
             }
             if let Some(want) = c.tainted {
@@ -1623,7 +2007,7 @@ impl<'a> Analyzer<'a> {
     }
 
     fn report(&mut self, rule: usize, span: Span, found: (String, Option<(Arc<str>, u32)>)) {
-        if self.seen.insert((rule, span.start)) {
+        if self.quiet == 0 && self.seen.insert((rule, span.start)) {
             self.findings.push(RawFinding {
                 rule,
                 span,
@@ -1632,6 +2016,138 @@ impl<'a> Analyzer<'a> {
             });
         }
     }
+}
+
+/// Collects the names of everything called in `stmts` (the last name of the callee).
+fn called_in_stmts(stmts: &[Stmt], out: &mut HashSet<Arc<str>>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Raise(Some(e)) => {
+                called_in_expr(e, out)
+            }
+            StmtKind::Assign(t, v) => {
+                called_in_expr(t, out);
+                called_in_expr(v, out);
+            }
+            StmtKind::If(t, a, b) => {
+                called_in_expr(t, out);
+                called_in_stmts(a, out);
+                called_in_stmts(b, out);
+            }
+            StmtKind::Loop { test, body, orelse } => {
+                if let Some(t) = test {
+                    called_in_expr(t, out);
+                }
+                called_in_stmts(body, out);
+                called_in_stmts(orelse, out);
+            }
+            StmtKind::Switch(subject, cases) => {
+                called_in_expr(subject, out);
+                for (_, body) in cases {
+                    called_in_stmts(body, out);
+                }
+            }
+            StmtKind::Func(f) => {
+                for d in &f.decorators {
+                    called_in_expr(d, out);
+                }
+                called_in_stmts(&f.body, out);
+            }
+            StmtKind::Class(_, body) | StmtKind::Block(body) => called_in_stmts(body, out),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                called_in_stmts(body, out);
+                for h in handlers {
+                    called_in_stmts(h, out);
+                }
+                called_in_stmts(orelse, out);
+                called_in_stmts(finally, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn called_in_expr(e: &Expr, out: &mut HashSet<Arc<str>>) {
+    match &e.kind {
+        ExprKind::Call { func, args } => {
+            if let Some(n) = func.last_name() {
+                out.insert(Arc::from(n));
+            }
+            called_in_expr(func, out);
+            for a in args {
+                // A function passed as a value (`map(f, xs)`, `Thread(target=f)`) is called.
+                if let Some(n) = a.value.last_name() {
+                    out.insert(Arc::from(n));
+                }
+                called_in_expr(&a.value, out);
+            }
+        }
+        ExprKind::Attr(o, _) | ExprKind::Unary(_, o) => called_in_expr(o, out),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Assign(a, b) => {
+            called_in_expr(a, out);
+            called_in_expr(b, out);
+        }
+        ExprKind::Format(items) | ExprKind::List(items) | ExprKind::Opaque(items) => {
+            for i in items {
+                called_in_expr(i, out);
+            }
+        }
+        ExprKind::Dict(entries) => {
+            for (k, v) in entries {
+                if let Some(k) = k {
+                    called_in_expr(k, out);
+                }
+                called_in_expr(v, out);
+                // `{"run": handler}`: a dispatch table calls its values.
+                if let Some(n) = v.last_name() {
+                    out.insert(Arc::from(n));
+                }
+            }
+        }
+        ExprKind::Cond(a, b, c) => {
+            called_in_expr(a, out);
+            called_in_expr(b, out);
+            called_in_expr(c, out);
+        }
+        ExprKind::Func(f) => called_in_stmts(&f.body, out),
+        _ => {}
+    }
+}
+
+/// The iterable of a lowered `for` loop, whose body starts with `target = iterable[…]`.
+fn for_iterable(body: &[Stmt]) -> Option<&Expr> {
+    let StmtKind::Assign(_, value) = &body.first()?.kind else {
+        return None;
+    };
+    match &value.kind {
+        ExprKind::Index(iter, i) if matches!(&i.kind, ExprKind::Opaque(p) if p.is_empty()) => {
+            Some(iter)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a loop body can end an iteration early (`break`, `continue`), outside loops and
+/// functions nested in it.
+fn jumps(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Break | StmtKind::Continue => true,
+        StmtKind::If(_, a, b) => jumps(a) || jumps(b),
+        StmtKind::Block(b) => jumps(b),
+        StmtKind::Switch(_, cases) => cases.iter().any(|(_, b)| jumps(b)),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finally,
+        } => jumps(body) || handlers.iter().any(|h| jumps(h)) || jumps(orelse) || jumps(finally),
+        _ => false,
+    })
 }
 
 /// A class of this file, as the analysis keeps it: a value whose fields are its methods.

@@ -36,6 +36,11 @@ impl Env {
         self.vars.insert(name, value);
     }
 
+    /// The names set in this environment itself (not inherited from the enclosing scope).
+    pub fn own_names(&self) -> Vec<Arc<str>> {
+        self.vars.keys().cloned().collect()
+    }
+
     /// Everything visible, flattened into a snapshot for functions defined here.
     pub fn snapshot(&self) -> Snapshot {
         match &self.parent {

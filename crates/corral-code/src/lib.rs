@@ -13,6 +13,7 @@
 //! [`RuleSources::add_dir`].
 
 pub mod analysis;
+mod command;
 pub mod constant;
 pub mod env;
 pub mod ir;

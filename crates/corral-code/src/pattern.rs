@@ -215,8 +215,7 @@ impl Pattern {
             .into_iter()
             .filter_map(|mut b| {
                 for p in pa.iter().filter(|a| a.name.is_some()) {
-                    let t = ta.iter().find(|t| t.name == p.name)?;
-                    if !match_expr(&p.value, &t.value, env, &mut b) {
+                    if !match_keyword(p, ta, env, &mut b) {
                         return None;
                     }
                 }
@@ -573,15 +572,29 @@ fn match_args<'t>(pa: &[Arg], ta: &'t [Arg], env: &dyn MatchEnv, b: &mut Binding
     if !match_seq(&ppos_owned, &tpos, env, b) {
         return false;
     }
-    for p in pa.iter().filter(|a| a.name.is_some()) {
-        let Some(t) = ta.iter().find(|t| t.name == p.name) else {
-            return false;
-        };
-        if !match_expr(&p.value, &t.value, env, b) {
-            return false;
-        }
+    pa.iter()
+        .filter(|a| a.name.is_some())
+        .all(|p| match_keyword(p, ta, env, b))
+}
+
+/// A keyword argument of the pattern, found among the code's keyword arguments or, for a
+/// literal value, in the known constant fields of a spread options dict
+/// (`set_cookie("sid", v, **OPTIONS)` with `OPTIONS = {"secure": True, …}`).
+fn match_keyword<'t>(p: &Arg, ta: &'t [Arg], env: &dyn MatchEnv, b: &mut Bindings<'t>) -> bool {
+    if let Some(t) = ta.iter().find(|t| t.name == p.name) {
+        return match_expr(&p.value, &t.value, env, b);
     }
-    true
+    let (Some(name), ExprKind::Lit(lit)) = (&p.name, &p.value.kind) else {
+        return false;
+    };
+    let want = Const::from(lit);
+    ta.iter().filter(|t| t.spread).any(|t| {
+        env.const_fields(&t.value)
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .is_some_and(|(_, c)| *c == want)
+    })
 }
 
 fn match_seq<'t>(ps: &[Expr], ts: &[&'t Expr], env: &dyn MatchEnv, b: &mut Bindings<'t>) -> bool {

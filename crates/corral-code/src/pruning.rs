@@ -754,6 +754,11 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         }
     }
     let any_source = sources.iter().any(|s| *s);
+    // Parameters of functions are `param` sources for the rules that accept them.
+    let param = crate::rule::source_bit("param").unwrap_or(0);
+    let any_function = chunks
+        .iter()
+        .any(|c| matches!(c.kind, Some(ChunkKind::Def | ChunkKind::Class)));
     let mut keep: Vec<bool> = chunks
         .iter()
         .enumerate()
@@ -764,7 +769,11 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
             lr.rules
                 .iter()
                 .zip(&active.rules)
-                .filter(|(r, on)| **on && (r.taint_kind.is_none() || any_source))
+                .filter(|(r, on)| {
+                    **on && (r.taint_kind.is_none()
+                        || any_source
+                        || (any_function && r.sources & param != 0))
+                })
                 .any(|(r, _)| {
                     r.patterns
                         .iter()

@@ -21,8 +21,9 @@ use crate::language::Family;
 use crate::pattern::{Pattern, PatternKind};
 use crate::value::{KindSet, SourceSet};
 
-/// The kinds of source a taint rule can accept; see `taint/*.yaml`.
-pub const SOURCE_KINDS: [&str; 5] = ["remote", "cli", "stdin", "dom", "env"];
+/// The kinds of source a taint rule can accept; see `taint/*.yaml`. `param` is a parameter
+/// of a function nothing in its file calls: an entry point whose callers are elsewhere.
+pub const SOURCE_KINDS: [&str; 6] = ["remote", "cli", "stdin", "dom", "env", "param"];
 
 /// Source kinds a taint rule accepts when it does not say: everything but the environment,
 /// which the person running a program controls anyway.
@@ -63,6 +64,15 @@ pub struct RuleSpec {
     /// `route-handler`: report only inside a web framework's request handler.
     #[serde(default)]
     pub inside: Option<Inside>,
+    /// Regex on the names around a match: the target of the assignment being evaluated
+    /// (`token` in `token = random.random()`) or the enclosing function's name; one of them
+    /// (or `context-source`) must match for the rule to report.
+    #[serde(default)]
+    pub context: Option<String>,
+    /// Regex on the whole source of the enclosing function (`set_cookie`), an alternative
+    /// to `context`.
+    #[serde(default)]
+    pub context_source: Option<String>,
     /// Words one of which a file must contain for the rule to run there (a prefilter for
     /// rules whose conditions look for names, such as secrets in logs).
     #[serde(default)]
@@ -83,6 +93,11 @@ pub struct PatternFull {
     pub pattern: String,
     #[serde(default)]
     pub not: Vec<String>,
+    /// Like the rule's `context` and `context-source`, for this pattern only.
+    #[serde(default)]
+    pub context: Option<String>,
+    #[serde(default, rename = "context-source")]
+    pub context_source: Option<String>,
     #[serde(default, rename = "where")]
     pub conditions: Vec<ConditionSpec>,
 }
@@ -97,6 +112,10 @@ pub struct ConditionSpec {
     /// Regex on the bound code's folded constant value (fails when it is not constant).
     #[serde(default)]
     pub value_regex: Option<String>,
+    /// Regex on the constant text the bound value starts with: a whole constant string, or
+    /// the known start of one built from a constant and other parts (`"/tmp/x_%d" % n`).
+    #[serde(default)]
+    pub prefix_regex: Option<String>,
     /// Whether the bound code must (true) or must not (false) be constant: fold to a
     /// constant, or be computed only from literals.
     #[serde(default)]
@@ -107,9 +126,21 @@ pub struct ConditionSpec {
     /// Whether the bound code must carry taint live for the rule's sink kind.
     #[serde(default)]
     pub tainted: Option<bool>,
+    /// Like `tainted`, for the value a process is started with: only the taint that decides
+    /// what runs counts (a command string, the program of an argument list, or the command
+    /// a shell in it is given); see `command.rs`.
+    #[serde(default)]
+    pub command_tainted: Option<bool>,
+    /// Regex the bound code's source text must not match.
+    #[serde(default)]
+    pub not_regex: Option<String>,
     /// Regex on the qualified name of the call that produced the bound value.
     #[serde(default)]
     pub origin_regex: Option<String>,
+    /// Regex the qualified name of the call that produced the bound value must not match
+    /// (a value with no known origin passes).
+    #[serde(default)]
+    pub not_origin_regex: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -133,10 +164,14 @@ pub struct Condition {
     pub metavariable: Arc<str>,
     pub regex: Option<Regex>,
     pub value_regex: Option<Regex>,
+    pub prefix_regex: Option<Regex>,
     pub constant: Option<bool>,
     pub literal: Option<bool>,
     pub tainted: Option<bool>,
+    pub command_tainted: Option<bool>,
+    pub not_regex: Option<Regex>,
     pub origin_regex: Option<Regex>,
+    pub not_origin_regex: Option<Regex>,
 }
 
 #[derive(Debug)]
@@ -144,6 +179,25 @@ pub struct RulePattern {
     pub pattern: Pattern,
     pub not: Vec<Pattern>,
     pub conditions: Vec<Condition>,
+    pub context: Option<Context>,
+}
+
+/// Where a rule (or pattern) reports: names or function source matching these.
+#[derive(Debug)]
+pub struct Context {
+    pub names: Option<Regex>,
+    pub source: Option<Regex>,
+}
+
+fn compile_context(
+    file: &str,
+    field: &str,
+    names: &Option<String>,
+    source: &Option<String>,
+) -> Result<Option<Context>, RuleError> {
+    let names = compile_regex(file, &format!("{field}context"), names)?;
+    let source = compile_regex(file, &format!("{field}context-source"), source)?;
+    Ok((names.is_some() || source.is_some()).then_some(Context { names, source }))
 }
 
 #[derive(Debug)]
@@ -163,6 +217,7 @@ pub struct Rule {
     pub not: Vec<Pattern>,
     pub conditions: Vec<Condition>,
     pub inside: Option<Inside>,
+    pub context: Option<Context>,
     pub docs: Docs,
     /// For each pattern, the identifiers that must all occur in a file for it to match.
     pub pattern_words: Vec<Vec<Arc<str>>>,
@@ -243,14 +298,28 @@ fn compile_conditions(
                     format!("field `{f}.tainted`: the rule has no `taint:` sink kind"),
                 ));
             }
+            if c.command_tainted.is_some() && !has_taint {
+                return Err(RuleError::new(
+                    file,
+                    format!("field `{f}.command-tainted`: the rule has no `taint:` sink kind"),
+                ));
+            }
             Ok(Condition {
                 metavariable: Arc::from(c.metavariable.as_str()),
                 regex: compile_regex(file, &format!("{f}.regex"), &c.regex)?,
                 value_regex: compile_regex(file, &format!("{f}.value-regex"), &c.value_regex)?,
+                prefix_regex: compile_regex(file, &format!("{f}.prefix-regex"), &c.prefix_regex)?,
                 constant: c.constant,
                 literal: c.literal,
                 tainted: c.tainted,
+                command_tainted: c.command_tainted,
+                not_regex: compile_regex(file, &format!("{f}.not-regex"), &c.not_regex)?,
                 origin_regex: compile_regex(file, &format!("{f}.origin-regex"), &c.origin_regex)?,
+                not_origin_regex: compile_regex(
+                    file,
+                    &format!("{f}.not-origin-regex"),
+                    &c.not_origin_regex,
+                )?,
             })
         })
         .collect()
@@ -343,9 +412,15 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
     let mut pattern_words: Vec<Vec<Arc<str>>> = Vec::new();
     for (i, p) in spec.patterns.iter().enumerate() {
         let field = format!("patterns[{i}]");
-        let (text, pnot, pconds): (&str, &[String], &[ConditionSpec]) = match p {
-            PatternSpec::Text(t) => (t, &[], &[]),
-            PatternSpec::Full(f) => (&f.pattern, &f.not, &f.conditions),
+        let (text, pnot, pconds) = match p {
+            PatternSpec::Text(t) => (t.as_str(), &[][..], &[][..]),
+            PatternSpec::Full(f) => (f.pattern.as_str(), &f.not[..], &f.conditions[..]),
+        };
+        let context = match p {
+            PatternSpec::Text(_) => None,
+            PatternSpec::Full(f) => {
+                compile_context(file, &format!("{field}."), &f.context, &f.context_source)?
+            }
         };
         let pattern = compile_pattern(file, &field, family, text)?;
         if pattern.kind == PatternKind::Access {
@@ -375,6 +450,7 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
             pattern,
             not: pnot,
             conditions,
+            context,
         });
     }
     // Rule-level conditions apply to every pattern, so each pattern must bind their names.
@@ -393,10 +469,9 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
     }
     let conditions = compile_conditions(file, "where", &spec.conditions, &all_bound, has_taint)?;
     if let Some(kind) = &spec.taint {
-        let checks_taint = conditions.iter().any(|c| c.tainted == Some(true))
-            || patterns
-                .iter()
-                .any(|p| p.conditions.iter().any(|c| c.tainted == Some(true)));
+        let sink = |c: &Condition| c.tainted == Some(true) || c.command_tainted == Some(true);
+        let checks_taint =
+            conditions.iter().any(sink) || patterns.iter().any(|p| p.conditions.iter().any(sink));
         if !checks_taint {
             return Err(RuleError::new(
                 file,
@@ -435,6 +510,7 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
         not,
         conditions,
         inside: spec.inside,
+        context: compile_context(file, "", &spec.context, &spec.context_source)?,
         docs: spec.docs,
         pattern_words,
         keywords: spec

@@ -17,6 +17,12 @@
 //! - `validators`: calls that, when true in a condition, prove a value safe
 //!   (`re.fullmatch(P, $X)`, `$X.isdigit()`); allow-list membership (`x in ALLOWED`) and
 //!   equality with a constant are built in.
+//! - `fixed-prefixes`: constant starts that decide where a string points
+//!   (`https://api.example.org/`, `/profile/`), so that whatever follows cannot send a
+//!   request or a browser elsewhere.
+//! - `url-parsers`: calls that take a URL apart; a check of the result's host field
+//!   (allow-list, equality, emptiness) proves where the URL points, also through a variable
+//!   holding the result.
 //! - `terminators`: calls that end the request (`abort(400)`, `sys.exit()`), so an `if` that
 //!   ends in one guards the code after it.
 
@@ -48,6 +54,36 @@ pub struct TaintSpecFile {
     pub validators: Vec<ValidatorSpec>,
     #[serde(default)]
     pub terminators: Vec<String>,
+    #[serde(default)]
+    pub fixed_prefixes: Vec<PrefixSpec>,
+    #[serde(default)]
+    pub url_parsers: Vec<UrlParserSpec>,
+    /// Sink kinds for which a property read under an untrusted key is tainted
+    /// (`obj[key]` can be `obj["__proto__"]`).
+    #[serde(default)]
+    pub key_read_taints: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrlParserSpec {
+    /// A call that takes a URL apart (`urllib.parse.urlparse($X, ...)`).
+    pub pattern: String,
+    /// The metavariable holding the URL.
+    pub url: String,
+    /// Fields of the result that hold the host (`netloc`, `hostname`).
+    pub hosts: Vec<String>,
+    /// Sink kinds a check of the host proves the URL safe for.
+    pub clears: Clears,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixSpec {
+    /// Regex on the constant text a string starts with.
+    pub regex: String,
+    /// Sink kinds a string starting so is safe for, whatever follows.
+    pub clears: Clears,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +115,17 @@ pub struct ValidatorSpec {
     pub pattern: String,
     /// The metavariable holding the checked value.
     pub checks: String,
+    /// Sink kinds the check proves the value safe for (default: all).
+    #[serde(default)]
+    pub clears: Option<Clears>,
+    /// Regex on the qualified name of the call that made the checked value: the check
+    /// proves something only about such values (`startswith(BASE)` of a resolved path).
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// The check is the call's result compared for equality (`commonpath([...]) == BASE`),
+    /// not its truth.
+    #[serde(default)]
+    pub compare: bool,
 }
 
 #[derive(Debug)]
@@ -98,6 +145,27 @@ pub struct Sanitizer {
 pub struct Validator {
     pub pattern: Pattern,
     pub checks: Arc<str>,
+    pub clears: KindSet,
+    pub origin: Option<regex::Regex>,
+    pub compare: bool,
+}
+
+/// A constant start that decides where a string points (`https://api.example.org/`): the
+/// untrusted rest can only change the path.
+#[derive(Debug)]
+pub struct FixedPrefix {
+    pub regex: regex::Regex,
+    pub clears: KindSet,
+}
+
+/// A call that takes a URL apart: a check of its host field (`parsed.hostname in ALLOWED`,
+/// `parsed.netloc == request.host`, `not parsed.netloc`) proves where the URL points.
+#[derive(Debug)]
+pub struct UrlParser {
+    pub pattern: Pattern,
+    pub url: Arc<str>,
+    pub hosts: Vec<String>,
+    pub clears: KindSet,
 }
 
 #[derive(Debug)]
@@ -111,6 +179,24 @@ pub struct TaintSpec {
     pub sanitizers: Vec<Sanitizer>,
     pub validators: Vec<Validator>,
     pub terminators: Vec<Pattern>,
+    pub fixed_prefixes: Vec<FixedPrefix>,
+    pub url_parsers: Vec<UrlParser>,
+    pub key_read_taints: KindSet,
+}
+
+impl TaintSpec {
+    /// Every sink kind some fixed prefix decides.
+    pub fn prefix_kinds(&self) -> KindSet {
+        self.fixed_prefixes.iter().fold(0, |k, p| k | p.clears)
+    }
+
+    /// The sink kinds a string starting with the constant `prefix` is safe for.
+    pub fn prefix_clears(&self, prefix: &str) -> KindSet {
+        self.fixed_prefixes
+            .iter()
+            .filter(|p| p.regex.is_match(prefix))
+            .fold(0, |k, p| k | p.clears)
+    }
 }
 
 fn pattern(file: &str, field: &str, family: Family, text: &str) -> Result<Pattern, RuleError> {
@@ -127,6 +213,33 @@ fn call_pattern(file: &str, field: &str, family: Family, text: &str) -> Result<P
         ));
     }
     Ok(p)
+}
+
+/// The sink kinds a `clears` field names.
+fn kinds(
+    file: &str,
+    field: &str,
+    clears: &Clears,
+    kind_bit: &dyn Fn(&str) -> Option<KindSet>,
+) -> Result<KindSet, RuleError> {
+    let names: Vec<&str> = match clears {
+        Clears::One(n) => vec![n.as_str()],
+        Clears::Many(v) => v.iter().map(String::as_str).collect(),
+    };
+    let mut out = 0;
+    for n in names {
+        if n == "all" {
+            out = ALL_KINDS;
+            continue;
+        }
+        out |= kind_bit(n).ok_or_else(|| {
+            RuleError::new(
+                file,
+                format!("field `{field}.clears`: no rule uses the sink kind `{n}`"),
+            )
+        })?;
+    }
+    Ok(out)
 }
 
 /// Compiles a taint specification; `kind_bit` maps sink kind names to bits.
@@ -173,23 +286,7 @@ pub fn compile(
     for (i, s) in spec.sanitizers.iter().enumerate() {
         let field = format!("sanitizers[{i}]");
         let p = call_pattern(file, &format!("{field}.pattern"), family, &s.pattern)?;
-        let names: Vec<&str> = match &s.clears {
-            Clears::One(n) => vec![n.as_str()],
-            Clears::Many(v) => v.iter().map(String::as_str).collect(),
-        };
-        let mut clears = 0;
-        for n in names {
-            if n == "all" {
-                clears = ALL_KINDS;
-                continue;
-            }
-            clears |= kind_bit(n).ok_or_else(|| {
-                RuleError::new(
-                    file,
-                    format!("field `{field}.clears`: no rule uses the sink kind `{n}`"),
-                )
-            })?;
-        }
+        let clears = kinds(file, &field, &s.clears, kind_bit)?;
         sanitizers.push(Sanitizer { pattern: p, clears });
     }
     let mut validators = Vec::new();
@@ -205,9 +302,28 @@ pub fn compile(
                 ),
             ));
         }
+        let clears = match &v.clears {
+            Some(c) => kinds(file, &field, c, kind_bit)?,
+            None => ALL_KINDS,
+        };
+        let origin = v
+            .origin
+            .as_ref()
+            .map(|r| {
+                regex::Regex::new(r).map_err(|e| {
+                    RuleError::new(
+                        file,
+                        format!("field `{field}.origin`: regex `{r}` does not compile: {e}"),
+                    )
+                })
+            })
+            .transpose()?;
         validators.push(Validator {
             pattern: p,
             checks: Arc::from(v.checks.as_str()),
+            clears,
+            origin,
+            compare: v.compare,
         });
     }
     let terminators = spec
@@ -216,6 +332,47 @@ pub fn compile(
         .enumerate()
         .map(|(i, t)| call_pattern(file, &format!("terminators[{i}]"), family, t))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut fixed_prefixes = Vec::new();
+    for (i, p) in spec.fixed_prefixes.iter().enumerate() {
+        let field = format!("fixed-prefixes[{i}]");
+        let regex = regex::Regex::new(&p.regex).map_err(|e| {
+            RuleError::new(
+                file,
+                format!(
+                    "field `{field}.regex`: regex `{}` does not compile: {e}",
+                    p.regex
+                ),
+            )
+        })?;
+        let clears = kinds(file, &field, &p.clears, kind_bit)?;
+        fixed_prefixes.push(FixedPrefix { regex, clears });
+    }
+    let mut url_parsers = Vec::new();
+    for (i, u) in spec.url_parsers.iter().enumerate() {
+        let field = format!("url-parsers[{i}]");
+        let p = call_pattern(file, &format!("{field}.pattern"), family, &u.pattern)?;
+        if !p.metavariables().contains(&u.url) {
+            return Err(RuleError::new(
+                file,
+                format!(
+                    "field `{field}.url`: `{}` is not bound by `{}`",
+                    u.url, u.pattern
+                ),
+            ));
+        }
+        url_parsers.push(UrlParser {
+            pattern: p,
+            url: Arc::from(u.url.as_str()),
+            hosts: u.hosts.clone(),
+            clears: kinds(file, &field, &u.clears, kind_bit)?,
+        });
+    }
+    let key_read_taints = kinds(
+        file,
+        "key-read-taints",
+        &Clears::Many(spec.key_read_taints.clone()),
+        kind_bit,
+    )?;
     Ok(TaintSpec {
         family,
         keywords: spec.keywords,
@@ -226,5 +383,8 @@ pub fn compile(
         sanitizers,
         validators,
         terminators,
+        fixed_prefixes,
+        url_parsers,
+        key_read_taints,
     })
 }

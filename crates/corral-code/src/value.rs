@@ -98,6 +98,9 @@ pub struct Value {
     /// safe by a check, so no uncontrolled outside data can be in it, even when the folder
     /// could not compute it.
     pub pure: bool,
+    /// The constant text a string starts with when the rest is not known
+    /// (`"/tmp/upload_%d" % pid` starts with `/tmp/upload_`).
+    pub prefix: Option<Arc<str>>,
 }
 
 /// Containers nested deeper than this are summarised by their taint.
@@ -180,6 +183,7 @@ impl Value {
             func: self.func.clone(),
             origin: self.origin.clone(),
             pure: true,
+            prefix: self.prefix.clone(),
         }
     }
 
@@ -200,6 +204,7 @@ impl Value {
                 func: None,
                 origin: self.origin.clone(),
                 pure: false,
+                prefix: self.prefix.clone(),
             },
         }
     }
@@ -233,6 +238,7 @@ impl Value {
             func: self.func.clone(),
             origin: self.origin.clone(),
             pure,
+            prefix: None,
         }
     }
 
@@ -303,8 +309,40 @@ impl Value {
             func,
             origin,
             pure: a.pure && b.pure,
+            prefix: common_prefix(a, b),
         }
     }
+}
+
+impl Value {
+    /// The constant text the value starts with: all of a constant string, or its known
+    /// prefix.
+    pub fn known_start(&self) -> Option<&str> {
+        match &self.konst {
+            Some(Const::Str(s)) => Some(s),
+            Some(_) => None,
+            None => self.prefix.as_deref(),
+        }
+    }
+}
+
+/// The start two values on different paths share.
+fn common_prefix(a: &Value, b: &Value) -> Option<Arc<str>> {
+    let (x, y) = (a.known_start()?, b.known_start()?);
+    if a.konst.is_some() && b.konst.is_some() {
+        // Both constant: the join keeps the constant when equal, and a prefix otherwise.
+        if x == y {
+            return None;
+        }
+    }
+    let n = x
+        .char_indices()
+        .zip(y.chars())
+        .take_while(|((_, c), d)| c == d)
+        .last()
+        .map(|((i, c), _)| i + c.len_utf8())
+        .unwrap_or(0);
+    (n > 0).then(|| Arc::from(&x[..n]))
 }
 
 #[cfg(test)]

@@ -253,3 +253,95 @@ fn checking_one_field_of_a_request_proves_nothing_about_the_others() {
     let checked = "from django.shortcuts import redirect\n\nPAGES = ['/a', '/b']\n\ndef view(request):\n    if request.method == 'POST' and request.POST.next in PAGES:\n        return redirect(request.POST.next)\n    return redirect('/')\n";
     assert!(rules_found("views.py", checked).is_empty());
 }
+
+#[test]
+fn an_argument_list_runs_untrusted_input_only_as_the_program_or_a_shell_command() {
+    let code = format!(
+        "import subprocess\n{FLASK}def handler():\n    host = request.args['host']\n    subprocess.run(['ping', '-c', '1', host])\n    cmd = ['tar', '-czf', 'out.tgz', '--']\n    cmd.append(host)\n    subprocess.call(cmd)\n    subprocess.run([host, '--version'])\n    subprocess.run(['bash', '-c', 'ping ' + host])\n    subprocess.run(['ping', host], shell=True)\n    subprocess.run('ping ' + host)\n    subprocess.run(['sh', 'script.sh', host])\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec![
+            "py-command-injection:11",
+            "py-command-injection:12",
+            "py-command-injection:13",
+            "py-command-injection:14",
+        ]
+    );
+}
+
+#[test]
+fn a_variable_overwritten_in_a_loop_that_surely_runs_is_the_constant() {
+    let code = format!(
+        "{FLASK}def handler():\n    bar = request.args['x']\n    for _ in range(3):\n        bar = 'date'\n    os.system(bar)\n\ndef maybe():\n    bar = request.args['x']\n    for _ in range(int(request.args['n'])):\n        bar = 'date'\n    os.system(bar)\n\ndef skipped():\n    bar = request.args['x']\n    for i in range(3):\n        if i == int(request.args['n']):\n            continue\n        bar = 'date'\n    os.system(bar)\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-command-injection:14", "py-command-injection:22"]
+    );
+}
+
+#[test]
+fn a_resolved_path_checked_against_its_base_directory_is_a_path_guard() {
+    let code = format!(
+        "{FLASK}from pathlib import Path\nBASE = os.path.realpath('/srv/docs')\nROOT = Path('/srv/docs').resolve()\n\ndef checked():\n    full = os.path.realpath(os.path.join(BASE, request.args['doc']))\n    if not full.startswith(BASE + os.sep):\n        flask.abort(403)\n    os.system('cat ' + full)\n    return open(full).read()\n\ndef common():\n    full = os.path.abspath(os.path.join(BASE, request.args['doc']))\n    if os.path.commonpath([BASE, full]) != BASE:\n        flask.abort(403)\n    return open(full).read()\n\ndef relative():\n    target = (ROOT / request.args['doc']).resolve()\n    if not target.is_relative_to(ROOT):\n        flask.abort(403)\n    return target.read_text()\n\ndef unresolved():\n    full = os.path.join(BASE, request.args['doc'])\n    if not full.startswith(BASE):\n        flask.abort(403)\n    return open(full).read()\n\ndef pathlib_read():\n    return (ROOT / request.args['doc']).read_text()\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec![
+            "py-command-injection:12",
+            "py-path-traversal:31",
+            "py-path-traversal:34",
+        ]
+    );
+}
+
+#[test]
+fn a_constant_prefix_that_fixes_scheme_and_host_keeps_a_url_on_that_host() {
+    let code = format!(
+        "import requests\nfrom urllib.parse import quote\n{FLASK}def fixed():\n    name = request.args['name']\n    requests.get('https://api.example.org/users/' + quote(name) + '/repos', timeout=5)\n    requests.get(f'https://api.example.org/users/{{name}}', timeout=5)\n    requests.get('https://api.example.org/u/%s' % name, timeout=5)\n    requests.get('https://api.example.org/u/{{}}'.format(name), timeout=5)\n    return flask.redirect('/profile/' + name)\n\ndef open_ended():\n    name = request.args['name']\n    requests.get('https://api.example.org' + name, timeout=5)\n    requests.get(f'https://{{name}}.example.org/', timeout=5)\n    return flask.redirect('/' + name)\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-ssrf:16", "py-ssrf:17", "py-open-redirect:18"]
+    );
+}
+
+#[test]
+fn a_check_of_a_parsed_urls_host_proves_where_the_url_points() {
+    let code = format!(
+        "import requests\nfrom urllib.parse import urlparse\n{FLASK}HOSTS = {{'docs.example.org'}}\n\ndef preview():\n    url = request.json['url']\n    parsed = urlparse(url)\n    if parsed.scheme != 'https' or parsed.hostname not in HOSTS:\n        flask.abort(400)\n    return requests.get(url, timeout=5).text\n\ndef relative_only():\n    target = request.args.get('next') or '/'\n    parts = urlparse(target)\n    if parts.netloc or parts.scheme:\n        target = '/'\n    return flask.redirect(target)\n\ndef scheme_only():\n    target = request.args['next']\n    if urlparse(target).scheme:\n        flask.abort(400)\n    return flask.redirect(target)\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-open-redirect:26"]);
+}
+
+#[test]
+fn a_helper_returning_a_host_check_validates_its_argument() {
+    let code = format!(
+        "from urllib.parse import urljoin, urlparse\n{FLASK}def is_safe_url(target):\n    ref_url = urlparse(request.host_url)\n    test_url = urlparse(urljoin(request.host_url, target))\n    return test_url.scheme in ('http', 'https') and ref_url.netloc == test_url.netloc\n\ndef allowed(url):\n    if urlparse(url).netloc:\n        return False\n    return True\n\ndef is_short(url):\n    return len(url) < 50\n\ndef login():\n    next_page = request.args.get('next')\n    if not next_page or not is_safe_url(next_page):\n        next_page = '/'\n    return flask.redirect(next_page)\n\ndef local():\n    next_page = request.args['next']\n    if not allowed(next_page):\n        flask.abort(400)\n    return flask.redirect(next_page)\n\ndef short():\n    next_page = request.args['next']\n    if is_short(next_page):\n        return flask.redirect(next_page)\n    return flask.redirect('/')\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-open-redirect:33"]);
+}
+
+#[test]
+fn parameters_of_a_function_nothing_in_the_file_calls_reach_injection_sinks_only() {
+    let code = "import sqlite3\nimport subprocess\nimport requests\n\ndef remove_user(username):\n    cur = sqlite3.connect('d').cursor()\n    cur.execute(\"DELETE FROM users WHERE name = '%s'\" % username)\n    cur.execute('DELETE FROM users WHERE name = ?', (username,))\n    requests.get(username, timeout=5)\n    return open(username).read()\n\ndef helper(table):\n    sqlite3.connect('d').execute('SELECT * FROM ' + table)\n\ndef main():\n    helper('users')\n\ndef by_id(user_id: int):\n    sqlite3.connect('d').execute('SELECT * FROM t WHERE id = %d' % user_id)\n";
+    assert_eq!(rules_found("a.py", code), vec!["py-sql-injection:7"]);
+}
+
+#[test]
+fn a_file_holding_only_an_uncalled_function_keeps_its_sink_for_the_parameter_source() {
+    let code = "import mysql.connector\n\ndef remove_user(username):\n    db = mysql.connector.connect(host='localhost', user='app')\n    cursor = db.cursor()\n    cursor.execute(\"DELETE FROM users WHERE username = '%s'\" % username)\n    db.commit()\n";
+    assert_eq!(rules_found("a.py", code), vec!["py-sql-injection:6"]);
+}
+
+#[test]
+fn a_list_concatenation_keeps_the_known_program_in_front() {
+    let code = format!(
+        "import subprocess\n{FLASK}def handler():\n    extra = request.args.getlist('flag')\n    subprocess.run(['ls', '-l'] + extra)\n    subprocess.run(['sh', '-c'] + extra)\n    subprocess.run(extra + ['-l'])\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-command-injection:8", "py-command-injection:9"]
+    );
+}

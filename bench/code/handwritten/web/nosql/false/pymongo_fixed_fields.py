@@ -1,0 +1,11 @@
+from flask import Flask, request
+from pymongo import MongoClient
+
+app = Flask(__name__)
+db = MongoClient("mongodb://localhost:27017")["shop"]
+
+
+@app.route("/nosql/products")
+def products():
+    category = str(request.args.get("category", ""))
+    return {"items": [p["name"] for p in db.products.find({"category": category})]}

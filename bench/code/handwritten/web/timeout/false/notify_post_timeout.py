@@ -1,0 +1,12 @@
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+NOTIFY_TIMEOUT = 5
+
+
+@app.route("/orders", methods=["POST"])
+def create_order():
+    order = request.get_json()
+    requests.post("https://notify.example.org/orders", json={"id": order.get("id")}, timeout=NOTIFY_TIMEOUT)
+    return {"created": True}, 201
