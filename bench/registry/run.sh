@@ -7,7 +7,7 @@
 #   bench/registry/run.sh
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bench/registry/run.sh
 #
-# Tunables: BENCH_ASSETS (100000), BENCH_RATE (500), BENCH_SECONDS (30), BENCH_CONNECTIONS (12).
+# Tunables: BENCH_SERVER (a built bench_server), BENCH_ASSETS (100000), BENCH_RATE (500), BENCH_SECONDS (30), BENCH_CONNECTIONS (12).
 # Needs wrk (Debian package `wrk`); installs it with apt-get when missing and root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,8 +24,13 @@ export BENCH_DELAY_MS=$(( conns * 1000 / rate - 2 ))
 if ! command -v wrk >/dev/null; then
   apt-get install -y -qq wrk >/dev/null
 fi
-cargo build --release -p corral-server --example bench_server
-bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_server"
+# BENCH_SERVER names an already built bench_server (to compare two builds side by side).
+if [ -n "${BENCH_SERVER:-}" ]; then
+  bin="$BENCH_SERVER"
+else
+  cargo build --release -p corral-server --example bench_server
+  bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_server"
+fi
 
 count() {
   curl -s -H "Authorization: Bearer $CORRAL_TOKEN" "$1/api/v1/assets?per_page=1" |
