@@ -21,6 +21,13 @@ async fn registrations(store: Store, prefix: String, count: usize) {
     }
 }
 
+/// Verifies the whole log and expects `signatures` signed entries, all intact.
+async fn assert_intact(store: &Store, signatures: u64) {
+    let report = store.verify_audit(VerifyOptions::default()).await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.first_problem);
+    assert_eq!(report.signatures_checked, signatures);
+}
+
 async fn concurrent_writers_in_two_processes_get_gapless_sequence_numbers(db: TestDb) {
     // A second store on the same database and key stands in for a second server process.
     let second = db.reopen().await.unwrap();
@@ -44,13 +51,7 @@ async fn concurrent_writers_in_two_processes_get_gapless_sequence_numbers(db: Te
     let seqs: Vec<u64> = records.iter().map(|r| r.event.seq).collect();
     assert_eq!(seqs, (0..expected).collect::<Vec<_>>());
     assert_eq!(db.store.audit_len().await.unwrap(), expected);
-    let report = db
-        .store
-        .verify_audit(VerifyOptions::default())
-        .await
-        .unwrap();
-    assert!(report.is_intact(), "{:?}", report.first_problem);
-    assert_eq!(report.signatures_checked, expected);
+    assert_intact(&db.store, expected).await;
     second.close().await;
 }
 on_both_backends!(
@@ -172,13 +173,7 @@ async fn an_append_after_another_process_appended_follows_its_entries(db: TestDb
     let seqs: Vec<u64> = records.iter().map(|r| r.event.seq).collect();
     assert_eq!(seqs, (0..records.len() as u64).collect::<Vec<_>>());
     assert_eq!(records.len(), 5, "one entry per registration");
-    let report = db
-        .store
-        .verify_audit(VerifyOptions::default())
-        .await
-        .unwrap();
-    assert!(report.is_intact(), "{:?}", report.first_problem);
-    assert_eq!(report.signatures_checked, 5);
+    assert_intact(&db.store, 5).await;
     second.close().await;
 }
 on_both_backends!(
