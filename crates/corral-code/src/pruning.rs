@@ -794,8 +794,10 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         for (i, c) in chunks.iter().enumerate().filter(|(i, _)| keep[*i]) {
             used.extend(c.refs.iter().copied());
             defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
-            if c.module_code() {
-                // `alias = helper` makes `alias(…)` a call of the helper.
+            if c.module_code() && c.refs.iter().any(|r| first_def.contains_key(r)) {
+                // `alias = helper` makes `alias(…)` a call of the helper. A statement that
+                // names none of the file's functions (an import, `T = TypeVar('T')`) binds
+                // nothing a call could follow into.
                 defined.extend(c.defs.iter().copied());
             }
         }
@@ -919,6 +921,27 @@ mod tests {
         let src = "import subprocess\nimport sys\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
                    def main():\n    run(sys.argv[1])\n\ndef idle():\n    return 0\n";
         let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def main"), "{kept}");
+        assert!(!kept.contains("def idle"), "{kept}");
+    }
+
+    #[test]
+    fn callers_of_an_imported_function_are_not_kept_for_it() {
+        // `make` comes from another module: calling it runs none of this file's code.
+        let src = "import random\nfrom helpers import make\n\ndef token():\n    return make(random.random())\n\n\
+                   def unrelated():\n    return make(1)\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("from helpers import make"), "{kept}");
+        assert!(kept.contains("def token"), "{kept}");
+        assert!(!kept.contains("def unrelated"), "{kept}");
+    }
+
+    #[test]
+    fn callers_through_a_module_level_alias_of_a_kept_function_are_kept() {
+        let src = "import subprocess\nimport sys\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
+                   launch = run\n\ndef main():\n    launch(sys.argv[1])\n\ndef idle():\n    return 0\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("launch = run"), "{kept}");
         assert!(kept.contains("def main"), "{kept}");
         assert!(!kept.contains("def idle"), "{kept}");
     }
