@@ -274,7 +274,15 @@ impl<'s> Lexer<'s> {
                             })
                         );
                     let keyword = is_keyword(name);
-                    if (!after_dot || self_attr) && !keyword {
+                    // The name a `def` or `class` binds is neither a use nor a call.
+                    let defined_here = matches!(
+                        prev,
+                        Some(Tok::Ident {
+                            name: "def" | "class",
+                            after_dot: false
+                        })
+                    );
+                    if (!after_dot || self_attr) && !keyword && !defined_here {
                         chunk.refs.insert(name);
                         if line.get(i + 1) == Some(&Tok::Open(true)) {
                             chunk.calls.insert(name);
@@ -944,6 +952,16 @@ mod tests {
         assert!(kept.contains("launch = run"), "{kept}");
         assert!(kept.contains("def main"), "{kept}");
         assert!(!kept.contains("def idle"), "{kept}");
+    }
+
+    #[test]
+    fn defining_a_method_of_the_same_name_is_not_calling_it() {
+        let src = "import pickle\n\nclass Store:\n    def __init__(self, blob):\n        \
+                   self.value = pickle.loads(blob)\n\nclass Counter:\n    def __init__(self):\n        \
+                   self.n = 0\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("class Store"), "{kept}");
+        assert!(!kept.contains("class Counter"), "{kept}");
     }
 
     #[test]
