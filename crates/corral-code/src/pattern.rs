@@ -248,6 +248,17 @@ impl Pattern {
         match_expr(p, value, env, &mut b).then_some(b)
     }
 
+    /// Whether matching can depend on the values the code holds, not only on its syntax: a
+    /// literal in the pattern matches any expression folded to it, and an object pattern
+    /// matches a variable with known constant fields.
+    pub fn reads_values(&self) -> bool {
+        match &self.stmt.kind {
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) => reads_values(e),
+            StmtKind::Assign(t, v) => reads_values(t) || reads_values(v),
+            _ => false,
+        }
+    }
+
     /// Every metavariable the pattern binds.
     pub fn metavariables(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -261,6 +272,28 @@ impl Pattern {
             _ => {}
         }
         out
+    }
+}
+
+fn reads_values(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Lit(Lit::Str(s)) if &**s == ANY_STRING => false,
+        ExprKind::Lit(_) | ExprKind::Dict(_) => true,
+        ExprKind::Attr(o, _) | ExprKind::Unary(_, o) => reads_values(o),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Assign(a, b) => {
+            reads_values(a) || reads_values(b)
+        }
+        ExprKind::Call { func, args } => {
+            reads_values(func) || args.iter().any(|a| reads_values(&a.value))
+        }
+        ExprKind::List(items) | ExprKind::Format(items) | ExprKind::Opaque(items) => {
+            items.iter().any(reads_values)
+        }
+        ExprKind::Cond(a, b, c) => reads_values(a) || reads_values(b) || reads_values(c),
+        // Any other node kind in a pattern is compared by the matcher's fallback, which
+        // this does not try to predict.
+        ExprKind::Func(_) => true,
+        ExprKind::Name(_) | ExprKind::Ellipsis | ExprKind::Metavar(_) => false,
     }
 }
 

@@ -762,25 +762,32 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         }
     }
     let any_source = sources.iter().any(|s| *s);
-    let mut keep: Vec<bool> = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if sources[i] || (c.exits && c.kind == Some(ChunkKind::Other) && c.parent.is_none()) {
-                return true;
-            }
-            lr.rules
+    // Per chunk: whether it is needed, and whether what it finds can depend on the values
+    // its functions are called with (then their call sites are needed too).
+    let mut keep = vec![false; chunks.len()];
+    let mut callers = vec![false; chunks.len()];
+    for (i, c) in chunks.iter().enumerate() {
+        keep[i] = sources[i] || (c.exits && c.module_code());
+        for (r, _) in lr
+            .rules
+            .iter()
+            .zip(&active.rules)
+            .filter(|(r, on)| **on && (r.taint_kind.is_none() || any_source))
+        {
+            let can_match = r
+                .patterns
                 .iter()
-                .zip(&active.rules)
-                .filter(|(r, on)| **on && (r.taint_kind.is_none() || any_source))
-                .any(|(r, _)| {
-                    r.patterns
-                        .iter()
-                        .zip(&r.pattern_words)
-                        .any(|(p, words)| has_all(i, words, p.pattern.kind == PatternKind::Dict))
-                })
-        })
-        .collect();
+                .zip(&r.pattern_words)
+                .any(|(p, words)| has_all(i, words, p.pattern.kind == PatternKind::Dict));
+            if can_match {
+                keep[i] = true;
+                if r.reads_call_values {
+                    callers[i] = true;
+                    break;
+                }
+            }
+        }
+    }
     if !keep.iter().any(|k| *k) {
         return Needed::Nothing;
     }
@@ -795,29 +802,44 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         }
     }
     let resolves = |i: usize, f: &str| first_def.get(f) == Some(&i) || chunks[i].defs.contains(f);
-    // Close over definitions used and call sites of the functions defined.
+    // Close over definitions used and call sites of the functions whose callers matter.
     loop {
         let mut used: HashSet<&str> = HashSet::default();
         let mut defined: HashSet<&str> = HashSet::default();
-        for (i, c) in chunks.iter().enumerate().filter(|(i, _)| keep[*i]) {
-            used.extend(c.refs.iter().copied());
-            defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
-            if c.module_code() && c.refs.iter().any(|r| first_def.contains_key(r)) {
-                // `alias = helper` makes `alias(…)` a call of the helper. A statement that
-                // names none of the file's functions (an import, `T = TypeVar('T')`) binds
-                // nothing a call could follow into.
-                defined.extend(c.defs.iter().copied());
+        for (i, c) in chunks.iter().enumerate() {
+            if keep[i] {
+                used.extend(c.refs.iter().copied());
+            }
+            if callers[i] {
+                defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
+            }
+        }
+        // `alias = helper` makes `alias(…)` a call of the helper, and so on along chains of
+        // aliases. A statement that names none of those functions (an import,
+        // `T = TypeVar('T')`) binds nothing a call could follow into.
+        loop {
+            let before = defined.len();
+            for (i, c) in chunks.iter().enumerate() {
+                if keep[i] && c.module_code() && c.refs.iter().any(|r| defined.contains(r)) {
+                    defined.extend(c.defs.iter().copied());
+                }
+            }
+            if defined.len() == before {
+                break;
             }
         }
         let mut changed = false;
         for (i, c) in chunks.iter().enumerate() {
-            if keep[i] {
-                continue;
-            }
-            let defines_used = c.defs.iter().any(|d| used.contains(d))
-                || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f));
             let reaches = if c.module_code() { &c.refs } else { &c.calls };
-            if defines_used || reaches.iter().any(|r| defined.contains(r)) {
+            if !callers[i] && reaches.iter().any(|r| defined.contains(r)) {
+                // A call site: the values it passes matter, and so do its own callers'.
+                keep[i] = true;
+                callers[i] = true;
+                changed = true;
+            } else if !keep[i]
+                && (c.defs.iter().any(|d| used.contains(d))
+                    || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f)))
+            {
                 keep[i] = true;
                 changed = true;
             }
@@ -952,6 +974,26 @@ mod tests {
         assert!(kept.contains("launch = run"), "{kept}");
         assert!(kept.contains("def main"), "{kept}");
         assert!(!kept.contains("def idle"), "{kept}");
+    }
+
+    #[test]
+    fn callers_are_not_kept_where_no_argument_value_can_change_a_finding() {
+        // `pickle.loads(blob)` is reported whatever `blob` holds: the function's own
+        // analysis finds it, so its callers need not be parsed.
+        let src = "import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n\n\
+                   def main():\n    print(load(b'x'))\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def load"), "{kept}");
+        assert!(!kept.contains("def main"), "{kept}");
+    }
+
+    #[test]
+    fn callers_through_a_chain_of_aliases_are_kept() {
+        let src = "import subprocess\nimport sys\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
+                   launch = run\nstart = launch\n\ndef main():\n    start(sys.argv[1])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("start = launch"), "{kept}");
+        assert!(kept.contains("def main"), "{kept}");
     }
 
     #[test]
