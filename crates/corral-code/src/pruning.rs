@@ -17,15 +17,21 @@
 //!   decorator), when a taint rule is active;
 //! - it can end the module's execution (`raise`, `sys.exit()` at module level);
 //! - it defines a module-level name a kept statement uses (a constant, a helper, an import),
-//!   or it calls a function a kept statement defines (the call site supplies the arguments'
-//!   values, which conditions such as `tainted` or `value-regex` look at); both repeatedly,
-//!   until nothing changes.
+//!   or it calls a function defined by a kept statement whose findings can depend on the
+//!   arguments' values (a taint rule, a `value-regex`, a pattern literal matching a folded
+//!   constant: see [`crate::rule::Rule::reads_call_values`]); both repeatedly, until
+//!   nothing changes. Rules that look only at the code find as much in the function's own
+//!   analysis, with unknown parameters, so their functions' callers are not needed.
+//!
+//! A taint rule's sink counts only in a statement taint can reach: one with a source, or
+//! (repeatedly) one that a reached statement calls into, or one that uses a function or
+//! module-level name a reached statement defines. A function is analysed with clean
+//! parameters and sees only the module's globals, so taint has no other way in.
 //!
 //! The sets are over-approximations (words inside strings count, an assignment's whole
 //! target counts), so dropping a statement never drops a finding; it only saves parsing it.
-//! When taint rules are active but no statement holds a source, they cannot fire, and their
-//! sinks keep nothing. When the lexer is unsure (a string or bracket still open at the end of
-//! the file), the whole file is parsed.
+//! When the lexer is unsure (a string or bracket still open at the end of the file), the
+//! whole file is parsed.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -761,7 +767,54 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
                     .any(|d| c.decorators.contains(d.as_str()));
         }
     }
-    let any_source = sources.iter().any(|s| *s);
+    // A call by name that no variable answers goes to the first function of that name in
+    // the file, at any nesting; other functions of the same name are reached only through
+    // module-level bindings (`defs`).
+    let mut first_def: HashMap<&str, usize> = HashMap::default();
+    for (i, c) in chunks.iter().enumerate() {
+        for f in &c.funcs {
+            first_def.entry(f).or_insert(i);
+        }
+    }
+    let resolves = |i: usize, f: &str| first_def.get(f) == Some(&i) || chunks[i].defs.contains(f);
+    // Where taint can be: the chunks with a source, and, repeatedly, the chunks a tainted
+    // chunk calls into (the arguments) and the chunks that use a function or module-level
+    // name a tainted chunk defines (its return values and globals). A function is analysed
+    // with clean parameters and sees only the module's own globals, so taint reaches no
+    // other chunk; a taint sink elsewhere cannot fire and keeps nothing.
+    let mut tainted = sources.clone();
+    if sources.iter().any(|s| *s) {
+        loop {
+            let mut called: HashSet<&str> = HashSet::default();
+            let mut provided: HashSet<&str> = HashSet::default();
+            for (i, c) in chunks.iter().enumerate().filter(|(i, _)| tainted[*i]) {
+                called.extend(
+                    if c.module_code() { &c.refs } else { &c.calls }
+                        .iter()
+                        .copied(),
+                );
+                provided.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
+                if c.module_code() {
+                    provided.extend(c.defs.iter().copied());
+                }
+            }
+            let mut changed = false;
+            for (i, c) in chunks.iter().enumerate() {
+                if tainted[i] {
+                    continue;
+                }
+                let called_into = c.funcs.iter().any(|f| called.contains(f) && resolves(i, f))
+                    || (c.module_code() && c.defs.iter().any(|d| called.contains(d)));
+                if called_into || c.refs.iter().any(|r| provided.contains(r)) {
+                    tainted[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
     // Per chunk: whether it is needed, and whether what it finds can depend on the values
     // its functions are called with (then their call sites are needed too).
     let mut keep = vec![false; chunks.len()];
@@ -772,7 +825,7 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
             .rules
             .iter()
             .zip(&active.rules)
-            .filter(|(r, on)| **on && (r.taint_kind.is_none() || any_source))
+            .filter(|(r, on)| **on && (r.taint_kind.is_none() || tainted[i]))
         {
             let can_match = r
                 .patterns
@@ -792,16 +845,6 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         return Needed::Nothing;
     }
 
-    // A call by name that no variable answers goes to the first function of that name in
-    // the file, at any nesting; other functions of the same name are reached only through
-    // module-level bindings (`defs`).
-    let mut first_def: HashMap<&str, usize> = HashMap::default();
-    for (i, c) in chunks.iter().enumerate() {
-        for f in &c.funcs {
-            first_def.entry(f).or_insert(i);
-        }
-    }
-    let resolves = |i: usize, f: &str| first_def.get(f) == Some(&i) || chunks[i].defs.contains(f);
     // Close over definitions used and call sites of the functions whose callers matter.
     loop {
         let mut used: HashSet<&str> = HashSet::default();
@@ -1030,6 +1073,25 @@ mod tests {
         let src = "import os\n\ndef read(p):\n    with open(p) as f:\n        return f.read()\n\n\
                    def label():\n    return 'request'\n";
         assert_eq!(kept_text(src), None);
+    }
+
+    #[test]
+    fn a_taint_sink_no_source_can_reach_keeps_nothing() {
+        let src = "import os\nimport sys\n\ndef remove(path):\n    os.remove(path)\n\n\
+                   def main():\n    print(sys.argv[1])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def main"), "{kept}");
+        assert!(!kept.contains("def remove"), "{kept}");
+    }
+
+    #[test]
+    fn a_taint_sink_reached_through_arguments_or_return_values_is_kept() {
+        let src = "import os\nimport sys\n\ndef arg():\n    return sys.argv[1]\n\n\
+                   def remove():\n    os.remove(arg())\n\ndef unlink(path):\n    os.unlink(path)\n\n\
+                   def main():\n    unlink(sys.argv[2])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def remove"), "{kept}");
+        assert!(kept.contains("def unlink"), "{kept}");
     }
 
     #[test]
