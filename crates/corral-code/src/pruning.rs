@@ -38,7 +38,106 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tree_sitter::{Point, Range};
 
 use crate::pattern::PatternKind;
+use crate::rule::Rule;
 use crate::ruleset::{Active, LanguageRules};
+use crate::taint_spec::TaintSpec;
+
+/// A set of vocabulary words, one bit each.
+type Mask = Vec<u64>;
+
+fn union(into: &mut Mask, other: &Mask) {
+    for (a, b) in into.iter_mut().zip(other) {
+        *a |= b;
+    }
+}
+
+/// The identifiers the rules' patterns and the taint sources are made of, numbered once
+/// per scan, so that what a statement mentions is a few machine words and whether a
+/// pattern can match in it is a mask test.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    index: HashMap<Box<str>, usize>,
+    len: usize,
+    /// Per rule, per pattern: the words it needs.
+    patterns: Vec<Vec<Mask>>,
+    /// Per taint source: the words it needs.
+    sources: Vec<Mask>,
+    /// Parameter names that make a parameter a request object.
+    request_parameters: Mask,
+}
+
+impl Vocabulary {
+    pub fn new(rules: &[Rule], spec: &TaintSpec) -> Self {
+        let mut v = Vocabulary::default();
+        // Only identifiers are looked for; other words (the subscript anchor) are left to
+        // the analysis.
+        let identifiers = |words: &[std::sync::Arc<str>]| -> Vec<Box<str>> {
+            words
+                .iter()
+                .filter(|w| w.bytes().all(is_ident_char))
+                .map(|w| Box::from(&**w))
+                .collect()
+        };
+        let mut all: Vec<Box<str>> = Vec::new();
+        for r in rules {
+            for words in &r.pattern_words {
+                all.extend(identifiers(words));
+            }
+        }
+        for s in &spec.sources {
+            all.extend(identifiers(&s.pattern.words));
+        }
+        all.extend(
+            spec.request_parameters
+                .iter()
+                .map(|p| Box::from(p.as_str())),
+        );
+        for w in all {
+            let next = v.index.len();
+            v.index.entry(w).or_insert(next);
+        }
+        v.len = v.index.len();
+        let mask_of = |v: &Vocabulary, words: &[Box<str>]| {
+            let mut m = v.empty();
+            for w in words {
+                v.mark(&mut m, w);
+            }
+            m
+        };
+        v.patterns = rules
+            .iter()
+            .map(|r| {
+                r.pattern_words
+                    .iter()
+                    .map(|ws| mask_of(&v, &identifiers(ws)))
+                    .collect()
+            })
+            .collect();
+        v.sources = spec
+            .sources
+            .iter()
+            .map(|s| mask_of(&v, &identifiers(&s.pattern.words)))
+            .collect();
+        let params: Vec<Box<str>> = spec
+            .request_parameters
+            .iter()
+            .map(|p| Box::from(p.as_str()))
+            .collect();
+        v.request_parameters = mask_of(&v, &params);
+        v
+    }
+
+    fn empty(&self) -> Mask {
+        vec![0; self.len.div_ceil(64)]
+    }
+
+    /// Adds `word` to `mask` if it is in the vocabulary.
+    fn mark(&self, mask: &mut Mask, word: &str) {
+        if let Some(&i) = self.index.get(word) {
+            mask[i / 64] |= 1 << (i % 64);
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ChunkKind {
@@ -57,10 +156,10 @@ struct Chunk<'s> {
     /// For a member of a top-level class (a method, a class attribute), the chunk holding
     /// the class's header.
     parent: Option<usize>,
-    /// Every identifier of its code, attribute names included.
-    words: HashSet<&'s str>,
-    /// Identifiers inside its string literals (dict keys are matched by them).
-    string_words: HashSet<&'s str>,
+    /// Which words of the rules' vocabulary its code mentions, attribute names included.
+    words: Mask,
+    /// Which of them occur inside its string literals (dict keys are matched by them).
+    string_words: Mask,
     /// Names it uses that could refer to module-level definitions: identifiers not after a
     /// dot, method names after `self.`/`cls.`, and words inside f-strings.
     refs: HashSet<&'s str>,
@@ -82,15 +181,21 @@ impl<'s> Chunk<'s> {
         self.kind == Some(ChunkKind::Other) && self.parent.is_none()
     }
 
-    fn new(start: usize, start_row: usize, start_column: usize, parent: Option<usize>) -> Self {
+    fn new(
+        start: usize,
+        start_row: usize,
+        start_column: usize,
+        parent: Option<usize>,
+        vocabulary: &Vocabulary,
+    ) -> Self {
         Chunk {
             start,
             start_row,
             start_column,
             kind: None,
             parent,
-            words: HashSet::default(),
-            string_words: HashSet::default(),
+            words: vocabulary.empty(),
+            string_words: vocabulary.empty(),
             refs: HashSet::default(),
             calls: HashSet::default(),
             defs: HashSet::default(),
@@ -188,15 +293,35 @@ fn is_string_prefix(word: &[u8]) -> bool {
             .all(|b| matches!(b.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'))
 }
 
+/// `src[start..end]` as text: sliced from `text` (the whole file, when it is UTF-8), or
+/// checked on its own.
+fn slice_text<'s>(
+    src: &'s [u8],
+    text: Option<&'s str>,
+    start: usize,
+    end: usize,
+) -> Option<&'s str> {
+    match text.and_then(|t| t.get(start..end)) {
+        Some(w) => Some(w),
+        None => std::str::from_utf8(&src[start..end]).ok(),
+    }
+}
+
 /// Identifiers inside a string body.
-fn string_words<'s>(src: &'s [u8], mut i: usize, end: usize, out: &mut Vec<&'s str>) {
+fn string_words<'s>(
+    src: &'s [u8],
+    text: Option<&'s str>,
+    mut i: usize,
+    end: usize,
+    out: &mut Vec<&'s str>,
+) {
     while i < end {
         if is_ident_start(src[i]) {
             let s = i;
             while i < end && is_ident_char(src[i]) {
                 i += 1;
             }
-            if let Ok(w) = std::str::from_utf8(&src[s..i]) {
+            if let Some(w) = slice_text(src, text, s, i) {
                 out.push(w);
             }
         } else {
@@ -205,7 +330,8 @@ fn string_words<'s>(src: &'s [u8], mut i: usize, end: usize, out: &mut Vec<&'s s
     }
 }
 
-struct Lexer<'s> {
+struct Lexer<'s, 'v> {
+    vocabulary: &'v Vocabulary,
     outline: Outline<'s>,
     line: Vec<Tok<'s>>,
     /// Words of strings in the current logical line, and whether the string was an f-string.
@@ -215,7 +341,7 @@ struct Lexer<'s> {
     class: Option<(usize, Option<usize>)>,
 }
 
-impl<'s> Lexer<'s> {
+impl<'s> Lexer<'s, '_> {
     /// Records what one logical line mentions and defines into the current chunk.
     fn end_logical_line(&mut self) {
         // Taken and given back cleared, so the buffers are allocated once per file.
@@ -228,7 +354,7 @@ impl<'s> Lexer<'s> {
             .last_mut()
             .expect("the lexer starts with a chunk");
         for (w, fstring) in strings.drain(..) {
-            chunk.string_words.insert(w);
+            self.vocabulary.mark(&mut chunk.string_words, w);
             if fstring {
                 chunk.refs.insert(w);
             }
@@ -270,7 +396,7 @@ impl<'s> Lexer<'s> {
         for (i, tok) in line.iter().copied().enumerate() {
             match tok {
                 Tok::Ident { name, after_dot } => {
-                    chunk.words.insert(name);
+                    self.vocabulary.mark(&mut chunk.words, name);
                     let self_attr = after_dot
                         && matches!(
                             prev2,
@@ -407,10 +533,14 @@ impl<'s> Lexer<'s> {
 
 /// Cuts a file into top-level statements. `None` when the lexer ends inside a string or
 /// bracket, where its view of the file cannot be trusted.
-fn outline(src: &[u8]) -> Option<Outline<'_>> {
+fn outline<'s>(src: &'s [u8], vocabulary: &Vocabulary) -> Option<Outline<'s>> {
+    // Identifiers are cut at ASCII bytes, so with the file checked once they are sliced
+    // from it without checking each again.
+    let text = std::str::from_utf8(src).ok();
     let mut lx = Lexer {
+        vocabulary,
         outline: Outline {
-            chunks: vec![Chunk::new(0, 0, 0, None)],
+            chunks: vec![Chunk::new(0, 0, 0, None, vocabulary)],
             imports: Vec::new(),
             rows: 0,
             end_column: 0,
@@ -455,7 +585,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                         lx.class = None;
                         lx.outline
                             .chunks
-                            .push(Chunk::new(i, row, i - row_start, None));
+                            .push(Chunk::new(i, row, i - row_start, None, vocabulary));
                     }
                 } else if let Some((header, body_indent)) = lx.class {
                     // An indented line in a top-level class: a new member at the body's
@@ -477,9 +607,13 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                                         && src.get(j + kw.len()).is_none_or(|c| !is_ident_char(*c))
                                 });
                         if body_indent == indent && !continues {
-                            lx.outline
-                                .chunks
-                                .push(Chunk::new(row_start, row, 0, Some(header)));
+                            lx.outline.chunks.push(Chunk::new(
+                                row_start,
+                                row,
+                                0,
+                                Some(header),
+                                vocabulary,
+                            ));
                         }
                     }
                 }
@@ -522,7 +656,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
             b'\'' | b'"' => {
                 let (next, rows, last_row_start, closed) = skip_string(src, i);
                 let mut words = Vec::new();
-                string_words(src, i, next, &mut words);
+                string_words(src, text, i, next, &mut words);
                 lx.line_strings
                     .extend(words.into_iter().map(|w| (w, false)));
                 lx.line.push(Tok::Other);
@@ -546,7 +680,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                     let fstring = word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'));
                     let (next, rows, last_row_start, closed) = skip_string(src, i);
                     let mut words = Vec::new();
-                    string_words(src, i, next, &mut words);
+                    string_words(src, text, i, next, &mut words);
                     lx.line_strings
                         .extend(words.into_iter().map(|w| (w, fstring)));
                     lx.line.push(Tok::Other);
@@ -558,7 +692,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                         row_start = s;
                     }
                     i = next;
-                } else if let Ok(name) = std::str::from_utf8(word) {
+                } else if let Some(name) = slice_text(src, text, s, i) {
                     lx.line.push(Tok::Ident { name, after_dot });
                 }
                 after_dot = false;
@@ -701,46 +835,47 @@ pub enum Needed {
 /// Decides which parts of a Python file the rules `active` in it can need (see the module
 /// documentation).
 pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
-    let Some(outline) = outline(src) else {
+    let vocabulary = &lr.vocabulary;
+    let Some(outline) = outline(src, vocabulary) else {
         return Needed::All;
     };
     let chunks = &outline.chunks;
     // Every identifier an import statement mentions stands for all of that statement's
     // identifiers (an alias stands for what it imports).
     let mut groups_of: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut group_words: Vec<Mask> = Vec::with_capacity(outline.imports.len());
     for (g, group) in outline.imports.iter().enumerate() {
+        let mut mask = vocabulary.empty();
         for w in group {
+            vocabulary.mark(&mut mask, w);
             let list = groups_of.entry(w).or_default();
             if list.last() != Some(&g) {
                 list.push(g);
             }
         }
+        group_words.push(mask);
     }
-    // Per chunk, the import statements whose names it mentions.
-    let touched: Vec<Vec<usize>> = chunks
+    // Per chunk, the vocabulary it mentions directly or through the imports whose names it
+    // uses (an alias is used as a plain name, never after a dot).
+    let words: Vec<Mask> = chunks
         .iter()
         .map(|c| {
-            let mut gs: Vec<usize> = Vec::new();
-            for w in &c.words {
-                if let Some(list) = groups_of.get(w) {
-                    gs.extend(list);
+            let mut mask = c.words.clone();
+            for r in &c.refs {
+                if let Some(list) = groups_of.get(r) {
+                    for &g in list {
+                        union(&mut mask, &group_words[g]);
+                    }
                 }
             }
-            gs.sort_unstable();
-            gs.dedup();
-            gs
+            mask
         })
         .collect();
-    let has_all = |i: usize, words: &[std::sync::Arc<str>], in_strings: bool| {
-        words.iter().all(|w| {
-            // Non-identifier words (the subscript anchor) are not checked here.
-            !w.bytes().all(is_ident_char)
-                || chunks[i].words.contains(&**w)
-                || touched[i]
-                    .iter()
-                    .any(|&g| outline.imports[g].contains(&&**w))
-                || (in_strings && chunks[i].string_words.contains(&**w))
-        })
+    let has_all = |i: usize, need: &Mask, in_strings: bool| {
+        need.iter()
+            .zip(&words[i])
+            .zip(&chunks[i].string_words)
+            .all(|((n, w), s)| n & !(w | if in_strings { *s } else { 0 }) == 0)
     };
     let taint_active = lr
         .rules
@@ -750,16 +885,12 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     let mut sources = vec![false; chunks.len()];
     if taint_active {
         for (i, c) in chunks.iter().enumerate() {
-            sources[i] = lr
-                .spec
-                .sources
-                .iter()
-                .any(|s| has_all(i, &s.pattern.words, false))
-                || lr
-                    .spec
+            sources[i] = vocabulary.sources.iter().any(|m| has_all(i, m, false))
+                || vocabulary
                     .request_parameters
                     .iter()
-                    .any(|p| c.words.contains(p.as_str()))
+                    .zip(&c.words)
+                    .any(|(p, w)| p & w != 0)
                 || lr
                     .spec
                     .route_decorators
@@ -821,17 +952,17 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     let mut callers = vec![false; chunks.len()];
     for (i, c) in chunks.iter().enumerate() {
         keep[i] = sources[i] || (c.exits && c.module_code());
-        for (r, _) in lr
+        for (ri, r) in lr
             .rules
             .iter()
-            .zip(&active.rules)
-            .filter(|(r, on)| **on && (r.taint_kind.is_none() || tainted[i]))
+            .enumerate()
+            .filter(|(ri, r)| active.rules[*ri] && (r.taint_kind.is_none() || tainted[i]))
         {
             let can_match = r
                 .patterns
                 .iter()
-                .zip(&r.pattern_words)
-                .any(|(p, words)| has_all(i, words, p.pattern.kind == PatternKind::Dict));
+                .zip(&vocabulary.patterns[ri])
+                .any(|(p, need)| has_all(i, need, p.pattern.kind == PatternKind::Dict));
             if can_match {
                 keep[i] = true;
                 if r.reads_call_values {
@@ -1059,6 +1190,25 @@ mod tests {
         assert!(kept.contains("limit = 3"), "{kept}");
         assert!(kept.contains("def load"), "{kept}");
         assert!(!kept.contains("def size"), "{kept}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_pruned_all_the_same() {
+        let src: &[u8] =
+            b"import random\n# caf\xe9\n\ndef token():\n    return random.random()\n\n\
+                           def unrelated():\n    return 1\n";
+        let rules = RuleSet::builtin().unwrap();
+        let lr = rules.for_family(Family::Python);
+        let Needed::Ranges(ranges) = needed(src, lr, &lr.prefilter(src)) else {
+            panic!("ranges expected");
+        };
+        let kept: Vec<u8> = ranges
+            .iter()
+            .flat_map(|r| src[r.start_byte..r.end_byte].iter().copied())
+            .collect();
+        let kept = String::from_utf8_lossy(&kept);
+        assert!(kept.contains("def token"), "{kept}");
+        assert!(!kept.contains("unrelated"), "{kept}");
     }
 
     #[test]

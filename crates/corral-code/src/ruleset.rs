@@ -18,6 +18,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::language::Family;
 use crate::pattern::PatternKind;
+use crate::pruning::Vocabulary;
 use crate::rule::{Rule, RuleError, compile, parse_spec};
 use crate::taint_spec::{self, TaintSpec};
 use crate::value::KindSet;
@@ -43,6 +44,8 @@ pub struct LanguageRules {
     pub sanitizers: HashMap<Arc<str>, Vec<usize>>,
     pub validators: HashMap<Arc<str>, Vec<usize>>,
     pub terminators: HashMap<Arc<str>, Vec<usize>>,
+    /// The rules' words, numbered for the pruning of Python files.
+    pub vocabulary: Vocabulary,
     prefilter: Option<AhoCorasick>,
     /// Size of the prefilter's vocabulary.
     words: usize,
@@ -348,8 +351,10 @@ fn index(family: Family, rules: Vec<Rule>, spec: TaintSpec) -> LanguageRules {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&words)
         .ok();
+    let vocabulary = Vocabulary::new(&rules, &spec);
     LanguageRules {
         family,
+        vocabulary,
         rules,
         spec,
         calls,
