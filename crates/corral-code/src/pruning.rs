@@ -761,6 +761,13 @@ fn outline<'s>(src: &'s [u8], vocabulary: &Vocabulary) -> Option<Outline<'s>> {
                 lx.line.push(tok);
                 after_dot = false;
             }
+            b' ' | b'\t' => {
+                // Indentation and spacing: most of a Python file's bytes after identifiers.
+                i += 1;
+                while i < n && matches!(src[i], b' ' | b'\t') {
+                    i += 1;
+                }
+            }
             _ => {
                 i += 1;
             }
