@@ -12,7 +12,8 @@
 //! A statement is kept when
 //! - a rule's pattern could match in it: every word of the pattern occurs in it, counting a
 //!   name imported under an alias as the words of its import (`from pickle import loads as
-//!   l` makes `l` stand for `pickle` and `loads`);
+//!   l` makes `l` stand for `pickle` and `loads`), and every unanchored `regex` condition on
+//!   the matched code's text finds something in the statement's text;
 //! - a taint source could be in it (a source pattern's words, a `request` parameter, a route
 //!   decorator), when a taint rule is active;
 //! - it can end the module's execution (`raise`, `sys.exit()` at module level);
@@ -35,10 +36,11 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use regex::Regex;
 use tree_sitter::{Point, Range};
 
 use crate::pattern::PatternKind;
-use crate::rule::Rule;
+use crate::rule::{Condition, Rule};
 use crate::ruleset::{Active, LanguageRules};
 use crate::taint_spec::TaintSpec;
 
@@ -64,6 +66,9 @@ pub struct Vocabulary {
     sources: Vec<Mask>,
     /// Parameter names that make a parameter a request object.
     request_parameters: Mask,
+    /// Per rule, per pattern: the regexes its conditions test on the matched code's text,
+    /// where a match in the code implies one in its statement (no anchors).
+    text_regexes: Vec<Vec<Vec<Regex>>>,
 }
 
 impl Vocabulary {
@@ -124,6 +129,30 @@ impl Vocabulary {
             .map(|p| Box::from(p.as_str()))
             .collect();
         v.request_parameters = mask_of(&v, &params);
+        // Text a regex finds in a piece of a statement it finds in the statement too, as
+        // long as it does not anchor to where the piece starts or ends.
+        let unanchored = |c: &&Condition| {
+            c.regex.as_ref().is_some_and(|re| {
+                let text = re.as_str();
+                !text.contains(['^', '$']) && !text.contains("\\A") && !text.contains("\\z")
+            })
+        };
+        v.text_regexes = rules
+            .iter()
+            .map(|r| {
+                r.patterns
+                    .iter()
+                    .map(|p| {
+                        p.conditions
+                            .iter()
+                            .chain(&r.conditions)
+                            .filter(unanchored)
+                            .filter_map(|c| c.regex.clone())
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         v
     }
 
@@ -953,6 +982,10 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
             }
         }
     }
+    let chunk_text = |i: usize| {
+        let end = chunks.get(i + 1).map_or(src.len(), |next| next.start);
+        std::str::from_utf8(&src[chunks[i].start..end]).ok()
+    };
     // Per chunk: whether it is needed, and whether what it finds can depend on the values
     // its functions are called with (then their call sites are needed too).
     let mut keep = vec![false; chunks.len()];
@@ -969,7 +1002,13 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
                 .patterns
                 .iter()
                 .zip(&vocabulary.patterns[ri])
-                .any(|(p, need)| has_all(i, need, p.pattern.kind == PatternKind::Dict));
+                .zip(&vocabulary.text_regexes[ri])
+                .any(|((p, need), regexes)| {
+                    has_all(i, need, p.pattern.kind == PatternKind::Dict)
+                        && (regexes.is_empty()
+                            || chunk_text(i)
+                                .is_none_or(|t| regexes.iter().all(|re| re.is_match(t))))
+                });
             if can_match {
                 keep[i] = true;
                 if r.reads_call_values {
@@ -1230,6 +1269,17 @@ mod tests {
         let src = "import os\n\ndef read(p):\n    with open(p) as f:\n        return f.read()\n\n\
                    def label():\n    return 'request'\n";
         assert_eq!(kept_text(src), None);
+    }
+
+    #[test]
+    fn a_statement_without_the_text_a_rule_s_regex_needs_is_not_kept() {
+        // The secret-in-log rule tests the logged expression's text for secret-like names;
+        // `print(count)` cannot pass, `print(password)` can.
+        let src = "TOKEN_NOTE = 1\n\ndef report(count):\n    print(count)\n\n\
+                   def leak(password):\n    print(password)\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def leak"), "{kept}");
+        assert!(!kept.contains("def report"), "{kept}");
     }
 
     #[test]
