@@ -12,8 +12,8 @@
 //! A statement is kept when
 //! - a rule's pattern could match in it: every word of the pattern occurs in it, counting a
 //!   name imported under an alias as the words of its import (`from pickle import loads as
-//!   l` makes `l` stand for `pickle` and `loads`), and every unanchored `regex` condition on
-//!   the matched code's text finds something in the statement's text;
+//!   l` makes `l` stand for `pickle` and `loads`), and every `regex` condition on the
+//!   matched code's text, freed of the `^…$` around it, finds something in the statement;
 //! - a taint source could be in it (a source pattern's words, a `request` parameter, a route
 //!   decorator), when a taint rule is active;
 //! - it can end the module's execution (`raise`, `sys.exit()` at module level);
@@ -40,7 +40,7 @@ use regex::Regex;
 use tree_sitter::{Point, Range};
 
 use crate::pattern::PatternKind;
-use crate::rule::{Condition, Rule};
+use crate::rule::Rule;
 use crate::ruleset::{Active, LanguageRules};
 use crate::taint_spec::TaintSpec;
 
@@ -69,6 +69,25 @@ pub struct Vocabulary {
     /// Per rule, per pattern: the regexes its conditions test on the matched code's text,
     /// where a match in the code implies one in its statement (no anchors).
     text_regexes: Vec<Vec<Vec<Regex>>>,
+}
+
+/// A regex that finds something in a statement wherever `re` matches the text of a piece
+/// of it: `re` itself when it has no anchors, or without the `^` and `$` around it
+/// (dropping an assertion only lets more text match). `None` when anchors sit elsewhere.
+fn searchable(re: &Regex) -> Option<Regex> {
+    let text = re.as_str();
+    let inner = text
+        .strip_prefix('^')
+        .and_then(|t| t.strip_suffix('$'))
+        .filter(|t| !t.ends_with('\\'))
+        .unwrap_or(text);
+    if inner.contains(['^', '$']) || inner.contains("\\A") || inner.contains("\\z") {
+        return None;
+    }
+    if inner.len() == text.len() {
+        return Some(re.clone());
+    }
+    Regex::new(inner).ok()
 }
 
 impl Vocabulary {
@@ -129,14 +148,6 @@ impl Vocabulary {
             .map(|p| Box::from(p.as_str()))
             .collect();
         v.request_parameters = mask_of(&v, &params);
-        // Text a regex finds in a piece of a statement it finds in the statement too, as
-        // long as it does not anchor to where the piece starts or ends.
-        let unanchored = |c: &&Condition| {
-            c.regex.as_ref().is_some_and(|re| {
-                let text = re.as_str();
-                !text.contains(['^', '$']) && !text.contains("\\A") && !text.contains("\\z")
-            })
-        };
         v.text_regexes = rules
             .iter()
             .map(|r| {
@@ -146,8 +157,7 @@ impl Vocabulary {
                         p.conditions
                             .iter()
                             .chain(&r.conditions)
-                            .filter(unanchored)
-                            .filter_map(|c| c.regex.clone())
+                            .filter_map(|c| c.regex.as_ref().and_then(searchable))
                             .collect()
                     })
                     .collect()
@@ -1280,6 +1290,23 @@ mod tests {
         let kept = kept_text(src).unwrap();
         assert!(kept.contains("def leak"), "{kept}");
         assert!(!kept.contains("def report"), "{kept}");
+    }
+
+    #[test]
+    fn a_regex_anchored_at_both_ends_is_searched_without_its_anchors() {
+        // `$APP.debug = $V` needs `$APP` to be `app`, `application` or `server`.
+        let src = "class Tool:\n    def on(self):\n        self.debug = True\n\n\
+                   def serve(app):\n    app.debug = True\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def serve"), "{kept}");
+        assert!(!kept.contains("class Tool"), "{kept}");
+        let re = |t: &str| Regex::new(t).unwrap();
+        let found = |t: &str| searchable(&re(t)).map(|r| r.as_str().to_string());
+        assert_eq!(found("^(get|post)$").as_deref(), Some("(get|post)"));
+        assert_eq!(found("secret").as_deref(), Some("secret"));
+        assert_eq!(found("^secret"), None);
+        assert_eq!(found("[^a]b"), None);
+        assert_eq!(found("^a\\$"), None);
     }
 
     #[test]
