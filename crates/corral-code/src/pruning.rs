@@ -317,12 +317,29 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
+/// Per byte: 1 if it can start an identifier, 2 if it can continue one (a table: the lexer
+/// asks for every byte of the file).
+const IDENT_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphabetic() || byte == b'_' || byte >= 0x80 {
+            table[b] = 3;
+        } else if byte.is_ascii_digit() {
+            table[b] = 2;
+        }
+        b += 1;
+    }
+    table
+};
+
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    IDENT_BYTES[b as usize] & 1 != 0
 }
 
 fn is_ident_char(b: u8) -> bool {
-    is_ident_start(b) || b.is_ascii_digit()
+    IDENT_BYTES[b as usize] != 0
 }
 
 fn is_string_prefix(word: &[u8]) -> bool {
@@ -1146,6 +1163,13 @@ mod tests {
             Needed::Nothing => None,
             Needed::Ranges(r) => Some(r.iter().map(|r| &src[r.start_byte..r.end_byte]).collect()),
         }
+    }
+
+    #[test]
+    fn identifier_bytes_are_letters_underscores_digits_and_non_ascii() {
+        assert!(is_ident_start(b'a') && is_ident_start(b'_') && is_ident_start(0xc3));
+        assert!(!is_ident_start(b'7') && is_ident_char(b'7'));
+        assert!(!is_ident_char(b'.') && !is_ident_char(b' ') && !is_ident_char(b'\''));
     }
 
     #[test]
