@@ -71,6 +71,9 @@ pub fn bound<'t>(b: &Bindings<'t>, name: &str) -> Option<Bound<'t>> {
 pub trait MatchEnv {
     /// The qualified dotted name an expression stands for, through imports.
     fn qualname(&self, e: &Expr) -> Option<String>;
+    /// What an imported name stands for (`os.path` for `p` after `import os.path as p`);
+    /// `None` for a name no import binds. `qualname` of a name agrees with it.
+    fn imported(&self, name: &str) -> Option<Arc<str>>;
     /// The folded constant value of an expression, if known.
     fn constant(&self, e: &Expr) -> Option<Const>;
     /// The known constant fields of the object an expression evaluates to.
@@ -392,7 +395,8 @@ pub fn target_anchors(e: &Expr, env: &dyn MatchEnv, out: &mut Vec<Arc<str>>) {
         match &cur.kind {
             ExprKind::Name(n) => {
                 out.push(n.clone());
-                if let Some(q) = env.qualname(cur) {
+                // A name no import binds qualifies to itself: no other parts.
+                if let Some(q) = env.imported(n) {
                     for part in q.split('.') {
                         if &**n != part {
                             out.push(Arc::from(part));
@@ -692,6 +696,9 @@ mod tests {
                 ExprKind::Attr(o, a) => self.qualname(o).map(|q| format!("{q}.{a}")),
                 _ => None,
             }
+        }
+        fn imported(&self, name: &str) -> Option<Arc<str>> {
+            self.imports.get(name).map(|q| Arc::from(q.as_str()))
         }
         fn constant(&self, e: &Expr) -> Option<Const> {
             match &e.kind {
