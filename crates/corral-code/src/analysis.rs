@@ -2182,6 +2182,10 @@ impl MatchEnv for Matching<'_, '_> {
         self.an.qualname(e)
     }
 
+    fn imported(&self, name: &str) -> Option<Arc<str>> {
+        self.an.imports.get(name).cloned()
+    }
+
     fn constant(&self, e: &Expr) -> Option<Const> {
         self.an.peek(e, self.env).konst
     }

@@ -71,6 +71,9 @@ pub fn bound<'t>(b: &Bindings<'t>, name: &str) -> Option<Bound<'t>> {
 pub trait MatchEnv {
     /// The qualified dotted name an expression stands for, through imports.
     fn qualname(&self, e: &Expr) -> Option<String>;
+    /// What an imported name stands for (`os.path` for `p` after `import os.path as p`);
+    /// `None` for a name no import binds. `qualname` of a name agrees with it.
+    fn imported(&self, name: &str) -> Option<Arc<str>>;
     /// The folded constant value of an expression, if known.
     fn constant(&self, e: &Expr) -> Option<Const>;
     /// The known constant fields of the object an expression evaluates to.
@@ -247,6 +250,17 @@ impl Pattern {
         match_expr(p, value, env, &mut b).then_some(b)
     }
 
+    /// Whether matching can depend on the values the code holds, not only on its syntax: a
+    /// literal in the pattern matches any expression folded to it, and an object pattern
+    /// matches a variable with known constant fields.
+    pub fn reads_values(&self) -> bool {
+        match &self.stmt.kind {
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) => reads_values(e),
+            StmtKind::Assign(t, v) => reads_values(t) || reads_values(v),
+            _ => false,
+        }
+    }
+
     /// Every metavariable the pattern binds.
     pub fn metavariables(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -260,6 +274,28 @@ impl Pattern {
             _ => {}
         }
         out
+    }
+}
+
+fn reads_values(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Lit(Lit::Str(s)) if &**s == ANY_STRING => false,
+        ExprKind::Lit(_) | ExprKind::Dict(_) => true,
+        ExprKind::Attr(o, _) | ExprKind::Unary(_, o) => reads_values(o),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) | ExprKind::Assign(a, b) => {
+            reads_values(a) || reads_values(b)
+        }
+        ExprKind::Call { func, args } => {
+            reads_values(func) || args.iter().any(|a| reads_values(&a.value))
+        }
+        ExprKind::List(items) | ExprKind::Format(items) | ExprKind::Opaque(items) => {
+            items.iter().any(reads_values)
+        }
+        ExprKind::Cond(a, b, c) => reads_values(a) || reads_values(b) || reads_values(c),
+        // Any other node kind in a pattern is compared by the matcher's fallback, which
+        // this does not try to predict.
+        ExprKind::Func(_) => true,
+        ExprKind::Name(_) | ExprKind::Ellipsis | ExprKind::Metavar(_) => false,
     }
 }
 
@@ -358,7 +394,8 @@ pub fn target_anchors(e: &Expr, env: &dyn MatchEnv, out: &mut Vec<Arc<str>>) {
         match &cur.kind {
             ExprKind::Name(n) => {
                 out.push(n.clone());
-                if let Some(q) = env.qualname(cur) {
+                // A name no import binds qualifies to itself: no other parts.
+                if let Some(q) = env.imported(n) {
                     for part in q.split('.') {
                         if &**n != part {
                             out.push(Arc::from(part));
@@ -672,6 +709,9 @@ mod tests {
                 ExprKind::Attr(o, a) => self.qualname(o).map(|q| format!("{q}.{a}")),
                 _ => None,
             }
+        }
+        fn imported(&self, name: &str) -> Option<Arc<str>> {
+            self.imports.get(name).map(|q| Arc::from(q.as_str()))
         }
         fn constant(&self, e: &Expr) -> Option<Const> {
             match &e.kind {

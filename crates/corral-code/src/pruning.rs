@@ -12,27 +12,171 @@
 //! A statement is kept when
 //! - a rule's pattern could match in it: every word of the pattern occurs in it, counting a
 //!   name imported under an alias as the words of its import (`from pickle import loads as
-//!   l` makes `l` stand for `pickle` and `loads`);
+//!   l` makes `l` stand for `pickle` and `loads`), and every `regex` condition on the
+//!   matched code's text, freed of the `^…$` around it, finds something in the statement;
 //! - a taint source could be in it (a source pattern's words, a `request` parameter, a route
 //!   decorator), when a taint rule is active;
 //! - it can end the module's execution (`raise`, `sys.exit()` at module level);
 //! - it defines a module-level name a kept statement uses (a constant, a helper, an import),
-//!   or it calls a function a kept statement defines (the call site supplies the arguments'
-//!   values, which conditions such as `tainted` or `value-regex` look at); both repeatedly,
-//!   until nothing changes.
+//!   or it calls a function defined by a kept statement whose findings can depend on the
+//!   arguments' values (a taint rule, a `value-regex`, a pattern literal matching a folded
+//!   constant: see [`crate::rule::Rule::reads_call_values`]); both repeatedly, until
+//!   nothing changes. Rules that look only at the code find as much in the function's own
+//!   analysis, with unknown parameters, so their functions' callers are not needed.
+//!
+//! A taint rule's sink counts only in a statement taint can reach: one with a source, or
+//! (repeatedly) one that a reached statement calls into, or one that uses a function or
+//! module-level name a reached statement defines. A function is analysed with clean
+//! parameters and sees only the module's globals, so taint has no other way in.
 //!
 //! The sets are over-approximations (words inside strings count, an assignment's whole
 //! target counts), so dropping a statement never drops a finding; it only saves parsing it.
-//! When taint rules are active but no statement holds a source, they cannot fire, and their
-//! sinks keep nothing. When the lexer is unsure (a string or bracket still open at the end of
-//! the file), the whole file is parsed.
+//! When the lexer is unsure (a string or bracket still open at the end of the file), the
+//! whole file is parsed.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use regex::Regex;
 use tree_sitter::{Point, Range};
 
 use crate::pattern::PatternKind;
+use crate::rule::Rule;
 use crate::ruleset::{Active, LanguageRules};
+use crate::taint_spec::TaintSpec;
+
+/// A set of vocabulary words, one bit each.
+type Mask = Vec<u64>;
+
+fn union(into: &mut Mask, other: &Mask) {
+    for (a, b) in into.iter_mut().zip(other) {
+        *a |= b;
+    }
+}
+
+/// The identifiers the rules' patterns and the taint sources are made of, numbered once
+/// per scan, so that what a statement mentions is a few machine words and whether a
+/// pattern can match in it is a mask test.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    index: HashMap<Box<str>, usize>,
+    len: usize,
+    /// Per rule, per pattern: the words it needs.
+    patterns: Vec<Vec<Mask>>,
+    /// Per taint source: the words it needs.
+    sources: Vec<Mask>,
+    /// Parameter names that make a parameter a request object.
+    request_parameters: Mask,
+    /// Per rule, per pattern: the regexes its conditions test on the matched code's text,
+    /// where a match in the code implies one in its statement (no anchors).
+    text_regexes: Vec<Vec<Vec<Regex>>>,
+}
+
+/// A regex that finds something in a statement wherever `re` matches the text of a piece
+/// of it: `re` itself when it has no anchors, or without the `^` and `$` around it
+/// (dropping an assertion only lets more text match). `None` when anchors sit elsewhere.
+fn searchable(re: &Regex) -> Option<Regex> {
+    let text = re.as_str();
+    let inner = text
+        .strip_prefix('^')
+        .and_then(|t| t.strip_suffix('$'))
+        .filter(|t| !t.ends_with('\\'))
+        .unwrap_or(text);
+    if inner.contains(['^', '$']) || inner.contains("\\A") || inner.contains("\\z") {
+        return None;
+    }
+    if inner.len() == text.len() {
+        return Some(re.clone());
+    }
+    Regex::new(inner).ok()
+}
+
+impl Vocabulary {
+    pub fn new(rules: &[Rule], spec: &TaintSpec) -> Self {
+        let mut v = Vocabulary::default();
+        // Only identifiers are looked for; other words (the subscript anchor) are left to
+        // the analysis.
+        let identifiers = |words: &[std::sync::Arc<str>]| -> Vec<Box<str>> {
+            words
+                .iter()
+                .filter(|w| w.bytes().all(is_ident_char))
+                .map(|w| Box::from(&**w))
+                .collect()
+        };
+        let mut all: Vec<Box<str>> = Vec::new();
+        for r in rules {
+            for words in &r.pattern_words {
+                all.extend(identifiers(words));
+            }
+        }
+        for s in &spec.sources {
+            all.extend(identifiers(&s.pattern.words));
+        }
+        all.extend(
+            spec.request_parameters
+                .iter()
+                .map(|p| Box::from(p.as_str())),
+        );
+        for w in all {
+            let next = v.index.len();
+            v.index.entry(w).or_insert(next);
+        }
+        v.len = v.index.len();
+        let mask_of = |v: &Vocabulary, words: &[Box<str>]| {
+            let mut m = v.empty();
+            for w in words {
+                v.mark(&mut m, w);
+            }
+            m
+        };
+        v.patterns = rules
+            .iter()
+            .map(|r| {
+                r.pattern_words
+                    .iter()
+                    .map(|ws| mask_of(&v, &identifiers(ws)))
+                    .collect()
+            })
+            .collect();
+        v.sources = spec
+            .sources
+            .iter()
+            .map(|s| mask_of(&v, &identifiers(&s.pattern.words)))
+            .collect();
+        let params: Vec<Box<str>> = spec
+            .request_parameters
+            .iter()
+            .map(|p| Box::from(p.as_str()))
+            .collect();
+        v.request_parameters = mask_of(&v, &params);
+        v.text_regexes = rules
+            .iter()
+            .map(|r| {
+                r.patterns
+                    .iter()
+                    .map(|p| {
+                        p.conditions
+                            .iter()
+                            .chain(&r.conditions)
+                            .filter_map(|c| c.regex.as_ref().and_then(searchable))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        v
+    }
+
+    fn empty(&self) -> Mask {
+        vec![0; self.len.div_ceil(64)]
+    }
+
+    /// Adds `word` to `mask` if it is in the vocabulary.
+    fn mark(&self, mask: &mut Mask, word: &str) {
+        if let Some(&i) = self.index.get(word) {
+            mask[i / 64] |= 1 << (i % 64);
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ChunkKind {
@@ -51,12 +195,13 @@ struct Chunk<'s> {
     /// For a member of a top-level class (a method, a class attribute), the chunk holding
     /// the class's header.
     parent: Option<usize>,
-    /// Every identifier of its code, attribute names included.
-    words: HashSet<&'s str>,
-    /// Identifiers inside its string literals (dict keys are matched by them).
-    string_words: HashSet<&'s str>,
+    /// Which words of the rules' vocabulary its code mentions, attribute names included.
+    words: Mask,
+    /// Which of them occur inside its string literals (dict keys are matched by them).
+    string_words: Mask,
     /// Names it uses that could refer to module-level definitions: identifiers not after a
-    /// dot, method names after `self.`/`cls.`, and words inside f-strings.
+    /// dot, method names after `self.`/`cls.`, names called as methods of any object
+    /// (`obj.name(…)`), and words inside f-strings.
     refs: HashSet<&'s str>,
     /// Module-level names it may (re)bind.
     defs: HashSet<&'s str>,
@@ -76,15 +221,21 @@ impl<'s> Chunk<'s> {
         self.kind == Some(ChunkKind::Other) && self.parent.is_none()
     }
 
-    fn new(start: usize, start_row: usize, start_column: usize, parent: Option<usize>) -> Self {
+    fn new(
+        start: usize,
+        start_row: usize,
+        start_column: usize,
+        parent: Option<usize>,
+        vocabulary: &Vocabulary,
+    ) -> Self {
         Chunk {
             start,
             start_row,
             start_column,
             kind: None,
             parent,
-            words: HashSet::default(),
-            string_words: HashSet::default(),
+            words: vocabulary.empty(),
+            string_words: vocabulary.empty(),
             refs: HashSet::default(),
             calls: HashSet::default(),
             defs: HashSet::default(),
@@ -167,12 +318,29 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
+/// Per byte: 1 if it can start an identifier, 2 if it can continue one (a table: the lexer
+/// asks for every byte of the file).
+const IDENT_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphabetic() || byte == b'_' || byte >= 0x80 {
+            table[b] = 3;
+        } else if byte.is_ascii_digit() {
+            table[b] = 2;
+        }
+        b += 1;
+    }
+    table
+};
+
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    IDENT_BYTES[b as usize] & 1 != 0
 }
 
 fn is_ident_char(b: u8) -> bool {
-    is_ident_start(b) || b.is_ascii_digit()
+    IDENT_BYTES[b as usize] != 0
 }
 
 fn is_string_prefix(word: &[u8]) -> bool {
@@ -182,15 +350,35 @@ fn is_string_prefix(word: &[u8]) -> bool {
             .all(|b| matches!(b.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'))
 }
 
+/// `src[start..end]` as text: sliced from `text` (the whole file, when it is UTF-8), or
+/// checked on its own.
+fn slice_text<'s>(
+    src: &'s [u8],
+    text: Option<&'s str>,
+    start: usize,
+    end: usize,
+) -> Option<&'s str> {
+    match text.and_then(|t| t.get(start..end)) {
+        Some(w) => Some(w),
+        None => std::str::from_utf8(&src[start..end]).ok(),
+    }
+}
+
 /// Identifiers inside a string body.
-fn string_words<'s>(src: &'s [u8], mut i: usize, end: usize, out: &mut Vec<&'s str>) {
+fn string_words<'s>(
+    src: &'s [u8],
+    text: Option<&'s str>,
+    mut i: usize,
+    end: usize,
+    out: &mut Vec<&'s str>,
+) {
     while i < end {
         if is_ident_start(src[i]) {
             let s = i;
             while i < end && is_ident_char(src[i]) {
                 i += 1;
             }
-            if let Ok(w) = std::str::from_utf8(&src[s..i]) {
+            if let Some(w) = slice_text(src, text, s, i) {
                 out.push(w);
             }
         } else {
@@ -199,7 +387,8 @@ fn string_words<'s>(src: &'s [u8], mut i: usize, end: usize, out: &mut Vec<&'s s
     }
 }
 
-struct Lexer<'s> {
+struct Lexer<'s, 'v> {
+    vocabulary: &'v Vocabulary,
     outline: Outline<'s>,
     line: Vec<Tok<'s>>,
     /// Words of strings in the current logical line, and whether the string was an f-string.
@@ -209,7 +398,7 @@ struct Lexer<'s> {
     class: Option<(usize, Option<usize>)>,
 }
 
-impl<'s> Lexer<'s> {
+impl<'s> Lexer<'s, '_> {
     /// Records what one logical line mentions and defines into the current chunk.
     fn end_logical_line(&mut self) {
         // Taken and given back cleared, so the buffers are allocated once per file.
@@ -222,7 +411,7 @@ impl<'s> Lexer<'s> {
             .last_mut()
             .expect("the lexer starts with a chunk");
         for (w, fstring) in strings.drain(..) {
-            chunk.string_words.insert(w);
+            self.vocabulary.mark(&mut chunk.string_words, w);
             if fstring {
                 chunk.refs.insert(w);
             }
@@ -264,7 +453,7 @@ impl<'s> Lexer<'s> {
         for (i, tok) in line.iter().copied().enumerate() {
             match tok {
                 Tok::Ident { name, after_dot } => {
-                    chunk.words.insert(name);
+                    self.vocabulary.mark(&mut chunk.words, name);
                     let self_attr = after_dot
                         && matches!(
                             prev2,
@@ -274,7 +463,18 @@ impl<'s> Lexer<'s> {
                             })
                         );
                     let keyword = is_keyword(name);
-                    if (!after_dot || self_attr) && !keyword {
+                    // The name a `def` or `class` binds is neither a use nor a call.
+                    let defined_here = matches!(
+                        prev,
+                        Some(Tok::Ident {
+                            name: "def" | "class",
+                            after_dot: false
+                        })
+                    );
+                    // `obj.method(…)` may call a method of a class of this file: the
+                    // analysis follows calls through instances (`Wrapper().drop(v)`).
+                    let attr_call = after_dot && line.get(i + 1) == Some(&Tok::Open(true));
+                    if (!after_dot || self_attr || attr_call) && !keyword && !defined_here {
                         chunk.refs.insert(name);
                         if line.get(i + 1) == Some(&Tok::Open(true)) {
                             chunk.calls.insert(name);
@@ -393,10 +593,14 @@ impl<'s> Lexer<'s> {
 
 /// Cuts a file into top-level statements. `None` when the lexer ends inside a string or
 /// bracket, where its view of the file cannot be trusted.
-fn outline(src: &[u8]) -> Option<Outline<'_>> {
+fn outline<'s>(src: &'s [u8], vocabulary: &Vocabulary) -> Option<Outline<'s>> {
+    // Identifiers are cut at ASCII bytes, so with the file checked once they are sliced
+    // from it without checking each again.
+    let text = std::str::from_utf8(src).ok();
     let mut lx = Lexer {
+        vocabulary,
         outline: Outline {
-            chunks: vec![Chunk::new(0, 0, 0, None)],
+            chunks: vec![Chunk::new(0, 0, 0, None, vocabulary)],
             imports: Vec::new(),
             rows: 0,
             end_column: 0,
@@ -441,7 +645,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                         lx.class = None;
                         lx.outline
                             .chunks
-                            .push(Chunk::new(i, row, i - row_start, None));
+                            .push(Chunk::new(i, row, i - row_start, None, vocabulary));
                     }
                 } else if let Some((header, body_indent)) = lx.class {
                     // An indented line in a top-level class: a new member at the body's
@@ -463,9 +667,13 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                                         && src.get(j + kw.len()).is_none_or(|c| !is_ident_char(*c))
                                 });
                         if body_indent == indent && !continues {
-                            lx.outline
-                                .chunks
-                                .push(Chunk::new(row_start, row, 0, Some(header)));
+                            lx.outline.chunks.push(Chunk::new(
+                                row_start,
+                                row,
+                                0,
+                                Some(header),
+                                vocabulary,
+                            ));
                         }
                     }
                 }
@@ -508,7 +716,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
             b'\'' | b'"' => {
                 let (next, rows, last_row_start, closed) = skip_string(src, i);
                 let mut words = Vec::new();
-                string_words(src, i, next, &mut words);
+                string_words(src, text, i, next, &mut words);
                 lx.line_strings
                     .extend(words.into_iter().map(|w| (w, false)));
                 lx.line.push(Tok::Other);
@@ -532,7 +740,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                     let fstring = word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'));
                     let (next, rows, last_row_start, closed) = skip_string(src, i);
                     let mut words = Vec::new();
-                    string_words(src, i, next, &mut words);
+                    string_words(src, text, i, next, &mut words);
                     lx.line_strings
                         .extend(words.into_iter().map(|w| (w, fstring)));
                     lx.line.push(Tok::Other);
@@ -544,7 +752,7 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                         row_start = s;
                     }
                     i = next;
-                } else if let Ok(name) = std::str::from_utf8(word) {
+                } else if let Some(name) = slice_text(src, text, s, i) {
                     lx.line.push(Tok::Ident { name, after_dot });
                 }
                 after_dot = false;
@@ -612,6 +820,13 @@ fn outline(src: &[u8]) -> Option<Outline<'_>> {
                 };
                 lx.line.push(tok);
                 after_dot = false;
+            }
+            b' ' | b'\t' => {
+                // Indentation and spacing: most of a Python file's bytes after identifiers.
+                i += 1;
+                while i < n && matches!(src[i], b' ' | b'\t') {
+                    i += 1;
+                }
             }
             _ => {
                 i += 1;
@@ -687,46 +902,47 @@ pub enum Needed {
 /// Decides which parts of a Python file the rules `active` in it can need (see the module
 /// documentation).
 pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
-    let Some(outline) = outline(src) else {
+    let vocabulary = &lr.vocabulary;
+    let Some(outline) = outline(src, vocabulary) else {
         return Needed::All;
     };
     let chunks = &outline.chunks;
     // Every identifier an import statement mentions stands for all of that statement's
     // identifiers (an alias stands for what it imports).
     let mut groups_of: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut group_words: Vec<Mask> = Vec::with_capacity(outline.imports.len());
     for (g, group) in outline.imports.iter().enumerate() {
+        let mut mask = vocabulary.empty();
         for w in group {
+            vocabulary.mark(&mut mask, w);
             let list = groups_of.entry(w).or_default();
             if list.last() != Some(&g) {
                 list.push(g);
             }
         }
+        group_words.push(mask);
     }
-    // Per chunk, the import statements whose names it mentions.
-    let touched: Vec<Vec<usize>> = chunks
+    // Per chunk, the vocabulary it mentions directly or through the imports whose names it
+    // uses (an alias is used as a plain name, never after a dot).
+    let words: Vec<Mask> = chunks
         .iter()
         .map(|c| {
-            let mut gs: Vec<usize> = Vec::new();
-            for w in &c.words {
-                if let Some(list) = groups_of.get(w) {
-                    gs.extend(list);
+            let mut mask = c.words.clone();
+            for r in &c.refs {
+                if let Some(list) = groups_of.get(r) {
+                    for &g in list {
+                        union(&mut mask, &group_words[g]);
+                    }
                 }
             }
-            gs.sort_unstable();
-            gs.dedup();
-            gs
+            mask
         })
         .collect();
-    let has_all = |i: usize, words: &[std::sync::Arc<str>], in_strings: bool| {
-        words.iter().all(|w| {
-            // Non-identifier words (the subscript anchor) are not checked here.
-            !w.bytes().all(is_ident_char)
-                || chunks[i].words.contains(&**w)
-                || touched[i]
-                    .iter()
-                    .any(|&g| outline.imports[g].contains(&&**w))
-                || (in_strings && chunks[i].string_words.contains(&**w))
-        })
+    let has_all = |i: usize, need: &Mask, in_strings: bool| {
+        need.iter()
+            .zip(&words[i])
+            .zip(&chunks[i].string_words)
+            .all(|((n, w), s)| n & !(w | if in_strings { *s } else { 0 }) == 0)
     };
     let taint_active = lr
         .rules
@@ -736,16 +952,12 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     let mut sources = vec![false; chunks.len()];
     if taint_active {
         for (i, c) in chunks.iter().enumerate() {
-            sources[i] = lr
-                .spec
-                .sources
-                .iter()
-                .any(|s| has_all(i, &s.pattern.words, false))
-                || lr
-                    .spec
+            sources[i] = vocabulary.sources.iter().any(|m| has_all(i, m, false))
+                || vocabulary
                     .request_parameters
                     .iter()
-                    .any(|p| c.words.contains(p.as_str()))
+                    .zip(&c.words)
+                    .any(|(p, w)| p & w != 0)
                 || lr
                     .spec
                     .route_decorators
@@ -753,39 +965,6 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
                     .any(|d| c.decorators.contains(d.as_str()));
         }
     }
-    let any_source = sources.iter().any(|s| *s);
-    // Parameters of functions are `param` sources for the rules that accept them.
-    let param = crate::rule::source_bit("param").unwrap_or(0);
-    let any_function = chunks
-        .iter()
-        .any(|c| matches!(c.kind, Some(ChunkKind::Def | ChunkKind::Class)));
-    let mut keep: Vec<bool> = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if sources[i] || (c.exits && c.kind == Some(ChunkKind::Other) && c.parent.is_none()) {
-                return true;
-            }
-            lr.rules
-                .iter()
-                .zip(&active.rules)
-                .filter(|(r, on)| {
-                    **on && (r.taint_kind.is_none()
-                        || any_source
-                        || (any_function && r.sources & param != 0))
-                })
-                .any(|(r, _)| {
-                    r.patterns
-                        .iter()
-                        .zip(&r.pattern_words)
-                        .any(|(p, words)| has_all(i, words, p.pattern.kind == PatternKind::Dict))
-                })
-        })
-        .collect();
-    if !keep.iter().any(|k| *k) {
-        return Needed::Nothing;
-    }
-
     // A call by name that no variable answers goes to the first function of that name in
     // the file, at any nesting; other functions of the same name are reached only through
     // module-level bindings (`defs`).
@@ -796,27 +975,124 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         }
     }
     let resolves = |i: usize, f: &str| first_def.get(f) == Some(&i) || chunks[i].defs.contains(f);
-    // Close over definitions used and call sites of the functions defined.
+    // Where taint can be: the chunks with a source, and, repeatedly, the chunks a tainted
+    // chunk calls into (the arguments) and the chunks that use a function or module-level
+    // name a tainted chunk defines (its return values and globals). A function is analysed
+    // with clean parameters and sees only the module's own globals, so taint reaches no
+    // other chunk; a taint sink elsewhere cannot fire and keeps nothing.
+    let mut tainted = sources.clone();
+    if sources.iter().any(|s| *s) {
+        loop {
+            let mut called: HashSet<&str> = HashSet::default();
+            let mut provided: HashSet<&str> = HashSet::default();
+            for (i, c) in chunks.iter().enumerate().filter(|(i, _)| tainted[*i]) {
+                called.extend(
+                    if c.module_code() { &c.refs } else { &c.calls }
+                        .iter()
+                        .copied(),
+                );
+                provided.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
+                if c.module_code() {
+                    provided.extend(c.defs.iter().copied());
+                }
+            }
+            let mut changed = false;
+            for (i, c) in chunks.iter().enumerate() {
+                if tainted[i] {
+                    continue;
+                }
+                let called_into = c.funcs.iter().any(|f| called.contains(f) && resolves(i, f))
+                    || (c.module_code() && c.defs.iter().any(|d| called.contains(d)));
+                if called_into || c.refs.iter().any(|r| provided.contains(r)) {
+                    tainted[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+    let chunk_text = |i: usize| {
+        let end = chunks.get(i + 1).map_or(src.len(), |next| next.start);
+        std::str::from_utf8(&src[chunks[i].start..end]).ok()
+    };
+    // Per chunk: whether it is needed, and whether what it finds can depend on the values
+    // its functions are called with (then their call sites are needed too).
+    let mut keep = vec![false; chunks.len()];
+    let mut callers = vec![false; chunks.len()];
+    // A function's parameters are `param` sources for the rules that accept them, so those
+    // rules' sinks inside any function can be reached whatever else the file holds.
+    let param = crate::rule::source_bit("param").unwrap_or(0);
+    for (i, c) in chunks.iter().enumerate() {
+        keep[i] = sources[i] || (c.exits && c.module_code());
+        let in_function = matches!(c.kind, Some(ChunkKind::Def | ChunkKind::Class));
+        for (ri, r) in lr.rules.iter().enumerate().filter(|(ri, r)| {
+            active.rules[*ri]
+                && (r.taint_kind.is_none() || tainted[i] || (in_function && r.sources & param != 0))
+        }) {
+            let can_match = r
+                .patterns
+                .iter()
+                .zip(&vocabulary.patterns[ri])
+                .zip(&vocabulary.text_regexes[ri])
+                .any(|((p, need), regexes)| {
+                    has_all(i, need, p.pattern.kind == PatternKind::Dict)
+                        && (regexes.is_empty()
+                            || chunk_text(i)
+                                .is_none_or(|t| regexes.iter().all(|re| re.is_match(t))))
+                });
+            if can_match {
+                keep[i] = true;
+                if r.reads_call_values {
+                    callers[i] = true;
+                    break;
+                }
+            }
+        }
+    }
+    if !keep.iter().any(|k| *k) {
+        return Needed::Nothing;
+    }
+
+    // Close over definitions used and call sites of the functions whose callers matter.
     loop {
         let mut used: HashSet<&str> = HashSet::default();
         let mut defined: HashSet<&str> = HashSet::default();
-        for (i, c) in chunks.iter().enumerate().filter(|(i, _)| keep[*i]) {
-            used.extend(c.refs.iter().copied());
-            defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
-            if c.module_code() {
-                // `alias = helper` makes `alias(…)` a call of the helper.
-                defined.extend(c.defs.iter().copied());
+        for (i, c) in chunks.iter().enumerate() {
+            if keep[i] {
+                used.extend(c.refs.iter().copied());
+            }
+            if callers[i] {
+                defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
+            }
+        }
+        // `alias = helper` makes `alias(…)` a call of the helper, and so on along chains of
+        // aliases. A statement that names none of those functions (an import,
+        // `T = TypeVar('T')`) binds nothing a call could follow into.
+        loop {
+            let before = defined.len();
+            for (i, c) in chunks.iter().enumerate() {
+                if keep[i] && c.module_code() && c.refs.iter().any(|r| defined.contains(r)) {
+                    defined.extend(c.defs.iter().copied());
+                }
+            }
+            if defined.len() == before {
+                break;
             }
         }
         let mut changed = false;
         for (i, c) in chunks.iter().enumerate() {
-            if keep[i] {
-                continue;
-            }
-            let defines_used = c.defs.iter().any(|d| used.contains(d))
-                || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f));
             let reaches = if c.module_code() { &c.refs } else { &c.calls };
-            if defines_used || reaches.iter().any(|r| defined.contains(r)) {
+            if !callers[i] && reaches.iter().any(|r| defined.contains(r)) {
+                // A call site: the values it passes matter, and so do its own callers'.
+                keep[i] = true;
+                callers[i] = true;
+                changed = true;
+            } else if !keep[i]
+                && (c.defs.iter().any(|d| used.contains(d))
+                    || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f)))
+            {
                 keep[i] = true;
                 changed = true;
             }
@@ -896,6 +1172,13 @@ mod tests {
     }
 
     #[test]
+    fn identifier_bytes_are_letters_underscores_digits_and_non_ascii() {
+        assert!(is_ident_start(b'a') && is_ident_start(b'_') && is_ident_start(0xc3));
+        assert!(!is_ident_start(b'7') && is_ident_char(b'7'));
+        assert!(!is_ident_char(b'.') && !is_ident_char(b' ') && !is_ident_char(b'\''));
+    }
+
+    #[test]
     fn only_the_functions_a_rule_can_match_in_are_kept() {
         let src = "import random\n\ndef token():\n    return random.random()\n\n\
                    def unrelated(a, b):\n    return a + b\n\nclass Other:\n    pass\n";
@@ -933,6 +1216,57 @@ mod tests {
     }
 
     #[test]
+    fn callers_of_an_imported_function_are_not_kept_for_it() {
+        // `make` comes from another module: calling it runs none of this file's code.
+        let src = "import random\nfrom helpers import make\n\ndef token():\n    return make(random.random())\n\n\
+                   def unrelated():\n    return make(1)\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("from helpers import make"), "{kept}");
+        assert!(kept.contains("def token"), "{kept}");
+        assert!(!kept.contains("def unrelated"), "{kept}");
+    }
+
+    #[test]
+    fn callers_through_a_module_level_alias_of_a_kept_function_are_kept() {
+        let src = "import subprocess\nimport sys\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
+                   launch = run\n\ndef main():\n    launch(sys.argv[1])\n\ndef idle():\n    return 0\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("launch = run"), "{kept}");
+        assert!(kept.contains("def main"), "{kept}");
+        assert!(!kept.contains("def idle"), "{kept}");
+    }
+
+    #[test]
+    fn callers_are_not_kept_where_no_argument_value_can_change_a_finding() {
+        // `pickle.loads(blob)` is reported whatever `blob` holds: the function's own
+        // analysis finds it, so its callers need not be parsed.
+        let src = "import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n\n\
+                   def main():\n    print(load(b'x'))\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def load"), "{kept}");
+        assert!(!kept.contains("def main"), "{kept}");
+    }
+
+    #[test]
+    fn callers_through_a_chain_of_aliases_are_kept() {
+        let src = "import subprocess\nimport sys\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
+                   launch = run\nstart = launch\n\ndef main():\n    start(sys.argv[1])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("start = launch"), "{kept}");
+        assert!(kept.contains("def main"), "{kept}");
+    }
+
+    #[test]
+    fn defining_a_method_of_the_same_name_is_not_calling_it() {
+        let src = "import pickle\n\nclass Store:\n    def __init__(self, blob):\n        \
+                   self.value = pickle.loads(blob)\n\nclass Counter:\n    def __init__(self):\n        \
+                   self.n = 0\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("class Store"), "{kept}");
+        assert!(!kept.contains("class Counter"), "{kept}");
+    }
+
+    #[test]
     fn class_members_are_kept_one_by_one_with_their_class_header() {
         let src = "import pickle\n\nclass Store:\n    \"\"\"Doc.\"\"\"\n    limit = 3\n\n    \
                    def load(self, blob):\n        return pickle.loads(blob)\n\n    \
@@ -942,6 +1276,25 @@ mod tests {
         assert!(kept.contains("limit = 3"), "{kept}");
         assert!(kept.contains("def load"), "{kept}");
         assert!(!kept.contains("def size"), "{kept}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_pruned_all_the_same() {
+        let src: &[u8] =
+            b"import random\n# caf\xe9\n\ndef token():\n    return random.random()\n\n\
+                           def unrelated():\n    return 1\n";
+        let rules = RuleSet::builtin().unwrap();
+        let lr = rules.for_family(Family::Python);
+        let Needed::Ranges(ranges) = needed(src, lr, &lr.prefilter(src)) else {
+            panic!("ranges expected");
+        };
+        let kept: Vec<u8> = ranges
+            .iter()
+            .flat_map(|r| src[r.start_byte..r.end_byte].iter().copied())
+            .collect();
+        let kept = String::from_utf8_lossy(&kept);
+        assert!(kept.contains("def token"), "{kept}");
+        assert!(!kept.contains("unrelated"), "{kept}");
     }
 
     #[test]
@@ -956,6 +1309,53 @@ mod tests {
         let src = "import os\n\ndef read(p):\n    with open(p) as f:\n        return f.read()\n\n\
                    def label():\n    return 'request'\n";
         assert_eq!(kept_text(src), None);
+    }
+
+    #[test]
+    fn a_statement_without_the_text_a_rule_s_regex_needs_is_not_kept() {
+        // The secret-in-log rule tests the logged expression's text for secret-like names;
+        // `print(count)` cannot pass, `print(password)` can.
+        let src = "TOKEN_NOTE = 1\n\ndef report(count):\n    print(count)\n\n\
+                   def leak(password):\n    print(password)\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def leak"), "{kept}");
+        assert!(!kept.contains("def report"), "{kept}");
+    }
+
+    #[test]
+    fn a_regex_anchored_at_both_ends_is_searched_without_its_anchors() {
+        // `$APP.debug = $V` needs `$APP` to be `app`, `application` or `server`.
+        let src = "class Tool:\n    def on(self):\n        self.debug = True\n\n\
+                   def serve(app):\n    app.debug = True\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def serve"), "{kept}");
+        assert!(!kept.contains("class Tool"), "{kept}");
+        let re = |t: &str| Regex::new(t).unwrap();
+        let found = |t: &str| searchable(&re(t)).map(|r| r.as_str().to_string());
+        assert_eq!(found("^(get|post)$").as_deref(), Some("(get|post)"));
+        assert_eq!(found("secret").as_deref(), Some("secret"));
+        assert_eq!(found("^secret"), None);
+        assert_eq!(found("[^a]b"), None);
+        assert_eq!(found("^a\\$"), None);
+    }
+
+    #[test]
+    fn a_taint_sink_no_source_can_reach_keeps_nothing() {
+        let src = "import os\nimport sys\n\ndef remove(path):\n    os.remove(path)\n\n\
+                   def main():\n    print(sys.argv[1])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def main"), "{kept}");
+        assert!(!kept.contains("def remove"), "{kept}");
+    }
+
+    #[test]
+    fn a_taint_sink_reached_through_arguments_or_return_values_is_kept() {
+        let src = "import os\nimport sys\n\ndef arg():\n    return sys.argv[1]\n\n\
+                   def remove():\n    os.remove(arg())\n\ndef unlink(path):\n    os.unlink(path)\n\n\
+                   def main():\n    unlink(sys.argv[2])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def remove"), "{kept}");
+        assert!(kept.contains("def unlink"), "{kept}");
     }
 
     #[test]

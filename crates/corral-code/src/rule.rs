@@ -174,6 +174,16 @@ pub struct Condition {
     pub not_origin_regex: Option<Regex>,
 }
 
+impl Condition {
+    /// Whether the condition can hold for a known value where it fails for an unknown one.
+    fn reads_values(&self) -> bool {
+        self.value_regex.is_some()
+            || self.origin_regex.is_some()
+            || self.constant == Some(true)
+            || self.tainted == Some(true)
+    }
+}
+
 #[derive(Debug)]
 pub struct RulePattern {
     pub pattern: Pattern,
@@ -223,6 +233,13 @@ pub struct Rule {
     pub pattern_words: Vec<Vec<Arc<str>>>,
     /// Words one of which must occur in a file (empty: no such requirement).
     pub keywords: Vec<Arc<str>>,
+    /// Whether the values a function's callers pass in can make the rule match inside it
+    /// where the function's own analysis (parameters unknown) does not: a taint rule, a
+    /// condition on a value (`value-regex`, `constant: true`, `tainted: true`,
+    /// `origin-regex`) or a pattern whose literals match folded constants. Conditions on
+    /// the code's text or on a value being unknown cannot: unknown parameters satisfy them
+    /// at least as often as known ones.
+    pub reads_call_values: bool,
 }
 
 /// A rule file that cannot be loaded, and why.
@@ -494,6 +511,11 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
             return Err(RuleError::new(file, format!("field `{field}` is empty")));
         }
     }
+    let reads_call_values = spec.taint.is_some()
+        || conditions.iter().any(Condition::reads_values)
+        || patterns
+            .iter()
+            .any(|p| p.pattern.reads_values() || p.conditions.iter().any(Condition::reads_values));
     Ok(Rule {
         id: spec.id,
         family,
@@ -518,6 +540,7 @@ pub fn compile(file: &str, spec: RuleSpec, kind_bit: KindSet) -> Result<Rule, Ru
             .iter()
             .map(|k| Arc::from(k.as_str()))
             .collect(),
+        reads_call_values,
     })
 }
 
@@ -576,6 +599,20 @@ docs:
         let err = parse_spec("x.yaml", &text).unwrap_err();
         assert!(err.to_string().contains("owsap"), "{err}");
         assert!(err.to_string().starts_with("x.yaml: line"), "{err}");
+    }
+
+    #[test]
+    fn a_rule_reads_call_values_through_taint_value_conditions_or_literals() {
+        let compiled = |text: &str| compile("x.yaml", parse_spec("x.yaml", text).unwrap(), 1);
+        assert!(compiled(GOOD).unwrap().reads_call_values);
+        let plain = GOOD
+            .replace("taint: command\n", "")
+            .replace("    tainted: true", "    literal: false");
+        assert!(!compiled(&plain).unwrap().reads_call_values);
+        let valued = plain.replace("    literal: false", "    value-regex: '^rm '");
+        assert!(compiled(&valued).unwrap().reads_call_values);
+        let literal = plain.replace("os.system($CMD)", "os.system($CMD, True)");
+        assert!(compiled(&literal).unwrap().reads_call_values);
     }
 
     #[test]

@@ -14,10 +14,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::language::Family;
 use crate::pattern::PatternKind;
+use crate::pruning::Vocabulary;
 use crate::rule::{Rule, RuleError, compile, parse_spec};
 use crate::taint_spec::{self, TaintSpec};
 use crate::value::KindSet;
@@ -43,6 +44,8 @@ pub struct LanguageRules {
     pub sanitizers: HashMap<Arc<str>, Vec<usize>>,
     pub validators: HashMap<Arc<str>, Vec<usize>>,
     pub terminators: HashMap<Arc<str>, Vec<usize>>,
+    /// The rules' words, numbered for the pruning of Python files.
+    pub vocabulary: Vocabulary,
     prefilter: Option<AhoCorasick>,
     /// Size of the prefilter's vocabulary.
     words: usize,
@@ -341,9 +344,17 @@ fn index(family: Family, rules: Vec<Rule>, spec: TaintSpec) -> LanguageRules {
         .iter()
         .map(|w| word_id(w, &mut words))
         .collect();
-    let prefilter = AhoCorasick::new(&words).ok();
+    // A full DFA: the vocabulary is a few hundred bytes, and the overlapping search runs
+    // over every byte of every file, where a table lookup per byte beats the NFA's
+    // transitions.
+    let prefilter = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&words)
+        .ok();
+    let vocabulary = Vocabulary::new(&rules, &spec);
     LanguageRules {
         family,
+        vocabulary,
         rules,
         spec,
         calls,

@@ -7,14 +7,90 @@
 //! element of each iterable before their element expression is evaluated (the element of a
 //! tainted iterable is tainted; a constant element expression is constant).
 
-use std::sync::Arc;
+use std::num::NonZeroU16;
+use std::sync::{Arc, OnceLock};
 
-use tree_sitter::Node;
+use tree_sitter::{Language, Node, TreeCursor};
 
 use super::{Ctx, MAX_DEPTH, parse_number, unescape};
 use crate::ir::{
-    Arg, BinOp, Expr, ExprKind, FuncDef, ImportBinding, Lit, Module, Param, Stmt, StmtKind, UnOp,
+    Arg, BinOp, Expr, ExprKind, FuncDef, ImportBinding, Lit, Module, Param, Span, Stmt, StmtKind,
+    UnOp,
 };
+
+/// The grammar's field ids, looked up once: `child_by_field_name` compares the name with
+/// every field's name on each call.
+struct Fields {
+    alias: u16,
+    alternative: u16,
+    argument: u16,
+    arguments: u16,
+    attribute: u16,
+    body: u16,
+    condition: u16,
+    consequence: u16,
+    definition: u16,
+    expression: u16,
+    function: u16,
+    guard: u16,
+    key: u16,
+    left: u16,
+    module_name: u16,
+    name: u16,
+    object: u16,
+    operator: u16,
+    operators: u16,
+    parameters: u16,
+    right: u16,
+    subject: u16,
+    subscript: u16,
+    type_: u16,
+    value: u16,
+}
+
+fn fields() -> &'static Fields {
+    static FIELDS: OnceLock<Fields> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let language: Language = tree_sitter_python::LANGUAGE.into();
+        // A name the grammar lacks gets 0, which finds no child.
+        let id = |name: &str| language.field_id_for_name(name).map_or(0, |f| f.get());
+        Fields {
+            alias: id("alias"),
+            alternative: id("alternative"),
+            argument: id("argument"),
+            arguments: id("arguments"),
+            attribute: id("attribute"),
+            body: id("body"),
+            condition: id("condition"),
+            consequence: id("consequence"),
+            definition: id("definition"),
+            expression: id("expression"),
+            function: id("function"),
+            guard: id("guard"),
+            key: id("key"),
+            left: id("left"),
+            module_name: id("module_name"),
+            name: id("name"),
+            object: id("object"),
+            operator: id("operator"),
+            operators: id("operators"),
+            parameters: id("parameters"),
+            right: id("right"),
+            subject: id("subject"),
+            subscript: id("subscript"),
+            type_: id("type"),
+            value: id("value"),
+        }
+    })
+}
+
+/// The children in one field (`name` of an import lists each imported name).
+fn field_children<'t>(node: Node<'t>, field: u16, cursor: &mut TreeCursor<'t>) -> Vec<Node<'t>> {
+    match NonZeroU16::new(field) {
+        Some(f) => node.children_by_field_id(f, cursor).collect(),
+        None => Vec::new(),
+    }
+}
 
 pub fn lower_module(ctx: &mut Ctx<'_>, root: Node<'_>) -> Module {
     Module {
@@ -37,8 +113,8 @@ fn lower_block(ctx: &mut Ctx<'_>, node: Node<'_>) -> Vec<Stmt> {
     out
 }
 
-fn field_block(ctx: &mut Ctx<'_>, node: Node<'_>, field: &str) -> Vec<Stmt> {
-    match node.child_by_field_name(field) {
+fn field_block(ctx: &mut Ctx<'_>, node: Node<'_>, field: u16) -> Vec<Stmt> {
+    match node.child_by_field_id(field) {
         Some(b) => lower_block(ctx, b),
         None => Vec::new(),
     }
@@ -54,6 +130,7 @@ fn lower_stmt(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
 }
 
 fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
+    let f = fields();
     let span = ctx.span(node);
     match node.kind() {
         "expression_statement" => {
@@ -65,8 +142,8 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         "if_statement" => out.push(lower_if(ctx, node)),
         "for_statement" => {
             let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
+                node.child_by_field_id(f.left),
+                node.child_by_field_id(f.right),
             ) else {
                 return;
             };
@@ -77,10 +154,10 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                 span,
             );
             let mut body = vec![Stmt::new(StmtKind::Assign(target, element), span)];
-            body.extend(field_block(ctx, node, "body"));
+            body.extend(field_block(ctx, node, f.body));
             let orelse = node
-                .child_by_field_name("alternative")
-                .map(|e| field_block(ctx, e, "body"))
+                .child_by_field_id(f.alternative)
+                .map(|e| field_block(ctx, e, f.body))
                 .unwrap_or_default();
             out.push(Stmt::new(
                 StmtKind::Loop {
@@ -93,17 +170,17 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         }
         "while_statement" => {
             let test = node
-                .child_by_field_name("condition")
+                .child_by_field_id(f.condition)
                 .map(|c| lower_expr(ctx, c));
-            let body = field_block(ctx, node, "body");
+            let body = field_block(ctx, node, f.body);
             let orelse = node
-                .child_by_field_name("alternative")
-                .map(|e| field_block(ctx, e, "body"))
+                .child_by_field_id(f.alternative)
+                .map(|e| field_block(ctx, e, f.body))
                 .unwrap_or_default();
             out.push(Stmt::new(StmtKind::Loop { test, body, orelse }, span));
         }
         "try_statement" => {
-            let body = field_block(ctx, node, "body");
+            let body = field_block(ctx, node, f.body);
             let mut handlers = Vec::new();
             let mut orelse = Vec::new();
             let mut finally = Vec::new();
@@ -120,7 +197,7 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                         }
                         handlers.push(h);
                     }
-                    "else_clause" => orelse = field_block(ctx, child, "body"),
+                    "else_clause" => orelse = field_block(ctx, child, f.body),
                     "finally_clause" => {
                         let mut c2 = child.walk();
                         for part in child.named_children(&mut c2) {
@@ -149,13 +226,13 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                 if child.kind() == "with_clause" {
                     let mut c2 = child.walk();
                     for item in child.named_children(&mut c2) {
-                        if let Some(value) = item.child_by_field_name("value") {
+                        if let Some(value) = item.child_by_field_id(f.value) {
                             lower_with_item(ctx, value, &mut stmts);
                         }
                     }
                 }
             }
-            stmts.extend(field_block(ctx, node, "body"));
+            stmts.extend(field_block(ctx, node, f.body));
             out.push(Stmt::new(StmtKind::Block(stmts), span));
         }
         "function_definition" => out.push(Stmt::new(
@@ -164,10 +241,10 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         )),
         "class_definition" => {
             let name = node
-                .child_by_field_name("name")
+                .child_by_field_id(f.name)
                 .map(|n| ctx.text(n))
                 .unwrap_or("");
-            let body = field_block(ctx, node, "body");
+            let body = field_block(ctx, node, f.body);
             out.push(Stmt::new(StmtKind::Class(Arc::from(name), body), span));
         }
         "decorated_definition" => {
@@ -180,7 +257,7 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                     decorators.push(lower_expr(ctx, e));
                 }
             }
-            if let Some(def) = node.child_by_field_name("definition") {
+            if let Some(def) = node.child_by_field_id(f.definition) {
                 if def.kind() == "function_definition" {
                     out.push(Stmt::new(
                         StmtKind::Func(Arc::new(lower_function(ctx, def, decorators))),
@@ -204,7 +281,7 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         "import_statement" => {
             let mut bindings = Vec::new();
             let mut cursor = node.walk();
-            for child in node.children_by_field_name("name", &mut cursor) {
+            for child in field_children(node, f.name, &mut cursor) {
                 match child.kind() {
                     "dotted_name" => {
                         let full = ctx.text(child);
@@ -216,8 +293,8 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                     }
                     "aliased_import" => {
                         if let (Some(name), Some(alias)) = (
-                            child.child_by_field_name("name"),
-                            child.child_by_field_name("alias"),
+                            child.child_by_field_id(f.name),
+                            child.child_by_field_id(f.alias),
                         ) {
                             bindings.push(ImportBinding {
                                 local: Arc::from(ctx.text(alias)),
@@ -232,16 +309,16 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         }
         "import_from_statement" => {
             let module = node
-                .child_by_field_name("module_name")
+                .child_by_field_id(f.module_name)
                 .map(|m| ctx.text(m).trim_start_matches('.'))
                 .unwrap_or("");
             let mut bindings = Vec::new();
             let mut cursor = node.walk();
-            for child in node.children_by_field_name("name", &mut cursor) {
+            for child in field_children(node, f.name, &mut cursor) {
                 let (name, local) = match child.kind() {
                     "aliased_import" => match (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("alias"),
+                        child.child_by_field_id(f.name),
+                        child.child_by_field_id(f.alias),
                     ) {
                         (Some(n), Some(a)) => (ctx.text(n), ctx.text(a)),
                         _ => continue,
@@ -261,12 +338,12 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
             out.push(Stmt::new(StmtKind::Import(bindings), span));
         }
         "match_statement" => {
-            let Some(subject) = node.child_by_field_name("subject") else {
+            let Some(subject) = node.child_by_field_id(f.subject) else {
                 return;
             };
             let subject = lower_expr(ctx, subject);
             let mut cases = Vec::new();
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.child_by_field_id(f.body) {
                 let mut cursor = body.walk();
                 for case in body.named_children(&mut cursor) {
                     if case.kind() != "case_clause" {
@@ -276,8 +353,8 @@ fn lower_stmt_inner(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                         .named_child(0)
                         .filter(|p| p.kind() == "case_pattern")
                         .and_then(|p| lower_case_pattern(ctx, p));
-                    let guarded = case.child_by_field_name("guard").is_some();
-                    let stmts = field_block(ctx, case, "consequence");
+                    let guarded = case.child_by_field_id(f.guard).is_some();
+                    let stmts = field_block(ctx, case, f.consequence);
                     // A guarded case may or may not run: treat its pattern as unknown.
                     let pattern = if guarded {
                         Some(Expr::opaque(vec![], ctx.span(case)))
@@ -308,11 +385,12 @@ fn lower_case_pattern(ctx: &mut Ctx<'_>, node: Node<'_>) -> Option<Expr> {
 }
 
 fn lower_with_item(ctx: &mut Ctx<'_>, value: Node<'_>, out: &mut Vec<Stmt>) {
+    let f = fields();
     let span = ctx.span(value);
     if value.kind() == "as_pattern" {
         let expr = value.named_child(0).map(|e| lower_expr(ctx, e));
         let target = value
-            .child_by_field_name("alias")
+            .child_by_field_id(f.alias)
             .and_then(|a| a.named_child(0).or(Some(a)))
             .map(|t| lower_expr(ctx, t));
         if let (Some(expr), Some(target)) = (expr, target) {
@@ -325,16 +403,17 @@ fn lower_with_item(ctx: &mut Ctx<'_>, value: Node<'_>, out: &mut Vec<Stmt>) {
 }
 
 fn lower_expression_statement(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
+    let f = fields();
     let span = ctx.span(node);
     match node.kind() {
         "assignment" => {
             let mut targets = Vec::new();
             let mut current = node;
             loop {
-                if let Some(left) = current.child_by_field_name("left") {
+                if let Some(left) = current.child_by_field_id(f.left) {
                     targets.push(lower_expr(ctx, left));
                 }
-                match current.child_by_field_name("right") {
+                match current.child_by_field_id(f.right) {
                     Some(right) if right.kind() == "assignment" => current = right,
                     Some(right) => {
                         let value = lower_expr(ctx, right);
@@ -350,13 +429,13 @@ fn lower_expression_statement(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<S
         }
         "augmented_assignment" => {
             let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
+                node.child_by_field_id(f.left),
+                node.child_by_field_id(f.right),
             ) else {
                 return;
             };
             let op = node
-                .child_by_field_name("operator")
+                .child_by_field_id(f.operator)
                 .map(|o| binop(ctx.text(o).trim_end_matches('=')))
                 .unwrap_or(BinOp::Other);
             let target = lower_expr(ctx, left);
@@ -378,15 +457,16 @@ fn lower_expression_statement(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<S
 }
 
 fn lower_if(ctx: &mut Ctx<'_>, node: Node<'_>) -> Stmt {
+    let f = fields();
     let span = ctx.span(node);
     let test = node
-        .child_by_field_name("condition")
+        .child_by_field_id(f.condition)
         .map(|c| lower_expr(ctx, c))
         .unwrap_or_else(|| Expr::opaque(vec![], span));
-    let body = field_block(ctx, node, "consequence");
+    let body = field_block(ctx, node, f.consequence);
     let mut alternatives = Vec::new();
     let mut cursor = node.walk();
-    for alt in node.children_by_field_name("alternative", &mut cursor) {
+    for alt in field_children(node, f.alternative, &mut cursor) {
         alternatives.push(alt);
     }
     let orelse = lower_alternatives(ctx, &alternatives);
@@ -394,6 +474,7 @@ fn lower_if(ctx: &mut Ctx<'_>, node: Node<'_>) -> Stmt {
 }
 
 fn lower_alternatives(ctx: &mut Ctx<'_>, alts: &[Node<'_>]) -> Vec<Stmt> {
+    let f = fields();
     let Some((first, rest)) = alts.split_first() else {
         return Vec::new();
     };
@@ -401,26 +482,27 @@ fn lower_alternatives(ctx: &mut Ctx<'_>, alts: &[Node<'_>]) -> Vec<Stmt> {
         "elif_clause" => {
             let span = ctx.span(*first);
             let test = first
-                .child_by_field_name("condition")
+                .child_by_field_id(f.condition)
                 .map(|c| lower_expr(ctx, c))
                 .unwrap_or_else(|| Expr::opaque(vec![], span));
-            let body = field_block(ctx, *first, "consequence");
+            let body = field_block(ctx, *first, f.consequence);
             let orelse = lower_alternatives(ctx, rest);
             vec![Stmt::new(StmtKind::If(test, body, orelse), span)]
         }
-        _ => field_block(ctx, *first, "body"),
+        _ => field_block(ctx, *first, f.body),
     }
 }
 
 fn lower_function(ctx: &mut Ctx<'_>, node: Node<'_>, decorators: Vec<Expr>) -> FuncDef {
+    let f = fields();
     let name = node
-        .child_by_field_name("name")
+        .child_by_field_id(f.name)
         .map(|n| Arc::from(ctx.text(n)));
     let params = node
-        .child_by_field_name("parameters")
+        .child_by_field_id(f.parameters)
         .map(|p| lower_params(ctx, p))
         .unwrap_or_default();
-    let body = field_block(ctx, node, "body");
+    let body = field_block(ctx, node, f.body);
     FuncDef {
         name,
         params,
@@ -431,17 +513,16 @@ fn lower_function(ctx: &mut Ctx<'_>, node: Node<'_>, decorators: Vec<Expr>) -> F
 }
 
 fn lower_params(ctx: &mut Ctx<'_>, node: Node<'_>) -> Vec<Param> {
+    let f = fields();
     let mut params = Vec::new();
     let mut cursor = node.walk();
     for p in node.named_children(&mut cursor) {
-        let annotation = p
-            .child_by_field_name("type")
-            .map(|t| Arc::from(ctx.text(t)));
-        let default = p.child_by_field_name("value").map(|v| lower_expr(ctx, v));
+        let annotation = p.child_by_field_id(f.type_).map(|t| Arc::from(ctx.text(t)));
+        let default = p.child_by_field_id(f.value).map(|v| lower_expr(ctx, v));
         let (name, variadic) = match p.kind() {
             "identifier" => (ctx.text(p), false),
             "default_parameter" | "typed_default_parameter" => (
-                p.child_by_field_name("name")
+                p.child_by_field_id(f.name)
                     .map(|n| ctx.text(n))
                     .unwrap_or(""),
                 false,
@@ -517,14 +598,187 @@ fn children_exprs(ctx: &mut Ctx<'_>, node: Node<'_>) -> Vec<Expr> {
         .collect()
 }
 
+/// A call and its arguments. The larger cases live outside [`lower_expr_inner`], whose
+/// stack frame every level of nesting pays for.
+fn lower_call(ctx: &mut Ctx<'_>, node: Node<'_>, span: Span) -> Expr {
+    let f = fields();
+    let kind = {
+        let Some(func) = node.child_by_field_id(f.function) else {
+            return Expr::opaque(children_exprs(ctx, node), span);
+        };
+        let func = lower_expr(ctx, func);
+        let mut args = Vec::new();
+        if let Some(arguments) = node.child_by_field_id(f.arguments) {
+            if arguments.kind() == "generator_expression" {
+                args.push(Arg {
+                    name: None,
+                    value: lower_expr(ctx, arguments),
+                    spread: false,
+                });
+            } else {
+                let mut cursor = arguments.walk();
+                let kids: Vec<Node<'_>> = arguments.named_children(&mut cursor).collect();
+                for a in kids {
+                    match a.kind() {
+                        "keyword_argument" => {
+                            let (Some(n), Some(v)) =
+                                (a.child_by_field_id(f.name), a.child_by_field_id(f.value))
+                            else {
+                                continue;
+                            };
+                            let name = Arc::from(ctx.text(n));
+                            args.push(Arg {
+                                name: Some(name),
+                                value: lower_expr(ctx, v),
+                                spread: false,
+                            });
+                        }
+                        "list_splat" | "dictionary_splat" => {
+                            let value = match a.named_child(0) {
+                                Some(v) => lower_expr(ctx, v),
+                                None => continue,
+                            };
+                            args.push(Arg {
+                                name: None,
+                                value,
+                                spread: true,
+                            });
+                        }
+                        "comment" => {}
+                        _ => args.push(Arg {
+                            name: None,
+                            value: lower_expr(ctx, a),
+                            spread: false,
+                        }),
+                    }
+                }
+            }
+        }
+        ExprKind::Call {
+            func: Box::new(func),
+            args,
+        }
+    };
+    Expr::new(kind, span)
+}
+
+/// `a < b < c` as `a < b and b < c`.
+fn lower_comparison(ctx: &mut Ctx<'_>, node: Node<'_>, span: Span) -> Expr {
+    let mut cursor = node.walk();
+    let ops: Vec<BinOp> = field_children(node, fields().operators, &mut cursor)
+        .into_iter()
+        .map(|o| binop(&ctx.text(o).split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    let operands = children_exprs(ctx, node);
+    if operands.len() < 2 || ops.is_empty() {
+        return Expr::opaque(operands, span);
+    }
+    let mut acc: Option<Expr> = None;
+    for (i, op) in ops.iter().enumerate() {
+        let (Some(l), Some(r)) = (operands.get(i), operands.get(i + 1)) else {
+            break;
+        };
+        let cmp = Expr::new(
+            ExprKind::Binary(*op, Box::new(l.clone()), Box::new(r.clone())),
+            span,
+        );
+        acc = Some(match acc {
+            None => cmp,
+            Some(prev) => Expr::new(
+                ExprKind::Binary(BinOp::And, Box::new(prev), Box::new(cmp)),
+                span,
+            ),
+        });
+    }
+    acc.unwrap_or_else(|| Expr::opaque(vec![], span))
+}
+
+fn lower_dictionary(ctx: &mut Ctx<'_>, node: Node<'_>, span: Span) -> Expr {
+    let f = fields();
+    let kind = {
+        let mut entries = Vec::new();
+        let mut cursor = node.walk();
+        let kids: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        for child in kids {
+            match child.kind() {
+                "pair" => {
+                    let (Some(k), Some(v)) = (
+                        child.child_by_field_id(f.key),
+                        child.child_by_field_id(f.value),
+                    ) else {
+                        continue;
+                    };
+                    let k = lower_expr(ctx, k);
+                    let v = lower_expr(ctx, v);
+                    entries.push((Some(k), v));
+                }
+                "dictionary_splat" => {
+                    if let Some(v) = child.named_child(0) {
+                        let v = lower_expr(ctx, v);
+                        entries.push((None, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+        ExprKind::Dict(entries)
+    };
+    Expr::new(kind, span)
+}
+
+fn lower_lambda(ctx: &mut Ctx<'_>, node: Node<'_>, span: Span) -> Expr {
+    let f = fields();
+    let kind = {
+        let params = node
+            .child_by_field_id(f.parameters)
+            .map(|p| lower_params(ctx, p))
+            .unwrap_or_default();
+        let body = node
+            .child_by_field_id(f.body)
+            .map(|b| lower_expr(ctx, b))
+            .unwrap_or_else(|| Expr::opaque(vec![], span));
+        ExprKind::Func(Arc::new(FuncDef {
+            name: None,
+            params,
+            body: vec![Stmt::new(StmtKind::Return(Some(body)), span)],
+            decorators: Vec::new(),
+            span,
+        }))
+    };
+    Expr::new(kind, span)
+}
+
+fn lower_concatenated_string(ctx: &mut Ctx<'_>, node: Node<'_>, span: Span) -> Expr {
+    let kind = {
+        let parts = children_exprs(ctx, node);
+        if parts
+            .iter()
+            .all(|p| matches!(p.kind, ExprKind::Lit(Lit::Str(_))))
+        {
+            let s: String = parts
+                .iter()
+                .map(|p| match &p.kind {
+                    ExprKind::Lit(Lit::Str(s)) => s.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            ExprKind::Lit(Lit::Str(Arc::from(s)))
+        } else {
+            ExprKind::Format(parts)
+        }
+    };
+    Expr::new(kind, span)
+}
+
 fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
+    let f = fields();
     let span = ctx.span(node);
     let kind = match node.kind() {
         "identifier" => return ctx.name(ctx.text(node), span),
         "attribute" => {
             let (Some(obj), Some(attr)) = (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+                node.child_by_field_id(f.object),
+                node.child_by_field_id(f.attribute),
             ) else {
                 return Expr::opaque(children_exprs(ctx, node), span);
             };
@@ -532,94 +786,20 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
             ExprKind::Attr(Box::new(obj), Arc::from(ctx.text(attr)))
         }
         "subscript" => {
-            let Some(value) = node.child_by_field_name("value") else {
+            let Some(value) = node.child_by_field_id(f.value) else {
                 return Expr::opaque(children_exprs(ctx, node), span);
             };
             let value = lower_expr(ctx, value);
-            let index = match node.child_by_field_name("subscript") {
+            let index = match node.child_by_field_id(f.subscript) {
                 Some(s) if s.kind() == "slice" => Expr::opaque(vec![], ctx.span(s)),
                 Some(s) => lower_expr(ctx, s),
                 None => Expr::opaque(vec![], span),
             };
             ExprKind::Index(Box::new(value), Box::new(index))
         }
-        "call" => {
-            let Some(func) = node.child_by_field_name("function") else {
-                return Expr::opaque(children_exprs(ctx, node), span);
-            };
-            let func = lower_expr(ctx, func);
-            let mut args = Vec::new();
-            if let Some(arguments) = node.child_by_field_name("arguments") {
-                if arguments.kind() == "generator_expression" {
-                    args.push(Arg {
-                        name: None,
-                        value: lower_expr(ctx, arguments),
-                        spread: false,
-                    });
-                } else {
-                    let mut cursor = arguments.walk();
-                    let kids: Vec<Node<'_>> = arguments.named_children(&mut cursor).collect();
-                    for a in kids {
-                        match a.kind() {
-                            "keyword_argument" => {
-                                let (Some(n), Some(v)) = (
-                                    a.child_by_field_name("name"),
-                                    a.child_by_field_name("value"),
-                                ) else {
-                                    continue;
-                                };
-                                let name = Arc::from(ctx.text(n));
-                                args.push(Arg {
-                                    name: Some(name),
-                                    value: lower_expr(ctx, v),
-                                    spread: false,
-                                });
-                            }
-                            "list_splat" | "dictionary_splat" => {
-                                let value = match a.named_child(0) {
-                                    Some(v) => lower_expr(ctx, v),
-                                    None => continue,
-                                };
-                                args.push(Arg {
-                                    name: None,
-                                    value,
-                                    spread: true,
-                                });
-                            }
-                            "comment" => {}
-                            _ => args.push(Arg {
-                                name: None,
-                                value: lower_expr(ctx, a),
-                                spread: false,
-                            }),
-                        }
-                    }
-                }
-            }
-            ExprKind::Call {
-                func: Box::new(func),
-                args,
-            }
-        }
+        "call" => return lower_call(ctx, node, span),
         "string" => return lower_string(ctx, node),
-        "concatenated_string" => {
-            let parts = children_exprs(ctx, node);
-            if parts
-                .iter()
-                .all(|p| matches!(p.kind, ExprKind::Lit(Lit::Str(_))))
-            {
-                let s: String = parts
-                    .iter()
-                    .map(|p| match &p.kind {
-                        ExprKind::Lit(Lit::Str(s)) => s.to_string(),
-                        _ => String::new(),
-                    })
-                    .collect();
-                ExprKind::Lit(Lit::Str(Arc::from(s)))
-            } else {
-                ExprKind::Format(parts)
-            }
-        }
+        "concatenated_string" => return lower_concatenated_string(ctx, node, span),
         "integer" | "float" => match parse_number(ctx.text(node)) {
             Some(n) => ExprKind::Lit(Lit::Num(n)),
             None => ExprKind::Opaque(vec![]),
@@ -636,13 +816,13 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         }
         "binary_operator" | "boolean_operator" => {
             let (Some(l), Some(r)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
+                node.child_by_field_id(f.left),
+                node.child_by_field_id(f.right),
             ) else {
                 return Expr::opaque(children_exprs(ctx, node), span);
             };
             let op = node
-                .child_by_field_name("operator")
+                .child_by_field_id(f.operator)
                 .map(|o| binop(ctx.text(o)))
                 .unwrap_or(BinOp::Other);
             ExprKind::Binary(
@@ -651,46 +831,18 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
                 Box::new(lower_expr(ctx, r)),
             )
         }
-        "comparison_operator" => {
-            let mut cursor = node.walk();
-            let ops: Vec<BinOp> = node
-                .children_by_field_name("operators", &mut cursor)
-                .map(|o| binop(&ctx.text(o).split_whitespace().collect::<Vec<_>>().join(" ")))
-                .collect();
-            let operands = children_exprs(ctx, node);
-            if operands.len() < 2 || ops.is_empty() {
-                return Expr::opaque(operands, span);
-            }
-            let mut acc: Option<Expr> = None;
-            for (i, op) in ops.iter().enumerate() {
-                let (Some(l), Some(r)) = (operands.get(i), operands.get(i + 1)) else {
-                    break;
-                };
-                let cmp = Expr::new(
-                    ExprKind::Binary(*op, Box::new(l.clone()), Box::new(r.clone())),
-                    span,
-                );
-                acc = Some(match acc {
-                    None => cmp,
-                    Some(prev) => Expr::new(
-                        ExprKind::Binary(BinOp::And, Box::new(prev), Box::new(cmp)),
-                        span,
-                    ),
-                });
-            }
-            return acc.unwrap_or_else(|| Expr::opaque(vec![], span));
-        }
-        "not_operator" => match node.child_by_field_name("argument") {
+        "comparison_operator" => return lower_comparison(ctx, node, span),
+        "not_operator" => match node.child_by_field_id(f.argument) {
             Some(a) => ExprKind::Unary(UnOp::Not, Box::new(lower_expr(ctx, a))),
             None => ExprKind::Opaque(vec![]),
         },
         "unary_operator" => {
-            let op = match node.child_by_field_name("operator").map(|o| ctx.text(o)) {
+            let op = match node.child_by_field_id(f.operator).map(|o| ctx.text(o)) {
                 Some("-") => UnOp::Neg,
                 Some("+") => UnOp::Pos,
                 _ => UnOp::Other,
             };
-            match node.child_by_field_name("argument") {
+            match node.child_by_field_id(f.argument) {
                 Some(a) => ExprKind::Unary(op, Box::new(lower_expr(ctx, a))),
                 None => ExprKind::Opaque(vec![]),
             }
@@ -703,34 +855,7 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         }
         "list" | "tuple" | "set" | "expression_list" | "pattern_list" | "tuple_pattern"
         | "list_pattern" => ExprKind::List(children_exprs(ctx, node)),
-        "dictionary" => {
-            let mut entries = Vec::new();
-            let mut cursor = node.walk();
-            let kids: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            for child in kids {
-                match child.kind() {
-                    "pair" => {
-                        let (Some(k), Some(v)) = (
-                            child.child_by_field_name("key"),
-                            child.child_by_field_name("value"),
-                        ) else {
-                            continue;
-                        };
-                        let k = lower_expr(ctx, k);
-                        let v = lower_expr(ctx, v);
-                        entries.push((Some(k), v));
-                    }
-                    "dictionary_splat" => {
-                        if let Some(v) = child.named_child(0) {
-                            let v = lower_expr(ctx, v);
-                            entries.push((None, v));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            ExprKind::Dict(entries)
-        }
+        "dictionary" => return lower_dictionary(ctx, node, span),
         "conditional_expression" => {
             let parts = children_exprs(ctx, node);
             let mut it = parts.into_iter();
@@ -741,23 +866,7 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
                 _ => ExprKind::Opaque(vec![]),
             }
         }
-        "lambda" => {
-            let params = node
-                .child_by_field_name("parameters")
-                .map(|p| lower_params(ctx, p))
-                .unwrap_or_default();
-            let body = node
-                .child_by_field_name("body")
-                .map(|b| lower_expr(ctx, b))
-                .unwrap_or_else(|| Expr::opaque(vec![], span));
-            ExprKind::Func(Arc::new(FuncDef {
-                name: None,
-                params,
-                body: vec![Stmt::new(StmtKind::Return(Some(body)), span)],
-                decorators: Vec::new(),
-                span,
-            }))
-        }
+        "lambda" => return lower_lambda(ctx, node, span),
         "await" => {
             return match node.named_child(0) {
                 Some(inner) => lower_expr(ctx, inner),
@@ -766,8 +875,8 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         }
         "named_expression" => {
             let (Some(n), Some(v)) = (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("value"),
+                node.child_by_field_id(f.name),
+                node.child_by_field_id(f.value),
             ) else {
                 return Expr::opaque(children_exprs(ctx, node), span);
             };
@@ -778,7 +887,7 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         | "set_comprehension"
         | "generator_expression"
         | "dictionary_comprehension" => lower_comprehension(ctx, node, span),
-        "keyword_argument" => match node.child_by_field_name("value") {
+        "keyword_argument" => match node.child_by_field_id(f.value) {
             Some(v) => return lower_expr(ctx, v),
             None => ExprKind::Opaque(vec![]),
         },
@@ -789,6 +898,7 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
 }
 
 fn lower_string(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
+    let f = fields();
     let span = ctx.span(node);
     let mut is_raw = false;
     let mut parts: Vec<Expr> = Vec::new();
@@ -818,7 +928,7 @@ fn lower_string(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
                         span,
                     ));
                 }
-                if let Some(e) = child.child_by_field_name("expression") {
+                if let Some(e) = child.child_by_field_id(f.expression) {
                     parts.push(lower_expr(ctx, e));
                 }
             }
