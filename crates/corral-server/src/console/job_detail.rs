@@ -113,7 +113,15 @@ pub fn facts(job: &Job) -> Vec<Fact> {
             "Source",
             match &job.source {
                 JobSource::None => "none (installed tools only)".into(),
-                JobSource::Git { url, reference, .. } => format!("git {url} at {reference}"),
+                JobSource::Git {
+                    url,
+                    reference,
+                    token_secret,
+                    ..
+                } => match token_secret {
+                    Some(secret) => format!("git {url} at {reference}, token from {secret}"),
+                    None => format!("git {url} at {reference}"),
+                },
                 JobSource::Bundle { sha256 } => {
                     format!("uploaded bundle {}", &sha256[..sha256.len().min(12)])
                 }
