@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 # The example and corral-job-exec, which runs start through (see crates/corral-runner/src/job_exec.rs).
-cargo build --release -q -p corral-runner --bin corral-job-exec --example scheduler_throughput
+cargo build --release -q -p corral --bin corral-job-exec
+cargo build --release -q -p corral-runner --example scheduler_throughput
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for shape in burst spread; do
   echo "== $shape; load: $(uptime | sed 's/.*load average: //')"

@@ -17,7 +17,9 @@
 //! another node then retries the run, and a survivor must not finish it a second time.
 //!
 //! stdout and stderr are read concurrently in chunks, masked per stream for every secret
-//! value injected, and captured as timestamped lines up to the output cap.
+//! value injected, and captured as timestamped lines up to the output cap. A git source's
+//! token (given as [`SOURCE_TOKEN`]) is used for the fetch only, never put into the job's
+//! environment, and masked like the others.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -34,7 +36,7 @@ use crate::job_exec;
 use crate::launch::{self, LaunchSettings, RunDirs};
 use crate::log_capture::LogCapture;
 use crate::masking::MaskSet;
-use crate::records::{Job, LogStream, Run, RunLog, RunState, Sandboxing};
+use crate::records::{Job, LogStream, Run, RunLog, RunState, SOURCE_TOKEN, Sandboxing};
 use crate::sandbox::{Bubblewrap, SandboxMode};
 use crate::scratch::ScratchPool;
 use crate::source::SourceProvider;
@@ -198,7 +200,7 @@ impl LocalExecutor {
     }
 
     /// Runs one attempt of `job` as `run`, with `secrets` (variable name, value) in its
-    /// environment.
+    /// environment; the one named [`SOURCE_TOKEN`], if any, is for fetching its source.
     pub async fn execute(
         &self,
         job: &Job,
@@ -290,14 +292,30 @@ impl LocalExecutor {
                 None,
             );
         }
+        let masks = MaskSet::new(
+            secrets
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.expose_secret())),
+        );
+        let (token, secrets): (Vec<_>, Vec<_>) =
+            secrets.iter().partition(|(name, _)| name == SOURCE_TOKEN);
         // Fetching a repository blocks on the network and the disk: off the async workers.
         let sources = self.sources.clone();
         let (source, work) = (job.source.clone(), dirs.work.clone());
-        let materialised =
-            tokio::task::spawn_blocking(move || sources.materialise(&source, &work)).await;
+        let token = token.first().map(|(_, value)| value.clone());
+        let materialised = tokio::task::spawn_blocking(move || {
+            sources.materialise_with(&source, token.as_ref(), &work)
+        })
+        .await;
         let materialised = match materialised {
             Ok(Ok(materialised)) => materialised,
-            Ok(Err(e)) => return fail(format!("could not prepare the job's files: {e}"), None),
+            Ok(Err(e)) => {
+                // Nothing here should hold a secret; masked all the same before it is stored.
+                return fail(
+                    masks.mask_all(&format!("could not prepare the job's files: {e}")),
+                    None,
+                );
+            }
             Err(e) => {
                 return fail(
                     format!("could not prepare the job's files: the fetch stopped: {e}"),
@@ -398,11 +416,6 @@ impl LocalExecutor {
             .id()
             .and_then(|id| rustix::process::Pid::from_raw(id as i32));
 
-        let masks = MaskSet::new(
-            secrets
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.expose_secret())),
-        );
         let (tx, mut rx) = mpsc::unbounded_channel::<(LogStream, usize, Vec<u8>, DateTime<Utc>)>();
         let mut readers = Vec::new();
         if let Some(out) = child.stdout.take() {
@@ -485,7 +498,7 @@ impl LocalExecutor {
             capture.note(format!("[corral] source at commit {commit}"), started_at);
         }
         for notice in &materialised.notices {
-            capture.note(notice.clone(), started_at);
+            capture.note(masks.mask_all(notice), started_at);
         }
         if let (Ended::TimedOut | Ended::Cancelled, Some(note)) = (&ended, &note) {
             capture.note(format!("[corral] {note}"), finished_at);

@@ -13,18 +13,25 @@
 //!
 //! When the fetch fails (the git host is down, the network is out) but the mirror already
 //! holds the commit the ref names, the run goes on with the mirror's copy and its log says
-//! so: a job does not stop because its git host is briefly unreachable. Credentials written
-//! into a URL (`https://user:token@host/…`) never appear in a message: every error text is
-//! passed through [`redact_url_text`] first.
+//! so: a job does not stop because its git host is briefly unreachable. A server that
+//! *refused* the request (HTTP 401 or 403) is not an outage, and then the mirror is not
+//! used. Credentials written into a URL (`https://user:token@host/…`) never appear in a
+//! message: every error text is passed through [`redact_url_text`] first.
 //!
-//! Transports: local paths and `file://` URLs, `ssh://` through the system's `ssh`, and the
-//! git protocol. HTTP(S) is not compiled in (it would pull a second HTTP stack); such a URL
-//! gets an error saying so.
+//! Transports: local paths and `file://` URLs, `ssh://` through the system's `ssh`, the git
+//! protocol, and `https://` (plain `http://` only to this machine) through [`git_http`],
+//! with a token from the job's secrets ([`HttpCredentials`]). Repositories fetched with
+//! credentials get a mirror of their own per set of credentials, so a job never reads a
+//! private repository through another job's token.
+//!
+//! [`git_http`]: crate::git_http
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use sha2::{Digest, Sha256};
+
+use crate::git_http::{self, HttpBackend, HttpCredentials};
 
 /// Why a git source could not be prepared. Messages are already free of credentials.
 #[derive(Debug, thiserror::Error)]
@@ -59,9 +66,21 @@ impl GitMirrors {
         Self { root: root.into() }
     }
 
-    /// Where the mirror of `url` lives.
+    /// Where the mirror of `url` lives when it is fetched without credentials.
     pub fn mirror_path(&self, url: &str) -> PathBuf {
-        let digest = hex::encode(Sha256::digest(url.trim().as_bytes()));
+        self.mirror_path_with(url, None)
+    }
+
+    /// Where the mirror of `url` fetched with `credentials` lives: one per URL and set of
+    /// credentials.
+    pub fn mirror_path_with(&self, url: &str, credentials: Option<&HttpCredentials>) -> PathBuf {
+        let mut digest = Sha256::new();
+        digest.update(url.trim().as_bytes());
+        if let Some(credentials) = credentials {
+            digest.update(b"\0");
+            digest.update(credentials.fingerprint().as_bytes());
+        }
+        let digest = hex::encode(digest.finalize());
         self.root.join(format!("{}.git", &digest[..32]))
     }
 
@@ -75,11 +94,29 @@ impl GitMirrors {
         subdirectory: Option<&str>,
         dest: &Path,
     ) -> Result<GitCheckout, GitSourceError> {
+        self.checkout_with(url, reference, subdirectory, None, dest)
+    }
+
+    /// [`GitMirrors::checkout`] with `credentials` for an HTTP(S) repository.
+    pub fn checkout_with(
+        &self,
+        url: &str,
+        reference: &str,
+        subdirectory: Option<&str>,
+        credentials: Option<&HttpCredentials>,
+        dest: &Path,
+    ) -> Result<GitCheckout, GitSourceError> {
         let shown = redact_url(url);
         check_url(url)?;
+        if credentials.is_some() && !git_http::is_http_url(url) {
+            return Err(GitSourceError::Invalid(format!(
+                "git URL `{shown}`: a token is sent only to https:// repositories; ssh and \
+                 file URLs use the runner's own keys and permissions"
+            )));
+        }
         check_reference(reference)?;
         let subdirectory = subdirectory.map(check_subdirectory).transpose()?;
-        let mirror = self.mirror_path(url);
+        let mirror = self.mirror_path_with(url, credentials);
         std::fs::create_dir_all(&self.root).map_err(|e| {
             GitSourceError::Checkout(format!(
                 "cannot create the mirror directory {}: {e}",
@@ -90,15 +127,20 @@ impl GitMirrors {
 
         let mut notices = Vec::new();
         let repo = open_or_init(&mirror, &shown)?;
-        let fetched = fetch(&repo, url).map_err(|reason| GitSourceError::Fetch {
-            url: shown.clone(),
-            reason: redact_url_text(&reason, url),
+        let mut refused = false;
+        let fetched = fetch(&repo, url, credentials).map_err(|failure| {
+            refused = failure.refused.is_some();
+            GitSourceError::Fetch {
+                url: shown.clone(),
+                reason: redact_url_text(&failure.explain(credentials), url),
+            }
         });
         // A new repository object sees the refs the fetch wrote.
         let repo = open_or_init(&mirror, &shown)?;
         let commit = match (fetched, resolve(&repo, reference)) {
             (Ok(()), Ok(commit)) => commit,
             (Ok(()), Err(e)) => return Err(e),
+            (Err(fetch_error), _) if refused => return Err(fetch_error),
             (Err(fetch_error), Ok(commit)) => {
                 notices.push(format!(
                     "[corral] {fetch_error}; using the mirror's copy of `{reference}` ({commit})"
@@ -191,11 +233,16 @@ fn check_url(url: &str) -> Result<(), GitSourceError> {
             redact_url(url)
         )));
     }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if let Some(problem) = git_http::plain_http_problem(url) {
         return Err(GitSourceError::Invalid(format!(
-            "git URL `{}`: this runner fetches over file, ssh and git URLs; HTTP(S) is not \
-             supported — use an ssh:// URL or mirror the repository where the runner can read it",
+            "git URL `{}`: {problem}",
+            redact_url(url)
+        )));
+    }
+    if git_http::is_http_url(url) && url_has_password(url) {
+        return Err(GitSourceError::Invalid(format!(
+            "git URL `{}` carries a password or token; store it as a secret and name it in \
+             source.token_secret",
             redact_url(url)
         )));
     }
@@ -249,26 +296,100 @@ fn open_or_init(mirror: &Path, shown: &str) -> Result<gix::Repository, GitSource
     })
 }
 
+/// Why a fetch failed.
+struct FetchFailure {
+    /// The HTTP status when the server refused the request (401 or 403).
+    refused: Option<u16>,
+    text: String,
+}
+
+impl FetchFailure {
+    fn from_error(e: impl std::fmt::Display) -> Self {
+        Self {
+            refused: None,
+            // The alternate form gives gix's whole chain of causes on one line.
+            text: format!("{e:#}"),
+        }
+    }
+
+    /// The reason to show: a refusal in words (naming the secret, never its value), other
+    /// failures as gix and the HTTP client gave them.
+    fn explain(&self, credentials: Option<&HttpCredentials>) -> String {
+        match (self.refused, credentials) {
+            (Some(status), Some(credentials)) => format!(
+                "the server refused the credentials from secret `{}` (HTTP {status}); check \
+                 that the token is current and may read the repository{}",
+                credentials.secret,
+                match &credentials.username {
+                    Some(user) => format!(", and that `{user}` is the user name it belongs to"),
+                    None => String::new(),
+                }
+            ),
+            (Some(status), None) => format!(
+                "the server wants credentials (HTTP {status}): store a token with `corral \
+                 secrets set JOB NAME` and name it in source.token_secret"
+            ),
+            (None, _) => self.text.clone(),
+        }
+    }
+}
+
 /// Every branch and tag of `url` into the mirror, moved branches and tags included.
-fn fetch(repo: &gix::Repository, url: &str) -> Result<(), String> {
+fn fetch(
+    repo: &gix::Repository,
+    url: &str,
+    credentials: Option<&HttpCredentials>,
+) -> Result<(), FetchFailure> {
     use gix::remote::Direction;
     let interrupt = AtomicBool::new(false);
     let remote = repo
         .remote_at(url)
-        .map_err(|e| e.to_string())?
+        .map_err(FetchFailure::from_error)?
         .with_refspecs(
             ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
             Direction::Fetch,
         )
-        .map_err(|e| e.to_string())?
+        .map_err(FetchFailure::from_error)?
         .with_fetch_tags(gix::remote::fetch::Tags::None);
+    if !git_http::is_http_url(url) {
+        remote
+            .connect(Direction::Fetch)
+            .map_err(FetchFailure::from_error)?
+            .prepare_fetch(gix::progress::Discard, Default::default())
+            .map_err(FetchFailure::from_error)?
+            .receive(gix::progress::Discard, &interrupt)
+            .map_err(FetchFailure::from_error)?;
+        return Ok(());
+    }
+    let backend = HttpBackend::new(credentials).map_err(|text| FetchFailure {
+        refused: None,
+        text,
+    })?;
+    let refusal = backend.refusal();
+    let parsed =
+        gix::url::parse(gix::bstr::BStr::new(url.trim())).map_err(FetchFailure::from_error)?;
+    let transport = gix_transport::client::blocking_io::http::Transport::new_http(
+        backend,
+        parsed,
+        gix_transport::Protocol::V2,
+        false,
+    );
+    let refused = || *refusal.lock().expect("refusal lock");
     remote
-        .connect(Direction::Fetch)
-        .map_err(|e| e.to_string())?
+        .to_connection_with_transport(transport)
+        // The token, if any, is already on every request: git's credential helpers are
+        // never asked.
+        .with_credentials(|_| Ok(None))
         .prepare_fetch(gix::progress::Discard, Default::default())
-        .map_err(|e| e.to_string())?
+        .map_err(|e| FetchFailure {
+            refused: refused(),
+            ..FetchFailure::from_error(e)
+        })?
         .receive(gix::progress::Discard, &interrupt)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| FetchFailure {
+            refused: refused(),
+            ..FetchFailure::from_error(e)
+        })?;
     Ok(())
 }
 
@@ -481,7 +602,7 @@ mod tests {
     }
 
     #[test]
-    fn https_urls_and_option_like_refs_are_refused_with_a_reason() {
+    fn passwords_in_urls_remote_plain_http_and_option_like_refs_are_refused_with_a_reason() {
         let mirrors = GitMirrors::new(tempfile::tempdir().unwrap().path());
         let dest = tempfile::tempdir().unwrap();
         let err = mirrors
@@ -493,8 +614,33 @@ mod tests {
             )
             .unwrap_err()
             .to_string();
-        assert!(err.contains("HTTP(S) is not supported"), "{err}");
+        assert!(err.contains("name it in source.token_secret"), "{err}");
         assert!(!err.contains("hunter2"), "{err}");
+        let err = mirrors
+            .checkout(
+                "http://git.example.invalid/a.git",
+                "main",
+                None,
+                dest.path(),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("plain http:// is accepted only"), "{err}");
+        let token = HttpCredentials {
+            secret: "git-token".into(),
+            username: None,
+            token: corral_secretbox::SecretValue::new("t0ken-Zq4Lm8Tt2Vb7"),
+        };
+        let err = mirrors
+            .checkout_with("/srv/git/a.git", "main", None, Some(&token), dest.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a token is sent only to https://"), "{err}");
+        assert_ne!(
+            mirrors.mirror_path("https://git.example.invalid/a.git"),
+            mirrors.mirror_path_with("https://git.example.invalid/a.git", Some(&token)),
+            "a repository fetched with a token has a mirror of its own"
+        );
         let err = mirrors
             .checkout("/srv/git/a.git", "--upload-pack=x", None, dest.path())
             .unwrap_err()

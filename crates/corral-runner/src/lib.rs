@@ -20,6 +20,7 @@ pub mod clock;
 pub mod cron_schedule;
 pub mod engine;
 pub mod executor;
+pub mod git_http;
 pub mod git_source;
 pub mod heartbeat;
 pub mod import;

@@ -21,7 +21,8 @@ use crate::records::Job;
 pub type Resolved = Result<Vec<(String, SecretValue)>, String>;
 
 pub trait SecretSource: Send + Sync {
-    /// The values of `job.secrets` (variable name → secret name), as (variable name, value).
+    /// The values of [`Job::secret_references`] (variable name, or the source's token →
+    /// secret name), as (variable name, value).
     fn resolve_for<'a>(
         &'a self,
         job: &'a Job,
@@ -37,7 +38,7 @@ impl SecretSource for StaticSecrets {
         &'a self,
         job: &'a Job,
     ) -> Pin<Box<dyn Future<Output = Resolved> + Send + 'a>> {
-        Box::pin(std::future::ready(self.resolve(&job.secrets)))
+        Box::pin(std::future::ready(self.resolve(&job.secret_references())))
     }
 }
 
@@ -79,7 +80,7 @@ impl SecretSource for LocalSecrets {
         &'a self,
         job: &'a Job,
     ) -> Pin<Box<dyn Future<Output = Resolved> + Send + 'a>> {
-        Box::pin(std::future::ready(self.resolve(&job.secrets)))
+        Box::pin(std::future::ready(self.resolve(&job.secret_references())))
     }
 }
 

@@ -10,7 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
+use corral_secretbox::SecretValue;
+
 use crate::bundle::{BundleError, BundleStore, UnpackLimits};
+use crate::git_http::HttpCredentials;
 use crate::git_source::{GitMirrors, GitSourceError};
 use crate::records::JobSource;
 
@@ -44,8 +47,19 @@ pub struct Materialised {
 }
 
 pub trait SourceProvider: Send + Sync {
-    /// Fills `dest` (an existing, empty directory) with the files of `source`.
-    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError>;
+    /// Fills `dest` (an existing, empty directory) with the files of `source`; `token` is the
+    /// value of the secret a git source names in `token_secret`.
+    fn materialise_with(
+        &self,
+        source: &JobSource,
+        token: Option<&SecretValue>,
+        dest: &Path,
+    ) -> Result<Materialised, SourceError>;
+
+    /// [`SourceProvider::materialise_with`] for a source that needs no token.
+    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError> {
+        self.materialise_with(source, None, dest)
+    }
 }
 
 /// Sources on this machine: none, or a directory copied file by file.
@@ -53,7 +67,12 @@ pub trait SourceProvider: Send + Sync {
 pub struct LocalSources;
 
 impl SourceProvider for LocalSources {
-    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError> {
+    fn materialise_with(
+        &self,
+        source: &JobSource,
+        _token: Option<&SecretValue>,
+        dest: &Path,
+    ) -> Result<Materialised, SourceError> {
         match source {
             JobSource::None => Ok(Materialised::default()),
             JobSource::Directory { path } => {
@@ -91,17 +110,42 @@ impl StoredSources {
 }
 
 impl SourceProvider for StoredSources {
-    fn materialise(&self, source: &JobSource, dest: &Path) -> Result<Materialised, SourceError> {
+    fn materialise_with(
+        &self,
+        source: &JobSource,
+        token: Option<&SecretValue>,
+        dest: &Path,
+    ) -> Result<Materialised, SourceError> {
         match source {
             JobSource::None | JobSource::Directory { .. } => LocalSources.materialise(source, dest),
             JobSource::Git {
                 url,
                 reference,
                 subdirectory,
+                token_secret,
+                username,
             } => {
-                let checkout = self
-                    .git
-                    .checkout(url, reference, subdirectory.as_deref(), dest)?;
+                let credentials = match (token_secret, token) {
+                    (None, _) => None,
+                    (Some(secret), Some(token)) => Some(HttpCredentials {
+                        secret: secret.clone(),
+                        username: username.clone(),
+                        token: token.clone(),
+                    }),
+                    (Some(secret), None) => {
+                        return Err(SourceError::Git(GitSourceError::Invalid(format!(
+                            "the value of secret `{secret}` (source.token_secret) was not \
+                             given to this fetch"
+                        ))));
+                    }
+                };
+                let checkout = self.git.checkout_with(
+                    url,
+                    reference,
+                    subdirectory.as_deref(),
+                    credentials.as_ref(),
+                    dest,
+                )?;
                 Ok(Materialised {
                     commit: Some(checkout.commit),
                     workdir: subdirectory
@@ -178,6 +222,8 @@ mod tests {
                     url: "ssh://git.internal/sales.git".into(),
                     reference: "main".into(),
                     subdirectory: None,
+                    token_secret: None,
+                    username: None,
                 },
                 dest.path(),
             )

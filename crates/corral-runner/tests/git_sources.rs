@@ -150,6 +150,8 @@ fn a_subdirectory_is_honoured_and_must_exist() {
                 url: repo.url(),
                 reference: "main".into(),
                 subdirectory: Some("jobs/sync".into()),
+                token_secret: None,
+                username: None,
             },
             dest.path(),
         )
@@ -173,6 +175,8 @@ fn a_subdirectory_is_honoured_and_must_exist() {
                     url: repo.url(),
                     reference: "main".into(),
                     subdirectory: Some(sub.into()),
+                    token_secret: None,
+                    username: None,
                 },
                 dest.path(),
             )

@@ -1036,15 +1036,19 @@ async fn jobs_pages_show_health_history_logs_and_heartbeats(s: TestServer) {
         .await;
     assert_eq!(status, 201, "{job}");
     let store = &s.running.state.store;
+    // The failed run ran a commit of a git source; the others predate it.
+    let commit = "9c1e5a07b3d24f6e8a0b1c2d3e4f5a6b7c8d9e0f";
+    let mut failed = finished_run(
+        &job,
+        RunState::Failed,
+        2,
+        &["<b>CRM said 503</b> for ********"],
+    );
+    failed.source_commit = Some(commit.into());
     for run in [
         finished_run(&job, RunState::Succeeded, 50, &["sent 120 leads"]),
         finished_run(&job, RunState::Succeeded, 26, &["sent 118 leads"]),
-        finished_run(
-            &job,
-            RunState::Failed,
-            2,
-            &["<b>CRM said 503</b> for ********"],
-        ),
+        failed,
     ] {
         store.queue_run(&run).await.unwrap();
     }
@@ -1113,6 +1117,22 @@ async fn jobs_pages_show_health_history_logs_and_heartbeats(s: TestServer) {
     let detail = b.get(&format!("/jobs/{job_id}")).await;
     assert_eq!(detail.status, 200, "{}", detail.body);
     assert_eq!(detail.body.matches("data-testid=\"job-run\"").count(), 3);
+    assert_eq!(
+        detail
+            .body
+            .matches("data-testid=\"job-run-commit\"")
+            .count(),
+        1,
+        "only the run of a git source has a commit: {}",
+        detail.body
+    );
+    assert!(
+        detail.has(&format!(
+            "<code title=\"{commit}\" data-testid=\"job-run-commit\">9c1e5a07b3d2</code>"
+        )),
+        "{}",
+        detail.body
+    );
     assert!(detail.has("CRM_TOKEN ← crm-token"));
     assert!(detail.has("id=\"run-now\""));
     let next = CronSchedule::parse("0 7 * * *", "Europe/Berlin")
@@ -1141,6 +1161,22 @@ async fn jobs_pages_show_health_history_logs_and_heartbeats(s: TestServer) {
     );
     assert!(!log.has("<b>CRM said"));
     assert!(log.has("Exit status</dt><dd>1</dd>"));
+    assert!(
+        log.has(&format!(
+            "<dt>Commit</dt><dd><code title=\"{commit}\" id=\"run-commit\">9c1e5a07b3d2</code>"
+        )),
+        "{}",
+        log.body
+    );
+    let succeeded = runs
+        .iter()
+        .find(|r| r.state == RunState::Succeeded)
+        .unwrap();
+    let without = b
+        .get(&format!("/jobs/{job_id}/runs/{}", succeeded.id))
+        .await;
+    assert_eq!(without.status, 200, "{}", without.body);
+    assert!(!without.has("id=\"run-commit\""), "{}", without.body);
     let wrong_job = b
         .get(&format!("/jobs/{job_id}/runs/{}", uuid::Uuid::now_v7()))
         .await;

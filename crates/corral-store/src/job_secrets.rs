@@ -131,8 +131,9 @@ impl StoreSecrets {
     }
 
     async fn resolve(&self, job: &Job) -> Resolved {
-        let mut values = Vec::with_capacity(job.secrets.len());
-        for (var, name) in &job.secrets {
+        let wanted = job.secret_references();
+        let mut values = Vec::with_capacity(wanted.len());
+        for (var, name) in &wanted {
             let sealed = self
                 .store
                 .sealed_job_secret(job.id, name)

@@ -348,6 +348,64 @@ on_both_backends!(
     super::a_secret_printed_by_a_job_is_stored_masked_and_opened_only_for_its_job
 );
 
+async fn a_git_source_token_is_opened_with_the_jobs_secrets_under_its_own_name(db: TestDb) {
+    use corral_runner::records::{JobSource, SOURCE_TOKEN};
+    use corral_runner::secret_source::SecretSource;
+    let master = MasterKey::from_bytes([7; 32]);
+    let mut job = every_minute("sales-sync", "sh run.sh");
+    job.secrets.insert("CRM_TOKEN".into(), "crm-token".into());
+    job.source = JobSource::Git {
+        url: "https://git.internal/sales/sync.git".into(),
+        reference: "main".into(),
+        subdirectory: None,
+        token_secret: Some("git-token".into()),
+        username: Some("oauth2".into()),
+    };
+    save_job(&db.store, &job).await;
+    let secrets = StoreSecrets::new(db.store.clone(), MasterKey::from_bytes([7; 32]));
+
+    // Not set yet: the run cannot start, and the note says which secret and how to set it.
+    let mut tx = db.store.begin().await.unwrap();
+    let crm = SealedSecret::seal(&master, &sealing_name(job.id, "crm-token"), "crm-1").unwrap();
+    tx.set_job_secret(job.id, "crm-token", &crm, Utc::now())
+        .await
+        .unwrap();
+    tx.audit(AuditEntry::new("ana@example.com", "job.secret_set").subject(job.id.to_string()));
+    tx.commit().await.unwrap();
+    let missing = secrets.resolve_for(&job).await.unwrap_err();
+    assert_eq!(
+        missing,
+        "secret `git-token` (for source.token_secret) is not set for job `sales-sync`: run \
+         `corral secrets set sales-sync git-token`"
+    );
+
+    let git = SealedSecret::seal(&master, &sealing_name(job.id, "git-token"), "tok-9").unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_job_secret(job.id, "git-token", &git, Utc::now())
+        .await
+        .unwrap();
+    tx.audit(AuditEntry::new("ana@example.com", "job.secret_set").subject(job.id.to_string()));
+    tx.commit().await.unwrap();
+    let opened: Vec<(String, String)> = secrets
+        .resolve_for(&job)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(name, value)| (name, value.expose_secret().to_string()))
+        .collect();
+    assert_eq!(
+        opened,
+        [
+            ("CRM_TOKEN".to_string(), "crm-1".to_string()),
+            (SOURCE_TOKEN.to_string(), "tok-9".to_string())
+        ]
+    );
+}
+on_both_backends!(
+    a_git_source_token_is_opened_with_the_jobs_secrets_under_its_own_name,
+    super::a_git_source_token_is_opened_with_the_jobs_secrets_under_its_own_name
+);
+
 async fn retention_prunes_old_finished_runs_and_pings_but_never_pending_ones(db: TestDb) {
     let job = every_minute("report", "true");
     save_job(&db.store, &job).await;

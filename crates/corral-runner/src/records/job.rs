@@ -121,6 +121,13 @@ pub enum JobSource {
         /// Directory inside the repository to run in.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         subdirectory: Option<String>,
+        /// The job's secret holding a token for an `https://` repository, sent as a Bearer
+        /// token, or with `username` as HTTP Basic credentials. Not given to the job.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token_secret: Option<String>,
+        /// The user name to send with the token (HTTP Basic).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        username: Option<String>,
     },
     /// An uploaded archive, identified by the SHA-256 of its bytes.
     Bundle { sha256: String },
@@ -268,6 +275,10 @@ pub fn is_env_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The name the source's token goes by among a job's [secret references](Job::secret_references):
+/// not a variable name, so it is never put into the job's environment.
+pub const SOURCE_TOKEN: &str = "source.token_secret";
+
 impl Job {
     /// A job with every policy at its default.
     pub fn new(name: impl Into<String>, command: CommandLine) -> Self {
@@ -292,6 +303,20 @@ impl Job {
             network: false,
             limits: Limits::default(),
         }
+    }
+
+    /// Every secret a run needs, as (what it is for → secret name): the variables of
+    /// `secrets`, and [`SOURCE_TOKEN`] for a git source's token.
+    pub fn secret_references(&self) -> BTreeMap<String, String> {
+        let mut wanted = self.secrets.clone();
+        if let JobSource::Git {
+            token_secret: Some(name),
+            ..
+        } = &self.source
+        {
+            wanted.insert(SOURCE_TOKEN.to_string(), name.clone());
+        }
+        wanted
     }
 
     /// Every problem serde could not catch, each against its field.
@@ -361,8 +386,11 @@ impl Job {
             url,
             reference,
             subdirectory,
+            token_secret,
+            username,
         } = &self.source
         {
+            let http = crate::git_http::is_http_url(url);
             if url.trim().is_empty() {
                 err("source.url", "is empty: name the repository".into());
             } else if crate::git_source::url_has_password(url) {
@@ -370,10 +398,42 @@ impl Job {
                     "source.url",
                     format!(
                         "`{}` carries a password or token; credentials are not stored in job \
-                         definitions — give the runner's account an ssh key for the repository",
+                         definitions — store the token as a secret of the job and name it in \
+                         source.token_secret (https), or give the runner's account an ssh key",
                         crate::git_source::redact_url(url)
                     ),
                 );
+            } else if let Some(problem) = crate::git_http::plain_http_problem(url) {
+                err("source.url", problem);
+            }
+            if let Some(secret) = token_secret {
+                if let Err(e) = corral_secretbox::validate_secret_name(secret) {
+                    err("source.token_secret", e.to_string());
+                } else if !http && !url.trim().is_empty() {
+                    err(
+                        "source.token_secret",
+                        "a token is sent only to https:// repositories; ssh and file URLs use \
+                         the runner's own keys and permissions"
+                            .into(),
+                    );
+                }
+            }
+            if let Some(user) = username {
+                if token_secret.is_none() {
+                    err(
+                        "source.username",
+                        "is sent with a token: name the secret holding it in source.token_secret"
+                            .into(),
+                    );
+                }
+                if user.is_empty() || user.contains(':') || user.chars().any(char::is_control) {
+                    err(
+                        "source.username",
+                        format!(
+                            "`{user}` is not a user name (not empty, no `:`, no control characters)"
+                        ),
+                    );
+                }
             }
             if reference.trim().is_empty() {
                 err(
@@ -462,6 +522,8 @@ mod tests {
             url: "ssh://deploy:tok3n-value@git.internal/sync.git".into(),
             reference: "main".into(),
             subdirectory: Some("../up".into()),
+            token_secret: None,
+            username: None,
         };
         let errors = job.validate();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -471,8 +533,53 @@ mod tests {
             url: "ssh://git@git.internal/sync.git".into(),
             reference: "v1.2".into(),
             subdirectory: Some("jobs/sync".into()),
+            token_secret: None,
+            username: None,
         };
         assert!(job.validate().is_empty());
+    }
+
+    #[test]
+    fn an_https_source_names_its_token_secret_and_only_https_may() {
+        let mut job = Job::new("sync", CommandLine::Shell("true".into()));
+        job.secrets.insert("CRM_TOKEN".into(), "crm-token".into());
+        let git = |url: &str, token: Option<&str>, user: Option<&str>| JobSource::Git {
+            url: url.into(),
+            reference: "main".into(),
+            subdirectory: None,
+            token_secret: token.map(Into::into),
+            username: user.map(Into::into),
+        };
+        job.source = git(
+            "https://git.internal/sales/sync.git",
+            Some("git-token"),
+            Some("oauth2"),
+        );
+        assert_eq!(job.validate(), []);
+        let wanted: Vec<_> = job.secret_references().into_iter().collect();
+        assert_eq!(
+            wanted,
+            [
+                ("CRM_TOKEN".to_string(), "crm-token".to_string()),
+                (SOURCE_TOKEN.to_string(), "git-token".to_string())
+            ]
+        );
+        assert!(!is_env_name(SOURCE_TOKEN), "never an environment variable");
+
+        let fields =
+            |job: &Job| -> Vec<String> { job.validate().into_iter().map(|e| e.field).collect() };
+        job.source = git("ssh://git@git.internal/sync.git", Some("git-token"), None);
+        assert_eq!(fields(&job), ["source.token_secret"]);
+        job.source = git("https://git.internal/sync.git", Some("git token"), None);
+        assert_eq!(fields(&job), ["source.token_secret"]);
+        job.source = git("https://git.internal/sync.git", None, Some("oauth2"));
+        assert_eq!(fields(&job), ["source.username"]);
+        job.source = git("https://git.internal/sync.git", Some("t"), Some("a:b"));
+        assert_eq!(fields(&job), ["source.username"]);
+        job.source = git("http://git.internal/sync.git", None, None);
+        assert_eq!(fields(&job), ["source.url"]);
+        job.source = git("http://127.0.0.1:8080/sync.git", Some("git-token"), None);
+        assert_eq!(fields(&job), Vec::<String>::new());
     }
 
     #[test]

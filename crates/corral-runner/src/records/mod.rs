@@ -12,6 +12,6 @@ pub mod run;
 pub use heartbeat::{CheckSchedule, CheckState, HeartbeatCheck, Ping, PingKind};
 pub use job::{
     CatchUp, CommandLine, Job, JobSource, Limits, OverlapPolicy, PythonDependencies, RetryPolicy,
-    Runtime, Schedule,
+    Runtime, SOURCE_TOKEN, Schedule,
 };
 pub use run::{LogLine, LogStream, Run, RunLog, RunState, Sandboxing, Trigger};

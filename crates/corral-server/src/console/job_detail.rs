@@ -39,6 +39,25 @@ pub struct Fact {
     pub value: String,
 }
 
+/// The commit a git source resolved to for a run: its first twelve hex digits for reading,
+/// the full id for the title attribute (and for copying).
+pub struct CommitText {
+    pub short: String,
+    pub full: String,
+}
+
+impl CommitText {
+    /// How many leading hex digits the short form keeps.
+    pub const SHORT: usize = 12;
+
+    pub fn of(run: &Run) -> Option<Self> {
+        run.source_commit.as_ref().map(|full| Self {
+            short: full.chars().take(Self::SHORT).collect(),
+            full: full.clone(),
+        })
+    }
+}
+
 /// One run in the history.
 pub struct RunRow {
     pub href: String,
@@ -50,6 +69,8 @@ pub struct RunRow {
     pub took: String,
     pub exit: String,
     pub note: String,
+    /// Set for runs of a git source.
+    pub commit: Option<CommitText>,
 }
 
 impl RunRow {
@@ -68,6 +89,7 @@ impl RunRow {
                 _ => String::new(),
             },
             note: run.note.clone().unwrap_or_default(),
+            commit: CommitText::of(run),
         }
     }
 }
@@ -91,7 +113,15 @@ pub fn facts(job: &Job) -> Vec<Fact> {
             "Source",
             match &job.source {
                 JobSource::None => "none (installed tools only)".into(),
-                JobSource::Git { url, reference, .. } => format!("git {url} at {reference}"),
+                JobSource::Git {
+                    url,
+                    reference,
+                    token_secret,
+                    ..
+                } => match token_secret {
+                    Some(secret) => format!("git {url} at {reference}, token from {secret}"),
+                    None => format!("git {url} at {reference}"),
+                },
                 JobSource::Bundle { sha256 } => {
                     format!("uploaded bundle {}", &sha256[..sha256.len().min(12)])
                 }

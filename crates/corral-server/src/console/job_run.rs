@@ -1,4 +1,5 @@
-//! `/jobs/{job}/runs/{run}`: one run — why it ran, how it ended — and its log.
+//! `/jobs/{job}/runs/{run}`: one run — why it ran, which commit of a git source it ran, how
+//! it ended — and its log.
 //!
 //! The log is the one the executor captured, with the job's secrets already masked (the
 //! exact values and their Base64, URL- and JSON-escaped forms) before it was stored. The
@@ -13,7 +14,7 @@ use corral_runner::records::{LogStream, Sandboxing};
 use uuid::Uuid;
 
 use crate::console::badges::Badge;
-use crate::console::job_detail::Fact;
+use crate::console::job_detail::{CommitText, Fact};
 use crate::console::job_health::run_state;
 use crate::console::page::{Chrome, ConsoleError, ConsoleResult, Section, render};
 use crate::console::session::ConsoleUser;
@@ -37,6 +38,7 @@ struct JobRunPage {
     id: String,
     state: Badge,
     facts: Vec<Fact>,
+    commit: Option<CommitText>,
     lines: Vec<LogRow>,
     log_note: Option<String>,
 }
@@ -125,6 +127,7 @@ pub async fn show(
             id: run.id.to_string(),
             state: run_state(run.state),
             facts,
+            commit: CommitText::of(&run),
             lines,
             log_note,
         },

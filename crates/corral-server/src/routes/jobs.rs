@@ -151,7 +151,7 @@ pub async fn create(
                 "name": job.name,
                 "asset_id": asset.id,
                 "schedule": job.schedule,
-                "secrets": job.secrets.values().collect::<Vec<_>>(),
+                "secrets": job.secret_references().into_values().collect::<Vec<_>>(),
             })),
     );
     tx.commit().await?;
@@ -312,11 +312,15 @@ fn source_for_audit(source: &JobSource) -> serde_json::Value {
             url,
             reference,
             subdirectory,
+            token_secret,
+            username,
         } => json!({
             "kind": "git",
             "url": corral_runner::git_source::redact_url(url),
             "ref": reference,
             "subdirectory": subdirectory,
+            "token_secret": token_secret,
+            "username": username,
         }),
         other => serde_json::to_value(other).unwrap_or_default(),
     }

@@ -235,13 +235,14 @@ fn run_one(args: RunArgs, global: &GlobalArgs) -> Result<ExitCode> {
     }
     settings.keep_scratch |= args.keep_scratch;
 
-    let secrets = if job.secrets.is_empty() {
+    let wanted = job.secret_references();
+    let secrets = if wanted.is_empty() {
         Vec::new()
     } else {
         let master = MasterKey::resolve(std::env::var(MASTER_KEY_ENV).ok().as_deref(), &data_dir)?;
         let file = SecretFile::open(&data_dir.join("secrets.json"))?;
         LocalSecrets::new(file, master)
-            .resolve(&job.secrets)
+            .resolve(&wanted)
             .map_err(anyhow::Error::msg)?
     };
     let limits = settings.unpack_limits();

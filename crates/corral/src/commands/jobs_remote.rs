@@ -51,7 +51,8 @@ pub enum RemoteCommand {
         job: String,
     },
     /// Change a job on the server: only the fields given change.
-    Edit(EditArgs),
+    // Boxed: its many optional flags would make every other command as large.
+    Edit(Box<EditArgs>),
     /// Upload a job's files (a directory, packed honouring .gitignore, or a .tar.gz) and
     /// make them the job's source.
     Bundle {
@@ -105,6 +106,14 @@ pub struct EditArgs {
     /// Directory inside the repository to run in.
     #[arg(long, value_name = "DIR", requires = "git")]
     subdirectory: Option<String>,
+    /// The job's secret holding a token for an https:// --git repository (set it with
+    /// `corral secrets set JOB NAME`); sent as a Bearer token, or with --git-username as
+    /// HTTP Basic credentials.
+    #[arg(long, value_name = "SECRET", requires = "git")]
+    token_secret: Option<String>,
+    /// The user name sent with --token-secret.
+    #[arg(long, value_name = "USER", requires = "token_secret")]
+    git_username: Option<String>,
 }
 
 impl EditArgs {
@@ -153,6 +162,12 @@ impl EditArgs {
             let mut source = json!({ "kind": "git", "url": url, "ref": reference });
             if let Some(sub) = &self.subdirectory {
                 source["subdirectory"] = json!(sub);
+            }
+            if let Some(secret) = &self.token_secret {
+                source["token_secret"] = json!(secret);
+            }
+            if let Some(user) = &self.git_username {
+                source["username"] = json!(user);
             }
             patch.insert("source".into(), source);
         }
@@ -356,4 +371,54 @@ pub fn set_secret(client: Client, job: &str, name: &str, value: &str) -> Result<
             Err(err) => Ok(failed(&err)),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::EditArgs;
+
+    #[derive(Parser)]
+    struct Edit {
+        #[command(flatten)]
+        args: EditArgs,
+    }
+
+    fn patch(args: &[&str]) -> serde_json::Value {
+        Edit::try_parse_from(std::iter::once("edit").chain(args.iter().copied()))
+            .unwrap()
+            .args
+            .patch()
+            .unwrap()
+    }
+
+    #[test]
+    fn an_https_source_with_a_token_secret_and_a_user_name_becomes_one_source_object() {
+        let patch = patch(&[
+            "sync",
+            "--git",
+            "https://git.internal/sales/sync.git",
+            "--ref",
+            "main",
+            "--token-secret",
+            "git-token",
+            "--git-username",
+            "oauth2",
+        ]);
+        assert_eq!(
+            patch,
+            serde_json::json!({"source": {
+                "kind": "git",
+                "url": "https://git.internal/sales/sync.git",
+                "ref": "main",
+                "token_secret": "git-token",
+                "username": "oauth2",
+            }})
+        );
+        assert!(
+            Edit::try_parse_from(["edit", "sync", "--token-secret", "git-token"]).is_err(),
+            "a token secret belongs to a --git source"
+        );
+    }
 }
