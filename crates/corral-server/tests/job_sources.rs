@@ -1,7 +1,7 @@
 //! Job sources through the server: a job whose files come from a git repository (the
 //! commit recorded on each run, a moved branch picked up, a subdirectory to run in), a job
-//! whose files were uploaded as a bundle (and a hostile bundle refused), and editing a job
-//! in place.
+//! whose files were uploaded as a bundle (and a hostile bundle refused), an https source
+//! naming its token secret, and editing a job in place.
 
 mod common;
 
@@ -379,6 +379,87 @@ async fn editing_a_job_changes_only_the_fields_given_and_is_validated_and_audite
     assert_eq!(
         updated[0]["data"]["fields"],
         json!(["enabled", "env", "retry", "schedule"])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_https_source_names_its_token_secret_and_a_run_without_it_says_how_to_set_it() {
+    let s = server().await;
+    let owner = s.token("ana@example.com", Role::Member).await;
+    let asset = asset_id(&s, &owner, "sales-sync").await;
+    let define = |source: Value| {
+        json!({
+            "name": "sales-sync",
+            "asset_id": asset,
+            "command": "sh run.sh",
+            "source": source,
+        })
+    };
+    let field_of = |body: &Value| -> Vec<String> {
+        body["error"]["fields"]
+            .as_array()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .map(|f| f["field"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    // Plain http:// to another machine, and a token for an ssh URL, are refused by field.
+    let (status, body) = s
+        .post(
+            "/api/v1/jobs",
+            &owner,
+            define(
+                json!({"kind": "git", "url": "http://git.internal/sales/sync.git", "ref": "main"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_of(&body), ["source.url"], "{body}");
+    assert!(body.to_string().contains("use https://"), "{body}");
+    let (status, body) = s
+        .post(
+            "/api/v1/jobs",
+            &owner,
+            define(
+                json!({"kind": "git", "url": "ssh://git@git.internal/sync.git",
+                          "ref": "main", "token_secret": "git-token"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_of(&body), ["source.token_secret"], "{body}");
+
+    // An https source with a token secret is kept as written, the secret by name only.
+    let source = json!({"kind": "git", "url": "https://git.internal/sales/sync.git",
+                        "ref": "main", "token_secret": "git-token", "username": "oauth2"});
+    let (status, job) = s.post("/api/v1/jobs", &owner, define(source.clone())).await;
+    assert_eq!(status, 201, "{job}");
+    assert_eq!(job["source"], source);
+    let (_, events) = s.get("/api/v1/audit/events", &s.admin).await;
+    let created = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "job.created")
+        .unwrap();
+    assert_eq!(
+        created["data"]["secrets"],
+        json!(["git-token"]),
+        "{created}"
+    );
+
+    // The secret was never set: the run does not start and says how to set it.
+    let run = run_now(&s, &owner, "sales-sync").await;
+    assert_eq!(run["state"], "failed", "{run}");
+    assert_eq!(
+        run["note"],
+        "not started: secret `git-token` (for source.token_secret) is not set for job \
+         `sales-sync`: run `corral secrets set sales-sync git-token`",
+        "{run}"
     );
 }
 
