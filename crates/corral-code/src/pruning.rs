@@ -591,6 +591,27 @@ impl<'s> Lexer<'s, '_> {
     }
 }
 
+impl<'s> Lexer<'s, '_> {
+    /// Reads the string literal at `start` (an f-string when `fstring`): its words go to
+    /// `line_strings` and the line gets one token. Returns where it ends, the rows it spans
+    /// and where the last of them starts; `None` when the file ends inside it.
+    fn string_literal(
+        &mut self,
+        src: &'s [u8],
+        text: Option<&'s str>,
+        start: usize,
+        fstring: bool,
+    ) -> Option<(usize, usize, Option<usize>)> {
+        let (next, rows, last_row_start, closed) = skip_string(src, start);
+        let mut words = Vec::new();
+        string_words(src, text, start, next, &mut words);
+        self.line_strings
+            .extend(words.into_iter().map(|w| (w, fstring)));
+        self.line.push(Tok::Other);
+        closed.then_some((next, rows, last_row_start))
+    }
+}
+
 /// Cuts a file into top-level statements. `None` when the lexer ends inside a string or
 /// bracket, where its view of the file cannot be trusted.
 fn outline<'s>(src: &'s [u8], vocabulary: &Vocabulary) -> Option<Outline<'s>> {
@@ -714,15 +735,7 @@ fn outline<'s>(src: &'s [u8], vocabulary: &Vocabulary) -> Option<Outline<'s>> {
                 }
             }
             b'\'' | b'"' => {
-                let (next, rows, last_row_start, closed) = skip_string(src, i);
-                let mut words = Vec::new();
-                string_words(src, text, i, next, &mut words);
-                lx.line_strings
-                    .extend(words.into_iter().map(|w| (w, false)));
-                lx.line.push(Tok::Other);
-                if !closed {
-                    return None;
-                }
+                let (next, rows, last_row_start) = lx.string_literal(src, text, i, false)?;
                 row += rows;
                 if let Some(s) = last_row_start {
                     row_start = s;
@@ -738,15 +751,7 @@ fn outline<'s>(src: &'s [u8], vocabulary: &Vocabulary) -> Option<Outline<'s>> {
                 let word = &src[s..i];
                 if i < n && matches!(src[i], b'\'' | b'"') && is_string_prefix(word) {
                     let fstring = word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'));
-                    let (next, rows, last_row_start, closed) = skip_string(src, i);
-                    let mut words = Vec::new();
-                    string_words(src, text, i, next, &mut words);
-                    lx.line_strings
-                        .extend(words.into_iter().map(|w| (w, fstring)));
-                    lx.line.push(Tok::Other);
-                    if !closed {
-                        return None;
-                    }
+                    let (next, rows, last_row_start) = lx.string_literal(src, text, i, fstring)?;
                     row += rows;
                     if let Some(s) = last_row_start {
                         row_start = s;
