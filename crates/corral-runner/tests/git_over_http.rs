@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
+mod support;
+
 use base64::Engine;
 use corral_runner::bundle::UnpackLimits;
 use corral_runner::executor::{CancelHandle, ExecutorSettings, LocalExecutor};
@@ -23,36 +25,10 @@ use corral_runner::records::{CommandLine, Job, JobSource, Run, RunState, SOURCE_
 use corral_runner::sandbox::SandboxMode;
 use corral_runner::source::StoredSources;
 use corral_secretbox::SecretValue;
+use support::git;
 
 const TOKEN: &str = "tok-7Hq2Lm9Tt4Vb1Nc8Zq4Lm8";
 const WRONG: &str = "tok-0Xx0Xx0Xx0Xx0Xx0Xx0Xx0";
-
-/// Runs git with a fixed identity and no system or user configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Corral Test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// Whether `git http-backend` can be run here.
 fn http_backend_available() -> bool {

@@ -4,7 +4,8 @@
 //! served from the mirror when it already holds the commit.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
 
 use corral_runner::bundle::UnpackLimits;
 use corral_runner::git_source::GitMirrors;
@@ -28,28 +29,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Corral Test",
-                "-c",
-                "user.email=test@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "tag.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&self.path)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+        support::git(&self.path, args)
     }
 
     /// Writes `files` and commits them; returns the commit id.
