@@ -49,8 +49,14 @@ impl AppState {
         Ok(())
     }
 
-    /// Tells the dispatcher to look at the outbox now rather than at its next poll.
+    /// Tells the dispatcher to look at the outbox now rather than at its next poll. With no
+    /// notification target configured no delivery was queued, so there is nothing to look
+    /// at: waking it then cost every write a claim transaction that found nothing (and
+    /// deliveries left from an earlier configuration are found by its regular poll).
     pub fn wake_dispatcher(&self) {
+        if self.notify.targets.is_empty() {
+            return;
+        }
         self.dispatcher_waker.notify_one();
     }
 }

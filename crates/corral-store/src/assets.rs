@@ -24,7 +24,7 @@ use sqlx::query::Query;
 use sqlx::{Any, Executor, Row};
 use uuid::Uuid;
 
-use crate::columns::{RowReader, json, name_of, ts, ts_opt, value_rows};
+use crate::columns::{RowReader, json, name_of, ts, ts_opt, value_rows, value_rows_after};
 use crate::database::Backend;
 use crate::error::{Conflict, ConflictField, Result, StoreError};
 use crate::search_terms::{QueryWord, RARE_TERM_LIMIT, prefix_end, query_words, terms};
@@ -411,11 +411,47 @@ async fn update_terms(
     insert_terms(conn, &added).await
 }
 
+/// Binds the id and every stored field of `asset` as `$1`…`$26`, in the column order of
+/// `WriteTx::insert_asset`'s insert (which `update_asset`'s update numbers the same way).
+fn bind_asset<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    asset: &'q Asset,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(asset.id.to_string())
+        .bind(&asset.name)
+        .bind(&asset.purpose)
+        .bind(&asset.creator_email)
+        .bind(&asset.department)
+        .bind(asset.department.trim().to_lowercase())
+        .bind(&asset.owner_email)
+        .bind(asset.owner_email.to_lowercase())
+        .bind(asset.backup_owner_email.as_deref())
+        .bind(asset.backup_owner_email.as_deref().map(str::to_lowercase))
+        .bind(asset.creator_email.to_lowercase())
+        .bind(i64::from(asset.data_tier.number()))
+        .bind(&asset.ai_tool.product)
+        .bind(&asset.ai_tool.version)
+        .bind(name_of(&asset.status))
+        .bind(asset.repository.as_deref())
+        .bind(asset.repository.as_deref().map(normalize_repository))
+        .bind(json(&asset.systems))
+        .bind(name_of(&asset.derived_risk_tier))
+        .bind(asset.risk_override.as_ref().map(json))
+        .bind(name_of(&asset.risk_tier()))
+        .bind(risk_rank(asset.risk_tier()))
+        .bind(name_of(&asset.approval))
+        .bind(ts(asset.created_at))
+        .bind(ts(asset.updated_at))
+        .bind(ts_opt(asset.last_attested_at))
+}
+
+/// Word rows per statement: well under both engines' limits on bound values.
+const TERM_ROWS: usize = 400;
+
 /// Inserts `(term, asset id)` rows, several hundred per statement.
 async fn insert_terms(conn: &mut sqlx::AnyConnection, rows: &[(String, &str)]) -> Result<()> {
-    /// Rows per statement: well under both engines' limits on bound values.
-    const ROWS: usize = 400;
-    for chunk in rows.chunks(ROWS) {
+    for chunk in rows.chunks(TERM_ROWS) {
         let sql = format!(
             "INSERT INTO asset_terms (term, asset_id) VALUES {}",
             value_rows(chunk.len(), 2)
@@ -629,7 +665,20 @@ impl WriteTx<'_> {
     /// Registers `asset`. A name or repository already registered is a
     /// [`StoreError::Conflict`] naming the existing asset.
     pub async fn insert_asset(&mut self, asset: &Asset) -> Result<()> {
-        let result = sqlx::query(
+        let id = asset.id.to_string();
+        // On SQLite the asset's words go in with the asset, in one request to SQLite's
+        // worker thread (see `audit_log::append` for why round trips count there). If the
+        // asset clashes, SQLite stops at its insert and the words are not written.
+        let words: Vec<String> = match self.store.backend() {
+            Backend::Sqlite => terms(&searchable_text(asset)),
+            Backend::Postgres => Vec::new(),
+        };
+        let words = if words.len() <= TERM_ROWS {
+            words
+        } else {
+            Vec::new()
+        };
+        let mut sql = String::from(
             "INSERT INTO assets (id, name, purpose, creator_email, department, department_key, \
              owner_email, owner_key, backup_owner_email, backup_owner_key, creator_key, \
              data_tier, ai_tool_product, ai_tool_version, status, repository, repository_key, \
@@ -637,36 +686,18 @@ impl WriteTx<'_> {
              created_at, updated_at, last_attested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
              $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
              $26)",
-        )
-        .bind(asset.id.to_string())
-        .bind(&asset.name)
-        .bind(&asset.purpose)
-        .bind(&asset.creator_email)
-        .bind(&asset.department)
-        .bind(asset.department.trim().to_lowercase())
-        .bind(&asset.owner_email)
-        .bind(asset.owner_email.to_lowercase())
-        .bind(asset.backup_owner_email.as_deref())
-        .bind(asset.backup_owner_email.as_deref().map(str::to_lowercase))
-        .bind(asset.creator_email.to_lowercase())
-        .bind(i64::from(asset.data_tier.number()))
-        .bind(&asset.ai_tool.product)
-        .bind(&asset.ai_tool.version)
-        .bind(name_of(&asset.status))
-        .bind(asset.repository.as_deref())
-        .bind(asset.repository.as_deref().map(normalize_repository))
-        .bind(json(&asset.systems))
-        .bind(name_of(&asset.derived_risk_tier))
-        .bind(asset.risk_override.as_ref().map(json))
-        .bind(name_of(&asset.risk_tier()))
-        .bind(risk_rank(asset.risk_tier()))
-        .bind(name_of(&asset.approval))
-        .bind(ts(asset.created_at))
-        .bind(ts(asset.updated_at))
-        .bind(ts_opt(asset.last_attested_at))
-        .execute(&mut *self.tx)
-        .await;
-        self.finish_asset_write(asset, None, result.map(|_| ()))
+        );
+        if !words.is_empty() {
+            sql.push_str("; INSERT INTO asset_terms (term, asset_id) VALUES ");
+            sql.push_str(&value_rows_after(26, words.len(), 2));
+        }
+        let query = bind_asset(sqlx::query(&sql), asset);
+        let query = words.iter().fold(query, |query, word| {
+            query.bind(word.as_str()).bind(id.as_str())
+        });
+        let result = query.execute(&mut *self.tx).await;
+        let indexed = !words.is_empty();
+        self.finish_asset_write(asset, None, indexed, result.map(|_| ()))
             .await
     }
 
@@ -674,7 +705,7 @@ impl WriteTx<'_> {
     /// moving onto another asset's repository, is a [`StoreError::Conflict`].
     pub async fn update_asset(&mut self, asset: &Asset) -> Result<()> {
         let old_text = stored_text(&mut self.tx, &asset.id.to_string()).await?;
-        let result = sqlx::query(
+        let update = sqlx::query(
             "UPDATE assets SET name = $2, purpose = $3, creator_email = $4, department = $5, \
              department_key = $6, owner_email = $7, owner_key = $8, backup_owner_email = $9, \
              backup_owner_key = $10, creator_key = $11, data_tier = $12, ai_tool_product = $13, \
@@ -682,42 +713,15 @@ impl WriteTx<'_> {
              systems = $18, derived_risk_tier = $19, risk_override = $20, risk_tier = $21, \
              risk_rank = $22, approval = $23, created_at = $24, updated_at = $25, \
              last_attested_at = $26 WHERE id = $1",
-        )
-        .bind(asset.id.to_string())
-        .bind(&asset.name)
-        .bind(&asset.purpose)
-        .bind(&asset.creator_email)
-        .bind(&asset.department)
-        .bind(asset.department.trim().to_lowercase())
-        .bind(&asset.owner_email)
-        .bind(asset.owner_email.to_lowercase())
-        .bind(asset.backup_owner_email.as_deref())
-        .bind(asset.backup_owner_email.as_deref().map(str::to_lowercase))
-        .bind(asset.creator_email.to_lowercase())
-        .bind(i64::from(asset.data_tier.number()))
-        .bind(&asset.ai_tool.product)
-        .bind(&asset.ai_tool.version)
-        .bind(name_of(&asset.status))
-        .bind(asset.repository.as_deref())
-        .bind(asset.repository.as_deref().map(normalize_repository))
-        .bind(json(&asset.systems))
-        .bind(name_of(&asset.derived_risk_tier))
-        .bind(asset.risk_override.as_ref().map(json))
-        .bind(name_of(&asset.risk_tier()))
-        .bind(risk_rank(asset.risk_tier()))
-        .bind(name_of(&asset.approval))
-        .bind(ts(asset.created_at))
-        .bind(ts(asset.updated_at))
-        .bind(ts_opt(asset.last_attested_at))
-        .execute(&mut *self.tx)
-        .await;
+        );
+        let result = bind_asset(update, asset).execute(&mut *self.tx).await;
         match result {
             Ok(done) if done.rows_affected() == 0 => Err(StoreError::NotFound {
                 kind: "asset",
                 id: asset.id.to_string(),
             }),
             other => {
-                self.finish_asset_write(asset, old_text, other.map(|_| ()))
+                self.finish_asset_write(asset, old_text, false, other.map(|_| ()))
                     .await
             }
         }
@@ -745,17 +749,21 @@ impl WriteTx<'_> {
     /// asset that won.
     /// On success, brings the word index from `old_text` (none for a new asset) to the
     /// asset's words.
+    /// `indexed`: the statement wrote the asset's words already.
     async fn finish_asset_write(
         &mut self,
         asset: &Asset,
         old_text: Option<String>,
+        indexed: bool,
         result: std::result::Result<(), sqlx::Error>,
     ) -> Result<()> {
         match result {
             Ok(()) => {
-                let id = asset.id.to_string();
-                let new_text = searchable_text(asset);
-                update_terms(&mut self.tx, &id, old_text.as_deref(), &new_text).await?;
+                if !indexed {
+                    let id = asset.id.to_string();
+                    let new_text = searchable_text(asset);
+                    update_terms(&mut self.tx, &id, old_text.as_deref(), &new_text).await?;
+                }
                 self.mark_changed();
                 Ok(())
             }

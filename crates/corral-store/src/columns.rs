@@ -40,6 +40,12 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
 /// The `VALUES` list of a multi-row insert: `rows` groups of `columns` numbered
 /// placeholders, `($1, $2), ($3, $4)` for two rows of two.
 pub fn value_rows(rows: usize, columns: usize) -> String {
+    value_rows_after(0, rows, columns)
+}
+
+/// [`value_rows`] numbered from `$(before + 1)`, for a statement whose first `before`
+/// placeholders are taken.
+pub fn value_rows_after(before: usize, rows: usize, columns: usize) -> String {
     let mut sql = String::with_capacity(rows * columns * 5);
     for row in 0..rows {
         if row > 0 {
@@ -50,7 +56,7 @@ pub fn value_rows(rows: usize, columns: usize) -> String {
             if column > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("${}", row * columns + column + 1));
+            sql.push_str(&format!("${}", before + row * columns + column + 1));
         }
         sql.push(')');
     }
@@ -185,6 +191,7 @@ mod tests {
         assert_eq!(value_rows(1, 3), "($1, $2, $3)");
         assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
         assert_eq!(value_rows(0, 4), "");
+        assert_eq!(value_rows_after(4, 2, 1), "($5), ($6)");
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub mod decisions;
 pub mod error;
 pub mod finding_stats;
 pub mod findings;
+mod flush_after_commit;
 pub mod gate;
 pub mod gate_decision_filter;
 mod group_commit;

@@ -11,6 +11,7 @@ use crate::audit_log::HeadCache;
 use crate::count_cache::CountCache;
 use crate::database::{Backend, ConnectSettings, Pools};
 use crate::error::{Result, StoreError};
+use crate::flush_after_commit;
 use crate::group_commit::GroupCommit;
 use crate::registry_summary::SummaryCache;
 use crate::schema;
@@ -84,6 +85,12 @@ pub struct Store {
     pub(crate) group_commit: Option<GroupCommit>,
     /// The audit head this process stored last (see `audit_log::append`).
     pub(crate) audit_head: Arc<HeadCache>,
+    /// PostgreSQL: write transactions release their locks before the disk flush and wait
+    /// for it afterwards (see `flush_after_commit.rs`).
+    pub(crate) flush_after_commit: bool,
+    /// PostgreSQL: this process's writers take turns from their audit append to their
+    /// commit (see `WriteTx::commit`).
+    pub(crate) append_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -127,6 +134,8 @@ impl Store {
         // each: 473/s with a connection per writer, 427-429/s shared).
         let group_commit = (pools.backend == Backend::Sqlite)
             .then(|| GroupCommit::new(pools.writer.clone(), pools.begin_statement()));
+        let flush_after_commit =
+            pools.backend == Backend::Postgres && flush_after_commit::probe(&pools.writer).await;
         Ok(Self {
             pools,
             signer: Arc::new(signer),
@@ -137,6 +146,8 @@ impl Store {
             statistics: Arc::default(),
             group_commit,
             audit_head: Arc::default(),
+            flush_after_commit,
+            append_turn: Arc::default(),
         })
     }
 

@@ -11,7 +11,8 @@
 //!   [`WriteTx::enqueue_event`],
 //! - at [`WriteTx::commit`], stores the events, appends the entries to the Merkle log (taking the log's append lock as
 //!   the *last* lock of the transaction, so it is held only for the append and the commit,
-//!   and lock order is the same for everyone) and commits, and
+//!   and lock order is the same for everyone) and commits (on PostgreSQL releasing the lock
+//!   before the disk flush and waiting for the flush after: see `flush_after_commit.rs`), and
 //! - refuses to commit ([`StoreError::Unaudited`]) a transaction that changed something but
 //!   recorded no audit entry.
 //!
@@ -39,6 +40,7 @@ use sqlx::{Any, AnyConnection, Transaction};
 use crate::audit_log;
 use crate::error::{Result, StoreError};
 use crate::finding_stats::{self, OpenFindingTally};
+use crate::flush_after_commit;
 use crate::group_commit::Member;
 use crate::outbox;
 use crate::store::Store;
@@ -97,6 +99,12 @@ impl Store {
     pub async fn begin(&self) -> Result<WriteTx<'_>> {
         let tx = match &self.group_commit {
             Some(group) => TxConnection::Grouped(group.begin().await?),
+            None if self.flush_after_commit => TxConnection::Own(
+                self.pools
+                    .writer
+                    .begin_with(flush_after_commit::BEGIN_WITHOUT_FLUSH)
+                    .await?,
+            ),
             None => TxConnection::Own(self.pools.begin_write().await?),
         };
         Ok(WriteTx {
@@ -141,13 +149,35 @@ impl WriteTx<'_> {
             let events = std::mem::take(&mut self.events);
             outbox::store_events(&mut self.tx, &events).await?;
         }
+        // On PostgreSQL, writers of this process take turns from the append to the commit.
+        // They would queue there anyway, on the lock of the audit head row; queued here
+        // instead, each finds the head exactly as the one before it left it, so the append's
+        // conditional update succeeds at once, where after waiting for the row it found the
+        // head moved and had to read and lock it again: two more statements per write. (On
+        // SQLite the single writer already runs one at a time.)
+        let turn = match (&self.tx, self.pending.is_empty()) {
+            (TxConnection::Own(_), false) => Some(self.store.append_turn.lock().await),
+            _ => None,
+        };
         let events = if self.pending.is_empty() {
             Vec::new()
         } else {
             let entries = std::mem::take(&mut self.pending);
             audit_log::append(self.store, &mut self.tx, entries).await?
         };
+        let flush = matches!(self.tx, TxConnection::Own(_)) && self.store.flush_after_commit;
         self.tx.commit().await?;
+        drop(turn);
+        if flush {
+            flush_after_commit::flush(&self.store.pools.writer)
+                .await
+                .map_err(|err| {
+                    StoreError::CommitFailed(format!(
+                        "the change was committed, but the database did not confirm that it \
+                         reached the disk: {err}"
+                    ))
+                })?;
+        }
         if let Some(last) = events.last() {
             self.store.log_grew_to(last.seq + 1);
         }
