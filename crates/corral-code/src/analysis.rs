@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use crate::constant::{self, Const};
 use crate::env::{Env, Snapshot};
-use crate::ir::{Arg, BinOp, Expr, ExprKind, FuncDef, Module, Span, Stmt, StmtKind, UnOp};
+use crate::ir::{Arg, BinOp, Expr, ExprKind, FuncDef, Lit, Module, Span, Stmt, StmtKind, UnOp};
 use crate::pattern::{Bindings, Bound, MatchEnv, Pattern, bound, target_anchors};
 use crate::rule::{Inside, Rule, RulePattern};
 use crate::ruleset::{Active, LanguageRules, PatternRef};
@@ -40,6 +40,9 @@ pub const CALL_BUDGET: u32 = 400;
 const MAX_LOOP_NESTING: u32 = 3;
 
 /// Names, each with the sink kinds a check proved it safe for.
+/// The origin of a value read from a request field the spec declares safe (`req.baseUrl`).
+const REQUEST_FIELD: &str = "<request field>";
+
 pub(crate) type Proven = Vec<(Arc<str>, KindSet)>;
 
 /// A rule match, before it becomes a [`corral_model::Finding`].
@@ -88,7 +91,10 @@ pub struct Analyzer<'a> {
     seen: HashSet<(usize, usize)>,
     budget: u32,
     stack: Vec<*const FuncDef>,
-    memo: HashMap<(usize, Vec<String>), Value>,
+    /// The named function whose nested functions are being analysed.
+    enclosing: Option<(Arc<str>, Span)>,
+    /// Per function and arguments: the return value and, for a method, its final `self`.
+    memo: HashMap<(usize, Vec<String>), (Value, Option<Value>)>,
     pub(crate) cache: HashMap<(usize, usize), Value>,
     globals: Option<Snapshot>,
     pub(crate) ctx: FnCtx,
@@ -100,6 +106,8 @@ pub struct Analyzer<'a> {
     quiet: u32,
     /// Names called anywhere in the file (`f` for `f(x)` and `obj.f(x)`).
     called: HashSet<Arc<str>>,
+    /// Byte spans whose functions are not analysed on their own (see `skip_standalone`).
+    not_alone: Vec<std::ops::Range<usize>>,
 }
 
 fn collect_funcs(stmts: &[Stmt], out: &mut HashMap<Arc<str>, Arc<FuncDef>>) {
@@ -147,6 +155,7 @@ impl<'a> Analyzer<'a> {
             budget: CALL_BUDGET,
             stack: Vec::new(),
             memo: HashMap::default(),
+            enclosing: None,
             cache: HashMap::default(),
             globals: None,
             ctx: FnCtx::default(),
@@ -154,20 +163,85 @@ impl<'a> Analyzer<'a> {
             summaries: HashMap::default(),
             quiet: 0,
             called: HashSet::default(),
+            not_alone: Vec::new(),
         }
+    }
+
+    /// Functions starting in `spans` are analysed only where the file calls them, not on
+    /// their own: the pruning found that no rule can match in them and that nothing they
+    /// call depends on the values they pass ([`crate::pruning::Needed::Ranges`]).
+    pub fn skip_standalone(&mut self, spans: Vec<std::ops::Range<usize>>) {
+        self.not_alone = spans;
     }
 
     /// Analyses a whole module.
     pub fn run(&mut self, module: &Module) {
         collect_funcs(&module.body, &mut self.funcs);
         called_in_stmts(&module.body, &mut self.called);
+        self.collect_module_aliases(&module.body);
         let mut env = Env::default();
         self.exec_block(&module.body, &mut env);
         let snapshot = env.snapshot();
         self.globals = Some(snapshot.clone());
         let pending = std::mem::take(&mut self.ctx.pending);
         for f in pending {
+            if self.not_alone.iter().any(|q| q.contains(&f.span.start)) {
+                continue;
+            }
             self.analyze_function(&f, snapshot.clone());
+        }
+    }
+
+    /// Module names bound once to an imported attribute (`MODE = AES.MODE_ECB`,
+    /// `run = subprocess.run`) or to a promisified import (`execAsync = promisify(exec)`)
+    /// stand for it wherever patterns compare names.
+    fn collect_module_aliases(&mut self, body: &[Stmt]) {
+        let mut imported: HashMap<Arc<str>, Arc<str>> = HashMap::default();
+        let mut assigned: HashMap<Arc<str>, (usize, Option<&Expr>)> = HashMap::default();
+        for stmt in body {
+            match &stmt.kind {
+                StmtKind::Import(bindings) => {
+                    for b in bindings {
+                        imported.insert(b.local.clone(), b.qualified.clone());
+                    }
+                }
+                StmtKind::Assign(target, value) => {
+                    if let ExprKind::Name(n) = &target.kind {
+                        let entry = assigned.entry(n.clone()).or_insert((0, None));
+                        entry.0 += 1;
+                        entry.1 = Some(value);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, (count, value)) in assigned {
+            let Some(value) = value else { continue };
+            if count != 1 || imported.contains_key(&name) {
+                continue;
+            }
+            // `execAsync = util.promisify(exec)` runs what it wraps.
+            let value = match &value.kind {
+                ExprKind::Call { func, args }
+                    if func.last_name() == Some("promisify") && args.len() == 1 =>
+                {
+                    &args[0].value
+                }
+                _ => value,
+            };
+            let Some(dotted) = value.dotted() else {
+                continue;
+            };
+            if matches!(value.kind, ExprKind::Name(_)) {
+                if let Some(q) = imported.get(&*dotted) {
+                    self.imports.insert(name, q.clone());
+                }
+                continue;
+            }
+            let (root, rest) = dotted.split_once('.').unwrap_or((&dotted, ""));
+            if let Some(q) = imported.get(root) {
+                self.imports.insert(name, Arc::from(format!("{q}.{rest}")));
+            }
         }
     }
 
@@ -231,22 +305,30 @@ impl<'a> Analyzer<'a> {
                     .iter()
                     .any(|s| s == a.trim_start_matches("Optional[").trim_end_matches(']'))
             });
-            let route_param = match &route {
-                Some(safe) => {
-                    !safe.iter().any(|s| **s == *p.name)
-                        && !matches!(&*p.name, "self" | "cls")
-                        && !safe_type
-                        && !matches!(
-                            p.default.as_ref().map(|d| &d.kind),
-                            Some(ExprKind::Call { .. })
-                        )
-                }
-                None => false,
-            };
+            // `@Query("q") q: string` (NestJS): filled from the request.
+            let decorated = p
+                .decorators
+                .iter()
+                .any(|d| self.lr.spec.parameter_decorators.iter().any(|r| **r == **d))
+                && !safe_type;
+            let route_param = decorated
+                || match &route {
+                    Some(safe) => {
+                        !safe.iter().any(|s| **s == *p.name)
+                            && !matches!(&*p.name, "self" | "cls")
+                            && !safe_type
+                            && !matches!(
+                                p.default.as_ref().map(|d| &d.kind),
+                                Some(ExprKind::Call { .. })
+                            )
+                    }
+                    None => false,
+                };
             // A parameter of a function nothing in this file calls: its callers are
             // elsewhere, and what they pass is unknown (a `param` source, which only the
             // injection rules accept).
             let entry_param = route.is_none()
+                && !decorated
                 && !request
                 && !safe_type
                 && !p.variadic
@@ -279,12 +361,18 @@ impl<'a> Analyzer<'a> {
             };
             env.set(p.name.clone(), value);
         }
+        // An anonymous function (`.replace(re, (c) => …)`) reads as part of the named
+        // function around it: a rule's `context` is that function's name and source.
+        let (name, span) = match (&f.name, &self.enclosing) {
+            (None, Some((n, s))) => (Some(n.clone()), *s),
+            _ => (f.name.clone(), f.span),
+        };
         let saved = std::mem::replace(
             &mut self.ctx,
             FnCtx {
                 route_handler: route.is_some(),
-                span: Some(f.span),
-                name: f.name.clone(),
+                span: Some(span),
+                name: name.clone(),
                 ..FnCtx::default()
             },
         );
@@ -293,9 +381,11 @@ impl<'a> Analyzer<'a> {
         self.ctx = saved;
         if !pending.is_empty() {
             let snap = env.snapshot();
+            let outer = std::mem::replace(&mut self.enclosing, name.map(|n| (n, span)));
             for g in pending {
                 self.analyze_function(&g, snap.clone());
             }
+            self.enclosing = outer;
         }
     }
 
@@ -411,6 +501,21 @@ impl<'a> Analyzer<'a> {
             .collect()
     }
 
+    /// The memo key of a method's receiver: what each of its fields holds.
+    fn receiver_key(receiver: Option<&Value>) -> String {
+        let Some(r) = receiver else {
+            return String::new();
+        };
+        let mut key = format!("{:?}", r.taint.as_ref().map(|t| (t.cleared, t.sources)));
+        if let Some(Shape::Fields(fields)) = r.shape.as_deref() {
+            for (n, v) in fields.iter().filter(|(_, v)| v.func.is_none()) {
+                let t = v.deep_taint().map(|t| (t.cleared, t.sources));
+                key.push_str(&format!(";{n}={t:?}/{:?}", v.konst));
+            }
+        }
+        key
+    }
+
     /// Analyses a call to a function of this file with the arguments' values.
     fn call_local(
         &mut self,
@@ -418,6 +523,19 @@ impl<'a> Analyzer<'a> {
         method: bool,
         args: &[(Option<Arc<str>>, Value)],
     ) -> Option<Value> {
+        self.call_method(f, method, None, args).map(|(v, _)| v)
+    }
+
+    /// Like [`Self::call_local`], with the object a method is called on bound to its
+    /// `self` (Python) or `this` (JavaScript); also returns that object as the method left
+    /// it (what a constructor built).
+    fn call_method(
+        &mut self,
+        f: &Arc<FuncDef>,
+        method: bool,
+        receiver: Option<&Value>,
+        args: &[(Option<Arc<str>>, Value)],
+    ) -> Option<(Value, Option<Value>)> {
         let ptr = Arc::as_ptr(f);
         // A recursive function is followed into itself once: what its first level hands
         // to the second (`merge(target[key], source[key])`) is then seen.
@@ -425,19 +543,28 @@ impl<'a> Analyzer<'a> {
         if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || depth_here >= 2 {
             return None;
         }
-        let key = (ptr as usize, Self::memo_key(args));
+        let mut key = (ptr as usize, Self::memo_key(args));
+        if receiver.is_some() {
+            key.1.push(Self::receiver_key(receiver));
+        }
         if let Some(v) = self.memo.get(&key) {
             return Some(v.clone());
         }
         self.budget -= 1;
         let mut env = Env::with_parent(self.globals.clone());
         let mut params = f.params.iter().peekable();
+        let mut self_name: Option<Arc<str>> = None;
         if method
-            && params
-                .peek()
-                .is_some_and(|p| matches!(&*p.name, "self" | "cls"))
+            && let Some(p) = params.peek()
+            && matches!(&*p.name, "self" | "cls")
         {
+            self_name = Some(p.name.clone());
             params.next();
+        }
+        if let Some(r) = receiver {
+            let name = self_name.clone().unwrap_or_else(|| Arc::from("this"));
+            env.set(name.clone(), r.clone());
+            self_name = Some(name);
         }
         let params: Vec<_> = params.collect();
         let positional: Vec<&Value> = args
@@ -447,7 +574,17 @@ impl<'a> Analyzer<'a> {
             .collect();
         let mut pos = 0;
         for p in &params {
-            let value = if p.variadic {
+            let value = if p.keywords {
+                let mut kwargs = Value::default();
+                for (n, v) in args {
+                    if let Some(n) = n
+                        && !params.iter().any(|q| q.name == *n)
+                    {
+                        kwargs = kwargs.with_field(n.clone(), v.clone());
+                    }
+                }
+                kwargs
+            } else if p.variadic {
                 let rest: Vec<Value> = positional.iter().skip(pos).map(|v| (*v).clone()).collect();
                 pos = positional.len();
                 Value::list(rest)
@@ -481,8 +618,9 @@ impl<'a> Analyzer<'a> {
         self.cache = saved_cache;
         let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
         let result = ctx.returns.unwrap_or_default();
-        self.memo.insert(key, result.clone());
-        Some(result)
+        let final_self = self_name.and_then(|n| env.get(&n).cloned());
+        self.memo.insert(key, (result.clone(), final_self.clone()));
+        Some((result, final_self))
     }
 
     // ----- statements ----------------------------------------------------------------
@@ -770,7 +908,10 @@ impl<'a> Analyzer<'a> {
         let t = taint?;
         let spec = &self.lr.spec;
         let mut kinds = constant_start.map_or(0, |p| spec.prefix_clears(p));
+        // A request field is safe by what it holds (`req.baseUrl`: a local path or ""),
+        // which fixes nothing about what follows it.
         if first.konst.is_none()
+            && first.origin.as_deref() != Some(REQUEST_FIELD)
             && let Some(ft) = first.deep_taint()
         {
             kinds |= ft.cleared & spec.prefix_kinds();
@@ -896,6 +1037,23 @@ impl<'a> Analyzer<'a> {
 
     // ----- expressions ---------------------------------------------------------------
 
+    /// The sink kinds `obj.attr` is safe for when `obj` names a request parameter and
+    /// `attr` is one of the spec's `request-fields`.
+    fn request_field_clears(&self, obj: &Expr, attr: &str) -> KindSet {
+        let ExprKind::Name(n) = &obj.kind else {
+            return 0;
+        };
+        if !self.lr.spec.request_parameters.iter().any(|r| **r == **n) {
+            return 0;
+        }
+        self.lr
+            .spec
+            .request_fields
+            .iter()
+            .filter(|(f, _)| **f == *attr)
+            .fold(0, |k, (_, c)| k | c)
+    }
+
     pub(crate) fn record(&mut self, e: &Expr, v: &Value) {
         self.cache.insert((e.span.start, e.span.end), v.clone());
     }
@@ -923,12 +1081,31 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attr(obj, attr) => {
                 let ov = self.eval(obj, env);
                 let v = match ov.field(attr) {
+                    // `flow.target` of a `@property`: its getter runs on the object.
+                    Some(f)
+                        if f.func.as_ref().is_some_and(|g| is_property(g)) && !is_class(&ov) =>
+                    {
+                        let getter = f.func.clone().expect("checked above");
+                        self.call_method(&getter, true, Some(&ov), &[])
+                            .map(|(v, _)| v)
+                            .unwrap_or_default()
+                    }
                     Some(f) => f.clone(),
-                    None => Value {
-                        taint: ov.taint.clone(),
-                        pure: ov.pure,
-                        ..Value::default()
-                    },
+                    None => {
+                        let v = Value {
+                            taint: ov.taint.clone(),
+                            pure: ov.pure,
+                            ..Value::default()
+                        };
+                        // `req.baseUrl`: set by the application's routing, not the sender.
+                        match self.request_field_clears(obj, attr) {
+                            0 => v,
+                            kinds => Value {
+                                origin: Some(Arc::from(REQUEST_FIELD)),
+                                ..v.cleared_for(kinds)
+                            },
+                        }
+                    }
                 };
                 self.apply_access_sources(e, v, env)
             }
@@ -1084,6 +1261,8 @@ impl<'a> Analyzer<'a> {
                 let mut v = Value::fields(Vec::new());
                 for (k, val) in entries {
                     let vv = self.eval(val, env);
+                    // Patterns bind entries (`{__html: $X}`): keep what each one held.
+                    self.record(val, &vv);
                     match k {
                         Some(k) => {
                             let kv = self.eval(k, env);
@@ -1296,16 +1475,75 @@ impl<'a> Analyzer<'a> {
         let mut result = None;
         if let Some(f) = &local {
             let method = matches!(func.kind, ExprKind::Attr(..));
-            result = self.call_local(f, method, &arg_values);
+            // A method of an object the analysis built (`Greeting(x).render()`) sees the
+            // object's fields through `self`.
+            let on_object = receiver.as_ref().filter(|r| {
+                method
+                    && fval.func.is_some()
+                    && matches!(r.shape.as_deref(), Some(Shape::Fields(_)))
+                    && !is_class(r)
+            });
+            result = match on_object {
+                Some(r) => self
+                    .call_method(f, true, Some(r), &arg_values)
+                    .map(|(v, _)| v),
+                None => self.call_local(f, method, &arg_values),
+            };
         }
         let mut result = match result {
             Some(r) => r,
             None => self.default_call_value(func, receiver.as_ref(), &fval, &arg_values),
         };
+        if local.is_none() {
+            let mapping = matches!(
+                (&func.kind, func.last_name()),
+                (ExprKind::Attr(..), Some("map" | "flatMap")) | (ExprKind::Name(_), Some("map"))
+            );
+            let callback = match &func.kind {
+                ExprKind::Attr(..) => args.first(),
+                _ => args.first().filter(|_| args.len() > 1),
+            };
+            if mapping && callback.is_some_and(|c| self.is_converter(&c.value)) {
+                // `ids.map(Number)`, `map(int, ids)`: every element converted.
+                result = Value::default();
+            } else if let Some(returned) = self.call_callback(func, receiver.as_ref(), &arg_values)
+            {
+                // `map` makes a list of what the callback returned; the others hand back
+                // their receiver's elements, or whatever the callback's result adds.
+                if mapping {
+                    result = Value {
+                        taint: returned.deep_taint(),
+                        ..Value::default()
+                    };
+                } else {
+                    result.taint = merge_taint(&result.taint, &returned.deep_taint());
+                }
+            }
+        }
         if local.is_none() && is_class(&fval) {
             // An instance of a class of this file: its methods, and whatever the
-            // constructor was given (as the instance's unplaced taint).
+            // constructor was given (as the instance's unplaced taint)...
             result.shape = fval.shape.clone();
+            // ...or, when the class has a constructor, the fields it set.
+            let init = fval
+                .field("__init__")
+                .or_else(|| fval.field("constructor"))
+                .and_then(|v| v.func.clone());
+            if let Some(init) = init {
+                let blank = Value {
+                    shape: fval.shape.clone(),
+                    ..Value::default()
+                };
+                if let Some((_, Some(built))) =
+                    self.call_method(&init, true, Some(&blank), &arg_values)
+                {
+                    result = Value {
+                        konst: None,
+                        pure: false,
+                        ..built
+                    };
+                }
+            }
         }
         if local.is_none() {
             self.container_effects(func, receiver.as_ref(), &arg_values, &mut result, env);
@@ -1323,10 +1561,90 @@ impl<'a> Analyzer<'a> {
             }
         }
         result.origin = self.call_origin(func, receiver.as_ref());
-        let result = self.apply_call_specs(e, func, result, env);
+        // `collections.deque(["a", x])`, `list(["a", x])`: the same elements, in place.
+        if matches!(result.origin.as_deref(), Some("collections.deque" | "list"))
+            && let [(None, first)] = arg_values.as_slice()
+            && matches!(first.shape.as_deref(), Some(Shape::List(_)))
+        {
+            result = Value {
+                origin: result.origin.clone(),
+                ..first.clone()
+            };
+        }
+        // `new URL("/users/" + id, "https://api.example.com")`: a local path resolved
+        // against a fixed base stays on the base's host.
+        if result.origin.as_deref() == Some("URL")
+            && let [(None, path), (None, base)] = arg_values.as_slice()
+            && let Some(Const::Str(b)) = &base.konst
+            && path
+                .known_start()
+                .is_some_and(|p| self.lr.spec.prefix_clears(p) != 0)
+        {
+            let kinds = self
+                .lr
+                .spec
+                .prefix_clears(&format!("{}/", b.trim_end_matches('/')));
+            if kinds != 0 {
+                result = result.cleared_for(kinds);
+            }
+        }
+        // `os.path.join("/tmp", name)` starts with `/tmp/`.
+        if result.konst.is_none()
+            && result.prefix.is_none()
+            && result
+                .origin
+                .as_deref()
+                .is_some_and(|o| matches!(o, "os.path.join" | "posixpath.join" | "path.join"))
+            && let Some((None, first)) = arg_values.first()
+            && let Some(Const::Str(dir)) = &first.konst
+            && arg_values.len() > 1
+        {
+            let sep = if dir.ends_with('/') { "" } else { "/" };
+            result.prefix = Some(Arc::from(format!("{dir}{sep}")));
+        }
+        let local_method = local.is_some() && matches!(func.kind, ExprKind::Attr(..));
+        let result = self.apply_call_specs(e, func, result, env, local_method);
         self.record(e, &result);
         self.check_call(e, func, env);
         result
+    }
+
+    /// Runs a function handed to an iteration or promise method with what it will be
+    /// given: `items.forEach(x => …)`, `list.map(…)`, `p.then(v => …)`, Python's
+    /// `map(f, items)` and `filter(f, items)`. Returns what the function returned.
+    fn call_callback(
+        &mut self,
+        func: &Expr,
+        receiver: Option<&Value>,
+        args: &[(Option<Arc<str>>, Value)],
+    ) -> Option<Value> {
+        let name = func.last_name()?;
+        let (callback, given) = match (&func.kind, name) {
+            (
+                ExprKind::Attr(..),
+                "forEach" | "map" | "filter" | "flatMap" | "some" | "every" | "find" | "findIndex"
+                | "findLast",
+            ) => (args.first()?.1.func.clone()?, receiver?.flattened()),
+            (ExprKind::Attr(..), "then") => (args.first()?.1.func.clone()?, receiver?.clone()),
+            (ExprKind::Name(n), "map" | "filter")
+                if !self.imports.contains_key(n) && !self.funcs.contains_key(n) =>
+            {
+                (args.first()?.1.func.clone()?, args.get(1)?.1.flattened())
+            }
+            _ => return None,
+        };
+        self.call_local(&callback, false, &[(None, given)])
+    }
+
+    /// Whether `e` names a conversion that makes anything safe (`Number`, `int`): a
+    /// sanitiser clearing every kind, called on its own.
+    fn is_converter(&self, e: &Expr) -> bool {
+        let Some(name) = self.qualname(e) else {
+            return false;
+        };
+        self.lr.spec.sanitizers.iter().any(|s| {
+            s.clears == crate::value::ALL_KINDS && s.pattern.callee().as_deref() == Some(&*name)
+        })
     }
 
     fn call_origin(&self, func: &Expr, receiver: Option<&Value>) -> Option<Arc<str>> {
@@ -1511,9 +1829,9 @@ impl<'a> Analyzer<'a> {
             }
             "append" | "push" | "add" | "extend" | "insert" | "unshift" | "update" | "set"
             | "setdefault" | "appendleft" | "write" | "writelines" => {
-                let ExprKind::Name(n) = &obj.kind else {
+                if !is_store_target(obj) {
                     return;
-                };
+                }
                 let updated = match (&**method, recv.shape.as_deref()) {
                     // `ConfigParser.set(section, option, value)`: a two-level key.
                     ("set", _)
@@ -1528,9 +1846,15 @@ impl<'a> Analyzer<'a> {
                         };
                         recv.with_field(Arc::from(nested_key(&a, &b)), args[2].1.clone())
                     }
-                    ("append" | "push", Some(Shape::List(items))) if args.len() == 1 => {
+                    ("append" | "push" | "appendleft" | "unshift", Some(Shape::List(items)))
+                        if args.len() == 1 =>
+                    {
                         let mut items = items.clone();
-                        items.push(args[0].1.clone());
+                        if matches!(&**method, "appendleft" | "unshift") {
+                            items.insert(0, args[0].1.clone());
+                        } else {
+                            items.push(args[0].1.clone());
+                        }
                         Value {
                             shape: Some(Arc::new(Shape::List(items))),
                             pure: recv.pure && args[0].1.pure,
@@ -1553,14 +1877,41 @@ impl<'a> Analyzer<'a> {
                         v
                     }
                 };
-                env.set(n.clone(), updated);
+                store(obj, updated, env);
+            }
+            // A deque's or array's first element.
+            "popleft" | "shift" if args.is_empty() => {
+                let Some(Shape::List(items)) = recv.shape.as_deref() else {
+                    return;
+                };
+                if items.is_empty() || !is_store_target(obj) {
+                    return;
+                }
+                let mut items = items.clone();
+                let mut removed = items.remove(0);
+                removed.taint = merge_taint(&removed.taint, &recv.taint);
+                *result = removed;
+                let updated = Value {
+                    shape: Some(Arc::new(Shape::List(items))),
+                    ..recv.clone()
+                };
+                store(obj, updated, env);
             }
             _ => {}
         }
     }
 
-    /// Sources that are calls (`input()`), and sanitisers.
-    fn apply_call_specs(&mut self, e: &Expr, func: &Expr, mut v: Value, env: &Env) -> Value {
+    /// Applies the sources and sanitizers a call matches. A method of this file the
+    /// analysis followed (`greeting.render()`) is not the library method a sanitizer on
+    /// any receiver (`$T.render(...)`) means.
+    fn apply_call_specs(
+        &mut self,
+        e: &Expr,
+        func: &Expr,
+        mut v: Value,
+        env: &Env,
+        local_method: bool,
+    ) -> Value {
         let mut anchors = Vec::new();
         {
             let menv = self.match_env(env);
@@ -1601,6 +1952,9 @@ impl<'a> Analyzer<'a> {
         let mut clears: KindSet = 0;
         for i in sanitizers {
             let s = &self.lr.spec.sanitizers[i];
+            if local_method && s.pattern.calls_any_receiver() {
+                continue;
+            }
             if s.pattern.match_expr(e, &menv).is_some() {
                 clears |= s.clears;
             }
@@ -1736,7 +2090,13 @@ impl<'a> Analyzer<'a> {
         }
         let mut anchors = Vec::new();
         target_anchors(func, &self.match_env(env), &mut anchors);
+        // A pattern calling any function (`<$C dangerouslySetInnerHTML={…} />`) is indexed
+        // under its first keyword argument's name.
+        if let ExprKind::Call { args, .. } = &e.kind {
+            anchors.extend(args.iter().filter_map(|a| a.name.clone()));
+        }
         let candidates = self.candidates(&self.lr.calls, &anchors);
+
         for (ri, pi) in candidates {
             let found = {
                 let menv = self.match_env(env);
@@ -1897,21 +2257,31 @@ impl<'a> Analyzer<'a> {
                 Bound::Expr(e) => (self.text(e.span).to_string(), Some((e, self.peek(e, env)))),
                 Bound::Name(n) => (n.to_string(), None),
             };
-            if let Some(re) = &c.regex
-                && !re.is_match(&text)
-            {
-                return None;
-            }
-            if let Some(re) = &c.not_regex
-                && re.is_match(&text)
-            {
-                return None;
-            }
-            if let Some(lit) = c.literal {
-                let is_lit = matches!(value.as_ref().map(|(e, _)| &e.kind), Some(ExprKind::Lit(_)));
-                if is_lit != lit {
-                    return None;
+            let text_holds = |text: &str, e: Option<&Expr>| {
+                c.regex.as_ref().is_none_or(|re| re.is_match(text))
+                    && c.not_regex.as_ref().is_none_or(|re| !re.is_match(text))
+                    && c.literal.is_none_or(|lit| {
+                        matches!(e.map(|e| &e.kind), Some(ExprKind::Lit(_))) == lit
+                    })
+            };
+            let holds = match (&value, c.parts) {
+                (Some((e, _)), true) => {
+                    let mut parts = Vec::new();
+                    string_parts(e, &mut parts);
+                    if parts.is_empty() {
+                        parts.push(*e);
+                    }
+                    parts.iter().any(|p| text_holds(self.text(p.span), Some(p)))
                 }
+                (v, _) => text_holds(&text, v.as_ref().map(|(e, _)| *e)),
+            };
+            if !holds {
+                return None;
+            }
+            if let (Some(template), Some((e, _))) = (&c.not_after, &value)
+                && self.follows(template, b, e.span.start)
+            {
+                return None;
             }
             let v = value.as_ref().map(|(_, v)| v);
             if let Some(want) = c.constant
@@ -1967,6 +2337,29 @@ impl<'a> Analyzer<'a> {
             }
         }
         Some(source)
+    }
+
+    /// Whether the function's source before byte `at` matches a `not-after` template
+    /// filled with the bound texts (at the top level: the file's source before it).
+    fn follows(&self, template: &str, b: &Bindings<'_>, at: usize) -> bool {
+        let filled = crate::rule::fill_after(template, |name| {
+            Some(match bound(b, name)? {
+                Bound::Expr(e) => self.text(e.span).to_string(),
+                Bound::Name(n) => n.to_string(),
+            })
+        });
+        let Some(re) = filled.and_then(|f| regex::Regex::new(&f).ok()) else {
+            return false;
+        };
+        // Code analysed at a call site from another function: its own start is unknown, so
+        // nothing is taken to precede it.
+        let start = match self.ctx.span {
+            Some(f) if f.start <= at && at <= f.end => f.start,
+            Some(_) => return false,
+            None => 0,
+        };
+        let before = std::str::from_utf8(self.src.get(start..at).unwrap_or(b"")).unwrap_or("");
+        re.is_match(before)
     }
 
     fn render(
@@ -2120,6 +2513,72 @@ fn called_in_expr(e: &Expr, out: &mut HashSet<Arc<str>>) {
 }
 
 /// The iterable of a lowered `for` loop, whose body starts with `target = iterable[…]`.
+/// Whether a method is a property getter (`@property`, `@functools.cached_property`).
+fn is_property(f: &FuncDef) -> bool {
+    f.decorators
+        .iter()
+        .any(|d| matches!(d.last_name(), Some("property" | "cached_property")))
+}
+
+/// Whether a container method's receiver is where the analysis keeps values: a variable
+/// or a field of one (`self.parts.append(x)`).
+fn is_store_target(obj: &Expr) -> bool {
+    match &obj.kind {
+        ExprKind::Name(_) => true,
+        ExprKind::Attr(o, _) => matches!(o.kind, ExprKind::Name(_)),
+        _ => false,
+    }
+}
+
+/// Writes a container a method changed back where it was read from.
+fn store(obj: &Expr, updated: Value, env: &mut Env) {
+    match &obj.kind {
+        ExprKind::Name(n) => env.set(n.clone(), updated),
+        ExprKind::Attr(o, field) => {
+            if let ExprKind::Name(n) = &o.kind {
+                let current = env.get(n).cloned().unwrap_or_default();
+                env.set(n.clone(), current.with_field(field.clone(), updated));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The values put into a string built from pieces: an f-string's or template literal's
+/// expressions, the operands of `+`, the values given to `%` and `.format` (literal text
+/// left out). Nothing for an expression that is not such a string.
+fn string_parts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    fn piece<'e>(p: &'e Expr, out: &mut Vec<&'e Expr>) {
+        let before = out.len();
+        string_parts(p, out);
+        if out.len() == before && !matches!(p.kind, ExprKind::Lit(_)) {
+            out.push(p);
+        }
+    }
+    match &e.kind {
+        ExprKind::Format(items) => items.iter().for_each(|p| piece(p, out)),
+        ExprKind::Binary(BinOp::Add, l, r) => {
+            piece(l, out);
+            piece(r, out);
+        }
+        ExprKind::Binary(BinOp::Mod, l, r) if matches!(l.kind, ExprKind::Lit(Lit::Str(_))) => {
+            match &r.kind {
+                ExprKind::List(items) => items.iter().for_each(|p| piece(p, out)),
+                _ => piece(r, out),
+            }
+        }
+        ExprKind::Call { func, args } => {
+            if let ExprKind::Attr(recv, m) = &func.kind
+                && &**m == "format"
+                && matches!(recv.kind, ExprKind::Lit(Lit::Str(_)))
+            {
+                args.iter().for_each(|a| piece(&a.value, out));
+            }
+        }
+        _ => {}
+    }
+}
+
 fn for_iterable(body: &[Stmt]) -> Option<&Expr> {
     let StmtKind::Assign(_, value) = &body.first()?.kind else {
         return None;

@@ -198,6 +198,10 @@ pub struct Param {
     pub annotation: Option<Arc<str>>,
     /// `*args` / `**kwargs` / `...rest`.
     pub variadic: bool,
+    /// `**kwargs`: holds the keyword arguments no other parameter takes, by name.
+    pub keywords: bool,
+    /// Names of the parameter's own decorators (TypeScript: `@Query("q") q: string`).
+    pub decorators: Vec<Arc<str>>,
 }
 
 /// One `import`: `local` is the name bound in the file, `qualified` what it stands for.

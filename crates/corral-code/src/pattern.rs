@@ -83,6 +83,26 @@ pub trait MatchEnv {
 }
 
 impl Pattern {
+    /// The dotted name a call pattern calls (`parseInt` for `parseInt(...)`).
+    pub fn callee(&self) -> Option<String> {
+        let StmtKind::Expr(e) = &self.stmt.kind else {
+            return None;
+        };
+        match &e.kind {
+            ExprKind::Call { func, .. } => func.dotted(),
+            _ => None,
+        }
+    }
+
+    /// Whether the pattern calls a method on any receiver (`$T.render(...)`).
+    pub fn calls_any_receiver(&self) -> bool {
+        let StmtKind::Expr(e) = &self.stmt.kind else {
+            return false;
+        };
+        matches!(&e.kind, ExprKind::Call { func, .. }
+            if matches!(&func.kind, ExprKind::Attr(recv, _) if matches!(recv.kind, ExprKind::Metavar(_))))
+    }
+
     pub fn parse(family: Family, text: &str) -> Result<Pattern, String> {
         let mut stmts = parse_pattern(family, text)?;
         let stmt = stmts.remove(0);

@@ -15,7 +15,8 @@
 //!   l` makes `l` stand for `pickle` and `loads`), and every `regex` condition on the
 //!   matched code's text, freed of the `^…$` around it, finds something in the statement;
 //! - a taint source could be in it (a source pattern's words, a `request` parameter, a route
-//!   decorator), when a taint rule is active;
+//!   decorator) of a kind an active taint rule accepts (no built-in rule accepts the
+//!   environment, so `os.environ` alone taints nothing);
 //! - it can end the module's execution (`raise`, `sys.exit()` at module level);
 //! - it defines a module-level name a kept statement uses (a constant, a helper, an import),
 //!   or it calls a function defined by a kept statement whose findings can depend on the
@@ -176,6 +177,16 @@ impl Vocabulary {
             mask[i / 64] |= 1 << (i % 64);
         }
     }
+
+    /// Adds `word` to `mask`, and to `also` when given, if it is in the vocabulary.
+    fn mark_both(&self, mask: &mut Mask, also: Option<&mut Mask>, word: &str) {
+        if let Some(&i) = self.index.get(word) {
+            mask[i / 64] |= 1 << (i % 64);
+            if let Some(also) = also {
+                also[i / 64] |= 1 << (i % 64);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +210,9 @@ struct Chunk<'s> {
     words: Mask,
     /// Which of them occur inside its string literals (dict keys are matched by them).
     string_words: Mask,
+    /// Which of them occur on a line that can name parameters (a `def` header, a line
+    /// with a `lambda`): only there can a `request` parameter be.
+    param_words: Mask,
     /// Names it uses that could refer to module-level definitions: identifiers not after a
     /// dot, method names after `self.`/`cls.`, names called as methods of any object
     /// (`obj.name(…)`), and words inside f-strings.
@@ -236,6 +250,7 @@ impl<'s> Chunk<'s> {
             parent,
             words: vocabulary.empty(),
             string_words: vocabulary.empty(),
+            param_words: vocabulary.empty(),
             refs: HashSet::default(),
             calls: HashSet::default(),
             defs: HashSet::default(),
@@ -444,6 +459,12 @@ impl<'s> Lexer<'s, '_> {
         // A `def` or `class` here binds a module-level name (nested ones bind locals).
         let module_binding = top_level_code || (header_line && chunk.parent.is_none());
         let import = matches!(first_name, Some("import" | "from"));
+        let names_parameters = matches!(first_name, Some("def"))
+            || (first_name == Some("async")
+                && matches!(line.get(1), Some(Tok::Ident { name: "def", .. })))
+            || line
+                .iter()
+                .any(|t| matches!(t, Tok::Ident { name: "lambda", .. }));
         let mut import_words = Vec::new();
         let mut targets: Vec<&'s str> = Vec::new();
         let mut depth = 0i32;
@@ -453,7 +474,11 @@ impl<'s> Lexer<'s, '_> {
         for (i, tok) in line.iter().copied().enumerate() {
             match tok {
                 Tok::Ident { name, after_dot } => {
-                    self.vocabulary.mark(&mut chunk.words, name);
+                    self.vocabulary.mark_both(
+                        &mut chunk.words,
+                        names_parameters.then_some(&mut chunk.param_words),
+                        name,
+                    );
                     let self_attr = after_dot
                         && matches!(
                             prev2,
@@ -900,8 +925,10 @@ pub enum Needed {
     All,
     /// Nothing: no rule can match anywhere.
     Nothing,
-    /// These ranges only (whole top-level statements, in file order).
-    Ranges(Vec<Range>),
+    /// These ranges only (whole top-level statements, in file order), and the byte spans of
+    /// the functions among them that are needed only for what they define, not analysed on
+    /// their own (see [`crate::analysis::Analyzer::skip_standalone`]).
+    Ranges(Vec<Range>, Vec<std::ops::Range<usize>>),
 }
 
 /// Decides which parts of a Python file the rules `active` in it can need (see the module
@@ -949,25 +976,35 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
             .zip(&chunks[i].string_words)
             .all(|((n, w), s)| n & !(w | if in_strings { *s } else { 0 }) == 0)
     };
-    let taint_active = lr
+    // The source kinds the active taint rules accept: taint of any other kind (the
+    // environment, for the built-in rules) is never live at their sinks, so a statement
+    // that reads only such sources taints nothing they can report.
+    let accepted = lr
         .rules
         .iter()
         .zip(&active.rules)
-        .any(|(r, on)| *on && r.taint_kind.is_some());
+        .filter(|(r, on)| **on && r.taint_kind.is_some())
+        .fold(0, |k, (r, _)| k | r.sources);
+    let remote = crate::rule::source_bit("remote").unwrap_or(0);
     let mut sources = vec![false; chunks.len()];
-    if taint_active {
+    if accepted != 0 {
         for (i, c) in chunks.iter().enumerate() {
-            sources[i] = vocabulary.sources.iter().any(|m| has_all(i, m, false))
-                || vocabulary
-                    .request_parameters
-                    .iter()
-                    .zip(&c.words)
-                    .any(|(p, w)| p & w != 0)
-                || lr
-                    .spec
-                    .route_decorators
-                    .iter()
-                    .any(|d| c.decorators.contains(d.as_str()));
+            sources[i] = vocabulary
+                .sources
+                .iter()
+                .zip(&lr.spec.sources)
+                .any(|(m, s)| s.kind & accepted != 0 && has_all(i, m, false))
+                || (accepted & remote != 0
+                    && (vocabulary
+                        .request_parameters
+                        .iter()
+                        .zip(&c.param_words)
+                        .any(|(p, w)| p & w != 0)
+                        || lr
+                            .spec
+                            .route_decorators
+                            .iter()
+                            .any(|d| c.decorators.contains(d.as_str()))));
         }
     }
     // A call by name that no variable answers goes to the first function of that name in
@@ -1059,17 +1096,25 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     if !keep.iter().any(|k| *k) {
         return Needed::Nothing;
     }
+    // What is kept from here on is kept for what it defines or passes on, not for a match.
+    let matched = keep.clone();
 
     // Close over definitions used and call sites of the functions whose callers matter.
+    // Both sets only grow: each chunk's names are added once, when it is first kept (or
+    // first found to be a caller), not again on every round.
+    let mut used: HashSet<&str> = HashSet::default();
+    let mut defined: HashSet<&str> = HashSet::default();
+    let mut in_used = vec![false; chunks.len()];
+    let mut in_defined = vec![false; chunks.len()];
     loop {
-        let mut used: HashSet<&str> = HashSet::default();
-        let mut defined: HashSet<&str> = HashSet::default();
         for (i, c) in chunks.iter().enumerate() {
-            if keep[i] {
+            if keep[i] && !in_used[i] {
                 used.extend(c.refs.iter().copied());
+                in_used[i] = true;
             }
-            if callers[i] {
+            if callers[i] && !in_defined[i] {
                 defined.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
+                in_defined[i] = true;
             }
         }
         // `alias = helper` makes `alias(…)` a call of the helper, and so on along chains of
@@ -1103,14 +1148,22 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
             }
         }
         // A class member needs its class's header, and a kept header brings the class's
-        // own statements (attributes, docstring), which run with it.
+        // own statements (attributes, docstring), which run with it, its constructor, which
+        // sets the fields the methods read, and its properties, read without a call.
         for i in 0..chunks.len() {
             if let Some(h) = chunks[i].parent {
                 if keep[i] && !keep[h] {
                     keep[h] = true;
                     changed = true;
                 }
-                if keep[h] && !keep[i] && chunks[i].kind != Some(ChunkKind::Def) {
+                let c = &chunks[i];
+                if keep[h]
+                    && !keep[i]
+                    && (c.kind != Some(ChunkKind::Def)
+                        || c.funcs.contains("__init__")
+                        || c.decorators.contains("property")
+                        || c.decorators.contains("cached_property"))
+                {
                     keep[i] = true;
                     changed = true;
                 }
@@ -1156,7 +1209,16 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
             }),
         }
     }
-    Needed::Ranges(ranges)
+    // A function kept only for what it defines (its return values, its globals) can match
+    // no rule and reaches no function whose findings depend on what it passes: its own
+    // analysis would find nothing.
+    let quiet = chunks
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| keep[*i] && !matched[*i] && !callers[*i] && c.kind == Some(ChunkKind::Def))
+        .map(|(i, c)| c.start..chunks.get(i + 1).map_or(src.len(), |next| next.start))
+        .collect();
+    Needed::Ranges(ranges, quiet)
 }
 
 #[cfg(test)]
@@ -1172,7 +1234,9 @@ mod tests {
         match needed(src.as_bytes(), lr, &active) {
             Needed::All => Some(src.to_string()),
             Needed::Nothing => None,
-            Needed::Ranges(r) => Some(r.iter().map(|r| &src[r.start_byte..r.end_byte]).collect()),
+            Needed::Ranges(r, _) => {
+                Some(r.iter().map(|r| &src[r.start_byte..r.end_byte]).collect())
+            }
         }
     }
 
@@ -1290,7 +1354,7 @@ mod tests {
                            def unrelated():\n    return 1\n";
         let rules = RuleSet::builtin().unwrap();
         let lr = rules.for_family(Family::Python);
-        let Needed::Ranges(ranges) = needed(src, lr, &lr.prefilter(src)) else {
+        let Needed::Ranges(ranges, _) = needed(src, lr, &lr.prefilter(src)) else {
             panic!("ranges expected");
         };
         let kept: Vec<u8> = ranges
@@ -1354,6 +1418,60 @@ mod tests {
     }
 
     #[test]
+    fn a_source_of_a_kind_no_active_rule_accepts_taints_nothing() {
+        // No built-in rule accepts the environment as a source: `home()` taints nothing.
+        let src = "import os\nimport sys\n\ndef home():\n    return os.environ['HOME']\n\n\
+                   def remove():\n    os.remove(home())\n\ndef main():\n    print(sys.argv[1])\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def main"), "{kept}");
+        assert!(!kept.contains("def remove"), "{kept}");
+        assert!(!kept.contains("def home"), "{kept}");
+        let with_argv = src.replace("os.environ['HOME']", "sys.argv[2]");
+        let kept = kept_text(&with_argv).unwrap();
+        assert!(kept.contains("def remove"), "{kept}");
+        assert!(kept.contains("def home"), "{kept}");
+    }
+
+    #[test]
+    fn only_a_parameter_named_request_is_a_request_source() {
+        let src = "import os\nimport urllib.request\n\n\
+                   def fetch(url):\n    return urllib.request.urlopen(url).read()\n\n\
+                   def remove(name):\n    os.remove(fetch(name))\n";
+        let kept = kept_text(src).unwrap_or_default();
+        assert!(!kept.contains("def remove"), "{kept}");
+        let view = "import os\n\ndef view(\n    request,\n):\n    os.remove(request.GET['f'])\n";
+        let kept = kept_text(view).unwrap();
+        assert!(kept.contains("def view"), "{kept}");
+        let lambda = "import os\n\nview = lambda request: os.remove(request.GET['f'])\n";
+        let kept = kept_text(lambda).unwrap();
+        assert!(kept.contains("view = lambda"), "{kept}");
+    }
+
+    #[test]
+    fn a_function_kept_only_for_its_return_value_is_not_analysed_on_its_own() {
+        let src = "import random\n\ndef scale():\n    return 4\n\n\
+                   def token():\n    return random.random() * scale()\n\n\
+                   def unrelated():\n    return 1\n";
+        let rules = RuleSet::builtin().unwrap();
+        let lr = rules.for_family(Family::Python);
+        let Needed::Ranges(ranges, alone) =
+            needed(src.as_bytes(), lr, &lr.prefilter(src.as_bytes()))
+        else {
+            panic!("expected ranges");
+        };
+        let kept: String = ranges
+            .iter()
+            .map(|r| &src[r.start_byte..r.end_byte])
+            .collect();
+        assert!(
+            kept.contains("def scale") && kept.contains("def token"),
+            "{kept}"
+        );
+        let quiet: Vec<&str> = alone.iter().map(|r| src[r.clone()].trim()).collect();
+        assert_eq!(quiet, vec!["def scale():\n    return 4"]);
+    }
+
+    #[test]
     fn a_taint_sink_reached_through_arguments_or_return_values_is_kept() {
         let src = "import os\nimport sys\n\ndef arg():\n    return sys.argv[1]\n\n\
                    def remove():\n    os.remove(arg())\n\ndef unlink(path):\n    os.unlink(path)\n\n\
@@ -1369,7 +1487,7 @@ mod tests {
                    def token():\n    return random.random()\n";
         let rules = RuleSet::builtin().unwrap();
         let lr = rules.for_family(Family::Python);
-        let Needed::Ranges(ranges) = needed(src.as_bytes(), lr, &lr.prefilter(src.as_bytes()))
+        let Needed::Ranges(ranges, _) = needed(src.as_bytes(), lr, &lr.prefilter(src.as_bytes()))
         else {
             panic!("ranges expected");
         };

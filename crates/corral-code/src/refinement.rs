@@ -82,21 +82,21 @@ impl Analyzer<'_> {
             ExprKind::Binary(op @ (BinOp::Eq | BinOp::NotEq | BinOp::Is), x, c) => {
                 let holds = (*op != BinOp::NotEq) == truthy;
                 if !holds {
-                    return Vec::new();
+                    // `key !== "__proto__"`: not the key that reaches the shared prototype.
+                    return self.not_a_prototype_key(x, c, env);
                 }
                 // `parsed.netloc == request.host`: the host compared with a known one.
                 let mut out = self.host_checked(x);
                 out.extend(self.host_checked(c));
+                out.extend(self.type_checked(x, c, env));
+                out.extend(self.type_checked(c, x, env));
                 if self.peek(c, env).konst.is_some() {
                     out.extend(all_kinds(root(x)));
-                    return out;
-                }
-                if self.peek(x, env).konst.is_some() {
+                } else if self.peek(x, env).konst.is_some() {
                     out.extend(all_kinds(root(c)));
-                    return out;
                 }
                 // `os.path.commonpath([BASE, p]) == BASE`: a validator whose result is
-                // compared.
+                // compared, also with a constant base.
                 for side in [x, c] {
                     if let ExprKind::Call { func, .. } = &side.kind {
                         out.extend(self.validated(side, func, env, true));
@@ -107,8 +107,20 @@ impl Analyzer<'_> {
             ExprKind::Call { func, args } if truthy => {
                 let mut out = self.validated(cond, func, env, false);
                 out.extend(self.validated_by_local(func, args, env));
+                out.extend(self.prefix_checked(func, args, env));
                 out
             }
+            // `if (FORBIDDEN.includes(key)) continue;` with `__proto__` among the forbidden.
+            ExprKind::Call { func, args } => match (&func.kind, args.as_slice()) {
+                (ExprKind::Attr(list, m), [arg])
+                    if matches!(&**m, "includes" | "has")
+                        && !arg.spread
+                        && holds_prototype_key(&self.peek(list, env)) =>
+                {
+                    self.prototype_safe(&arg.value)
+                }
+                _ => Vec::new(),
+            },
             // `not parsed.netloc`: a URL without a host stays on the site.
             ExprKind::Attr(..) if !truthy => self.host_checked(cond),
             _ => Vec::new(),
@@ -140,7 +152,6 @@ impl Analyzer<'_> {
                         _ => None,
                     }
                 })
-                .filter(|(_, roots)| !roots.is_empty())
                 .collect()
         };
         // The more specific pattern (`urlparse(urljoin(base, url))`) comes first.
@@ -150,8 +161,8 @@ impl Analyzer<'_> {
     }
 
     /// What a test of `e` proves when `e` is the host field of a parsed URL
-    /// (`parsed.hostname`, `urlparse(u).netloc`): the URL's variables, for the parser's
-    /// sink kinds.
+    /// (`parsed.hostname`, `urlparse(u).netloc`): the URL's variables and the variable
+    /// holding the parse, for the parser's sink kinds.
     fn host_checked(&self, e: &Expr) -> Proven {
         let ExprKind::Attr(obj, field) = &e.kind else {
             return Vec::new();
@@ -163,7 +174,13 @@ impl Analyzer<'_> {
                 .parsed
                 .iter()
                 .filter(|(m, i, _)| m == n && parsers[*i].hosts.iter().any(|h| **h == **field))
-                .flat_map(|(_, i, roots)| roots.iter().map(|r| (r.clone(), parsers[*i].clears)))
+                // The parsed URL itself (`target.href`, `String(target)`) points there too.
+                .flat_map(|(m, i, roots)| {
+                    roots
+                        .iter()
+                        .chain(std::iter::once(m))
+                        .map(|r| (r.clone(), parsers[*i].clears))
+                })
                 .collect(),
             ExprKind::Call { .. } => {
                 let env = Env::default();
@@ -281,6 +298,8 @@ impl Analyzer<'_> {
                 };
                 let Some(origin) = &v.origin else {
                     out.extend(root(checked).into_iter().map(|n| (n, v.clears)));
+                    // `ALLOWED.includes(target.hostname)`: the host of a parsed URL.
+                    out.extend(self.host_checked(checked));
                     continue;
                 };
                 // The check means something only for a value made by these calls
@@ -306,6 +325,90 @@ impl Analyzer<'_> {
             }
         }
         out
+    }
+}
+
+impl Analyzer<'_> {
+    /// What `x` differing from `c` proves: when `c` is `"__proto__"` (or `constructor`,
+    /// `prototype`), `x` is no key that reaches the prototype.
+    fn not_a_prototype_key(&self, x: &Expr, c: &Expr, env: &Env) -> Proven {
+        for (value, other) in [(x, c), (c, x)] {
+            if let Some(crate::constant::Const::Str(s)) = self.peek(other, env).konst
+                && PROTOTYPE_KEYS.contains(&&*s)
+            {
+                return self.prototype_safe(value);
+            }
+        }
+        Vec::new()
+    }
+
+    /// What `typeof v === "…"` proves: a number or boolean is safe everywhere; a string
+    /// carries no query operators (`{"$ne": null}`), so it is safe in a NoSQL filter.
+    fn type_checked(&self, side: &Expr, other: &Expr, env: &Env) -> Proven {
+        let ExprKind::Unary(UnOp::Other, inner) = &side.kind else {
+            return Vec::new();
+        };
+        if !self.text(side.span).starts_with("typeof") {
+            return Vec::new();
+        }
+        let kinds = match self.peek(other, env).konst {
+            Some(crate::constant::Const::Str(t)) => match &*t {
+                "number" | "boolean" => ALL_KINDS,
+                "string" => self
+                    .lr
+                    .rules
+                    .iter()
+                    .filter(|r| r.taint_kind.as_deref() == Some("nosql"))
+                    .fold(0, |k, r| k | r.kind_bit),
+                _ => 0,
+            },
+            _ => 0,
+        };
+        if kinds == 0 {
+            return Vec::new();
+        }
+        root(inner).into_iter().map(|n| (n, kinds)).collect()
+    }
+
+    /// What `url.startsWith("https://api.example.org/")` proves: a start the
+    /// `fixed-prefixes` say decides where a string points (scheme and host, or a local
+    /// path) holds for the tested value.
+    fn prefix_checked(&self, func: &Expr, args: &[crate::ir::Arg], env: &Env) -> Proven {
+        let (ExprKind::Attr(x, m), [arg]) = (&func.kind, args) else {
+            return Vec::new();
+        };
+        if !matches!(&**m, "startsWith" | "startswith") || arg.spread {
+            return Vec::new();
+        }
+        let Some(crate::constant::Const::Str(start)) = self.peek(&arg.value, env).konst else {
+            return Vec::new();
+        };
+        let kinds = self.lr.spec.prefix_clears(&start);
+        if kinds == 0 {
+            return Vec::new();
+        }
+        root(x).into_iter().map(|n| (n, kinds)).collect()
+    }
+
+    fn prototype_safe(&self, e: &Expr) -> Proven {
+        let kinds = self.lr.spec.key_read_taints;
+        if kinds == 0 {
+            return Vec::new();
+        }
+        root(e).into_iter().map(|n| (n, kinds)).collect()
+    }
+}
+
+/// Keys through which a write reaches an object's prototype.
+const PROTOTYPE_KEYS: [&str; 3] = ["__proto__", "constructor", "prototype"];
+
+/// Whether a constant list (a deny-list) holds `__proto__`.
+fn holds_prototype_key(v: &Value) -> bool {
+    match v.shape.as_deref() {
+        Some(crate::value::Shape::List(items)) => items.iter().any(
+            |i| matches!(&i.konst, Some(crate::constant::Const::Str(s)) if &**s == "__proto__"),
+        ),
+        _ => false,
     }
 }
 

@@ -141,6 +141,15 @@ pub struct ConditionSpec {
     /// (a value with no known origin passes).
     #[serde(default)]
     pub not_origin_regex: Option<String>,
+    /// Whether `regex`, `not-regex` and `literal` are tested on each value put into a
+    /// string (an f-string's or template literal's expressions, the operands of `+`, the
+    /// values of `%` and `.format`) and hold when one of them passes all three.
+    #[serde(default)]
+    pub parts: bool,
+    /// Regex the enclosing function's source before the bound code must not match; `{$Y}`
+    /// in it stands for the text bound to `$Y` (`res.type("json")` before `res.send($X)`).
+    #[serde(default)]
+    pub not_after: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -172,6 +181,9 @@ pub struct Condition {
     pub not_regex: Option<Regex>,
     pub origin_regex: Option<Regex>,
     pub not_origin_regex: Option<Regex>,
+    pub parts: bool,
+    /// `not-after`, with its `{$Y}` placeholders still in place (filled at match time).
+    pub not_after: Option<String>,
 }
 
 impl Condition {
@@ -283,6 +295,34 @@ fn compile_regex(file: &str, field: &str, re: &Option<String>) -> Result<Option<
         .transpose()
 }
 
+/// The metavariables (`$Y`) a `not-after` template refers to as `{$Y}`.
+fn after_placeholders(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("{$") {
+        let tail = &rest[i + 1..];
+        match tail.find('}') {
+            Some(j) => {
+                names.push(tail[..j].to_string());
+                rest = &tail[j + 1..];
+            }
+            None => break,
+        }
+    }
+    names
+}
+
+/// A `not-after` template with each `{$Y}` replaced by `text($Y)` (regex-escaped), or `None`
+/// when a placeholder has no text.
+pub(crate) fn fill_after(template: &str, text: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = template.to_string();
+    for name in after_placeholders(template) {
+        let value = regex::escape(&text(&name)?);
+        out = out.replace(&format!("{{{name}}}"), &value);
+    }
+    Some(out)
+}
+
 fn compile_conditions(
     file: &str,
     field: &str,
@@ -321,7 +361,22 @@ fn compile_conditions(
                     format!("field `{f}.command-tainted`: the rule has no `taint:` sink kind"),
                 ));
             }
+            if let Some(template) = &c.not_after {
+                for name in after_placeholders(template) {
+                    if !bound.contains(&name) {
+                        return Err(RuleError::new(
+                            file,
+                            format!(
+                                "field `{f}.not-after`: `{{{name}}}` is not bound by the pattern"
+                            ),
+                        ));
+                    }
+                }
+                let probe = fill_after(template, |_| Some("x".to_string()));
+                compile_regex(file, &format!("{f}.not-after"), &probe)?;
+            }
             Ok(Condition {
+                not_after: c.not_after.clone(),
                 metavariable: Arc::from(c.metavariable.as_str()),
                 regex: compile_regex(file, &format!("{f}.regex"), &c.regex)?,
                 value_regex: compile_regex(file, &format!("{f}.value-regex"), &c.value_regex)?,
@@ -337,6 +392,7 @@ fn compile_conditions(
                     &format!("{f}.not-origin-regex"),
                     &c.not_origin_regex,
                 )?,
+                parts: c.parts,
             })
         })
         .collect()
@@ -588,6 +644,23 @@ docs:
         let err = compile("x.yaml", spec, 1).unwrap_err();
         assert!(err.to_string().contains("where[0].metavariable"), "{err}");
         assert!(err.to_string().contains("$X"), "{err}");
+    }
+
+    #[test]
+    fn a_not_after_placeholder_must_name_a_bound_metavariable() {
+        let text = GOOD.replace(
+            "    tainted: true",
+            "    tainted: true\n    not-after: 'shlex\\.quote\\({$Y}\\)'",
+        );
+        let err = compile("x.yaml", parse_spec("x.yaml", &text).unwrap(), 1).unwrap_err();
+        assert!(err.to_string().contains("where[0].not-after"), "{err}");
+        assert!(err.to_string().contains("{$Y}"), "{err}");
+        let text = text.replace("{$Y}", "{$CMD}");
+        let rule = compile("x.yaml", parse_spec("x.yaml", &text).unwrap(), 1).unwrap();
+        let filled = fill_after(rule.conditions[0].not_after.as_deref().unwrap(), |_| {
+            Some("cmd[0]".to_string())
+        });
+        assert_eq!(filled.as_deref(), Some(r"shlex\.quote\(cmd\[0\]\)"));
     }
 
     #[test]

@@ -73,12 +73,12 @@ impl CodeScanner {
             Grammar::Python => pruning::needed(file.content, lr, &active),
             _ => Needed::All,
         };
-        let ranges = match &needed {
+        let (ranges, quiet) = match needed {
             Needed::Nothing => return,
-            Needed::All => None,
-            Needed::Ranges(r) => Some(r.as_slice()),
+            Needed::All => (None, Vec::new()),
+            Needed::Ranges(r, quiet) => (Some(r), quiet),
         };
-        let module = match parse_file_in(grammar, file.content, ranges) {
+        let module = match parse_file_in(grammar, file.content, ranges.as_deref()) {
             Ok(m) => m,
             Err(e) => {
                 out.errors.push(FileError {
@@ -91,6 +91,7 @@ impl CodeScanner {
             }
         };
         let mut analyzer = Analyzer::new(lr, &active, file.content);
+        analyzer.skip_standalone(quiet);
         analyzer.run(&module);
         let mut raw = analyzer.findings;
         raw.sort_by_key(|f| (f.span.start, f.rule));

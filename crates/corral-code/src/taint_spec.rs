@@ -12,6 +12,8 @@
 //! - `route-decorators`: decorator names (`@app.route`, `@router.get`) whose functions receive
 //!   URL path and query values as parameters; those parameters are sources unless annotated
 //!   with a `safe-annotations` type (`int`) or declared with an `<int:…>` converter.
+//! - `parameter-decorators`: decorators of a parameter (NestJS `@Query("q") q: string`) that
+//!   fill it with request data: such a parameter is a source, unless annotated safe.
 //! - `sanitizers`: calls whose result is safe for some sink kinds (`shlex.quote` → `command`,
 //!   `int(...)` → every kind).
 //! - `validators`: calls that, when true in a condition, prove a value safe
@@ -47,6 +49,8 @@ pub struct TaintSpecFile {
     #[serde(default)]
     pub route_decorators: Vec<String>,
     #[serde(default)]
+    pub parameter_decorators: Vec<String>,
+    #[serde(default)]
     pub safe_annotations: Vec<String>,
     #[serde(default)]
     pub sanitizers: Vec<SanitizerSpec>,
@@ -62,6 +66,18 @@ pub struct TaintSpecFile {
     /// (`obj[key]` can be `obj["__proto__"]`).
     #[serde(default)]
     pub key_read_taints: Vec<String>,
+    /// Fields of a request object that the application, not the sender, decides
+    /// (Express `req.baseUrl` is the path a router was mounted at).
+    #[serde(default)]
+    pub request_fields: Vec<RequestFieldSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestFieldSpec {
+    pub field: String,
+    /// Sink kinds the field is safe for.
+    pub clears: Clears,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +191,7 @@ pub struct TaintSpec {
     pub sources: Vec<Source>,
     pub request_parameters: Vec<String>,
     pub route_decorators: Vec<String>,
+    pub parameter_decorators: Vec<String>,
     pub safe_annotations: Vec<String>,
     pub sanitizers: Vec<Sanitizer>,
     pub validators: Vec<Validator>,
@@ -182,6 +199,8 @@ pub struct TaintSpec {
     pub fixed_prefixes: Vec<FixedPrefix>,
     pub url_parsers: Vec<UrlParser>,
     pub key_read_taints: KindSet,
+    /// Request fields (`request-fields`) and the sink kinds they are safe for.
+    pub request_fields: Vec<(Arc<str>, KindSet)>,
 }
 
 impl TaintSpec {
@@ -373,12 +392,21 @@ pub fn compile(
         &Clears::Many(spec.key_read_taints.clone()),
         kind_bit,
     )?;
+    let mut request_fields = Vec::new();
+    for (i, r) in spec.request_fields.iter().enumerate() {
+        let field = format!("request-fields[{i}]");
+        request_fields.push((
+            Arc::from(r.field.as_str()),
+            kinds(file, &field, &r.clears, kind_bit)?,
+        ));
+    }
     Ok(TaintSpec {
         family,
         keywords: spec.keywords,
         sources,
         request_parameters: spec.request_parameters,
         route_decorators: spec.route_decorators,
+        parameter_decorators: spec.parameter_decorators,
         safe_annotations: spec.safe_annotations,
         sanitizers,
         validators,
@@ -386,5 +414,6 @@ pub fn compile(
         fixed_prefixes,
         url_parsers,
         key_read_taints,
+        request_fields,
     })
 }

@@ -345,3 +345,153 @@ fn a_list_concatenation_keeps_the_known_program_in_front() {
         vec!["py-command-injection:8", "py-command-injection:9"]
     );
 }
+
+#[test]
+fn a_camel_case_secret_name_alone_lets_the_log_rules_run() {
+    let js = "function refresh(accessToken) {\n  console.log('refreshed', accessToken);\n}\nconst config = { dbPassword: 'x' };\nconsole.debug('config', config.dbPassword);\n";
+    assert_eq!(
+        rules_found("a.js", js),
+        vec!["js-secret-in-log:2", "js-secret-in-log:5"]
+    );
+    let py = "import logging\n\ndef connect(dbPassword):\n    logging.info('connecting with %s', dbPassword)\n";
+    assert_eq!(rules_found("a.py", py), vec!["py-secret-in-log:4"]);
+}
+
+#[test]
+fn a_javascript_property_read_with_a_constant_string_is_the_same_as_a_dot() {
+    let code = "const { exec } = require('child_process');\nprocess.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';\nfunction h(req, res) {\n  exec('ls ' + req['query']['dir']);\n  const o = { safe: 'x', bad: req.query.x };\n  exec('ls ' + o['safe']);\n}\n";
+    assert_eq!(
+        rules_found("a.js", code),
+        vec!["js-tls-verify-disabled:2", "js-command-injection:4"]
+    );
+}
+
+#[test]
+fn keyword_arguments_collected_by_a_double_star_parameter_keep_their_names() {
+    let code = format!(
+        "{FLASK}def build(**parts):\n    return 'ls ' + parts['path']\n\ndef label(**parts):\n    return 'ls ' + parts['label']\n\ndef handler():\n    x = request.args['x']\n    os.system(build(path=x, label='fixed'))\n    os.system(label(path=x, label='fixed'))\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:12"]);
+}
+
+#[test]
+fn setattr_and_getattr_with_constant_names_are_attribute_writes_and_reads() {
+    let code = format!(
+        "{FLASK}class Box:\n    cmd = 'uptime'\n    note = ''\n\ndef handler():\n    b = Box()\n    setattr(b, 'note', request.args['x'])\n    os.system(getattr(b, 'cmd'))\n    os.system(getattr(b, 'note'))\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-command-injection:12"]);
+}
+
+#[test]
+fn a_parsed_url_whose_host_is_checked_is_safe_itself_not_only_its_text() {
+    let js = "const ALLOWED = ['hooks.example.com'];\nasync function ok(req, res) {\n  const target = new URL(String(req.body.callback));\n  if (!ALLOWED.includes(target.hostname)) {\n    return res.status(400).end();\n  }\n  await fetch(target.href);\n}\nasync function unchecked(req, res) {\n  const target = new URL(String(req.body.callback));\n  await fetch(target.href);\n}\n";
+    assert_eq!(rules_found("a.js", js), vec!["js-ssrf:11"]);
+    let py = format!(
+        "import requests\nfrom urllib.parse import urlparse\n{FLASK}ALLOWED = {{'api.example.org'}}\n\ndef ok():\n    parsed = urlparse(request.args['u'])\n    if parsed.hostname not in ALLOWED:\n        flask.abort(400)\n    return requests.get(parsed.geturl(), timeout=5).text\n\ndef unchecked():\n    parsed = urlparse(request.args['u'])\n    return requests.get(parsed.geturl(), timeout=5).text\n"
+    );
+    assert_eq!(rules_found("a.py", &py), vec!["py-ssrf:16"]);
+}
+
+#[test]
+fn a_merge_that_skips_prototype_keys_does_not_pollute_the_prototype() {
+    let merge = |guard: &str| {
+        format!(
+            "const DENY = ['__proto__', 'constructor'];\nfunction merge(target, source) {{\n  for (const key of Object.keys(source)) {{\n    {guard}\n    if (typeof source[key] === 'object') {{\n      target[key] = target[key] || {{}};\n      merge(target[key], source[key]);\n    }} else {{\n      target[key] = source[key];\n    }}\n  }}\n}}\nfunction handler(req, res) {{\n  merge({{}}, req.body);\n}}\n"
+        )
+    };
+    assert!(rules_found("a.js", &merge("if (DENY.includes(key)) continue;")).is_empty());
+    assert!(
+        rules_found(
+            "a.js",
+            &merge("if (key === '__proto__' || key === 'constructor') continue;")
+        )
+        .is_empty()
+    );
+    assert!(!rules_found("a.js", &merge("if (key === 'id') continue;")).is_empty());
+    assert!(!rules_found("a.js", &merge("")).is_empty());
+}
+
+#[test]
+fn a_common_path_compared_with_a_constant_base_proves_the_resolved_path_inside() {
+    let code = format!(
+        "{FLASK}ROOT = '/var/log/app'\n\ndef inside():\n    target = os.path.realpath(os.path.join(ROOT, request.args['f']))\n    if os.path.commonpath([ROOT, target]) != ROOT:\n        flask.abort(400)\n    return open(target).read()\n\ndef unresolved():\n    target = os.path.join(ROOT, request.args['f'])\n    if os.path.commonpath([ROOT, target]) != ROOT:\n        flask.abort(400)\n    return open(target).read()\n"
+    );
+    assert_eq!(rules_found("a.py", &code), vec!["py-path-traversal:16"]);
+}
+
+#[test]
+fn a_typeof_check_proves_what_the_type_rules_out() {
+    let code = "const { exec } = require('child_process');\nasync function h(req, res) {\n  const n = req.query.n;\n  if (typeof n !== 'number') {\n    return res.status(400).end();\n  }\n  exec('ls ' + n);\n}\nasync function g(req, res) {\n  const s = req.query.s;\n  if (typeof s !== 'string') {\n    return res.status(400).end();\n  }\n  exec('ls ' + s);\n  await users.findOne({ name: s });\n}\n";
+    assert_eq!(rules_found("a.js", code), vec!["js-command-injection:14"]);
+}
+
+#[test]
+fn a_constructor_sets_the_fields_its_methods_read() {
+    let code = format!(
+        "{FLASK}class Job:\n    def __init__(self, arg):\n        self.arg = arg\n        self.tool = 'uptime'\n\n    def command(self):\n        return 'run ' + self.arg\n\n    def fixed(self):\n        return self.tool\n\n    def render(self):\n        return 'echo ' + self.arg\n\ndef handler():\n    job = Job(request.args['x'])\n    os.system(job.fixed())\n    os.system(job.command())\n    os.system(Job(request.args['y']).render())\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec!["py-command-injection:21", "py-command-injection:22"]
+    );
+}
+
+#[test]
+fn methods_that_fill_a_field_and_property_getters_are_followed() {
+    let code = format!(
+        "import collections\n{FLASK}class Cmd:\n    def __init__(self, args):\n        self.parts = ['ls']\n        self._args = args\n\n    def add(self, part):\n        self.parts.append(part)\n        return self\n\n    def line(self):\n        return ' '.join(self.parts)\n\n    @property\n    def target(self):\n        return self._args.get('t', '/')\n\ndef handler():\n    os.system(Cmd(None).add('-l').line())\n    os.system(Cmd(None).add(request.args['x']).line())\n    os.system(Cmd(request.args).target)\n\ndef queue():\n    q = collections.deque(['uptime'])\n    q.append(request.args['x'])\n    os.system(q.popleft())\n    q.appendleft(request.args['y'])\n    os.system(q.popleft())\n"
+    );
+    assert_eq!(
+        rules_found("a.py", &code),
+        vec![
+            "py-command-injection:23",
+            "py-command-injection:24",
+            "py-command-injection:31"
+        ]
+    );
+}
+
+#[test]
+fn a_callback_given_to_an_iteration_or_promise_method_receives_the_elements() {
+    let js = "const { exec } = require('child_process');\nfunction h(req, res) {\n  req.body.hosts.forEach((host) => exec('ping ' + host));\n  Promise.resolve(req.query.x).then((v) => exec('ls ' + v));\n  ['a', 'b'].forEach((c) => exec('ls ' + c));\n}\n";
+    assert_eq!(
+        rules_found("a.js", js),
+        vec!["js-command-injection:3", "js-command-injection:4"]
+    );
+    let py = format!(
+        "{FLASK}def h():\n    names = request.args.getlist('n')\n    list(map(lambda n: os.system('ls ' + n), names))\n    list(map(lambda n: os.system('ls ' + n), ['a', 'b']))\n"
+    );
+    assert_eq!(rules_found("a.py", &py), vec!["py-command-injection:6"]);
+}
+
+#[test]
+fn a_parameter_decorated_as_request_data_is_a_source() {
+    let code = "import { Controller, Get, Query } from '@nestjs/common';\n\n@Controller('r')\nexport class R {\n  constructor(private readonly db: any) {}\n\n  @Get()\n  byRegion(@Query('region') region: string, @Query('n') n: number, limit: string) {\n    this.db.query(`SELECT * FROM s WHERE region = '${region}'`);\n    this.db.query(`SELECT * FROM s LIMIT ${n}`);\n    return this.db.query(`SELECT * FROM s LIMIT ${limit}`);\n  }\n}\n";
+    assert_eq!(rules_found("a.ts", code), vec!["js-sql-injection:9"]);
+}
+
+#[test]
+fn a_map_yields_what_its_callback_returns() {
+    let js = "function h(req, res) {\n  const ids = req.query.ids.split(',').map(Number);\n  db.query(`SELECT * FROM t WHERE id IN (${ids.join(',')})`);\n  const marks = req.body.ids.map(() => '?').join(',');\n  db.query(`SELECT * FROM t WHERE id IN (${marks})`, req.body.ids);\n  const quoted = req.body.ids.map((i) => `'${i}'`).join(',');\n  db.query(`SELECT * FROM t WHERE id IN (${quoted})`);\n}\n";
+    assert_eq!(rules_found("a.js", js), vec!["js-sql-injection:7"]);
+    let py = format!(
+        "import sqlite3\n{FLASK}def h():\n    ids = list(map(int, request.args.getlist('id')))\n    sqlite3.connect('d').execute('SELECT * FROM t WHERE id IN (%s)' % ','.join(map(str, ids)))\n    names = map(lambda n: n.strip(), request.args.getlist('n'))\n    sqlite3.connect('d').execute(\"SELECT * FROM t WHERE n IN ('%s')\" % \"','\".join(names))\n"
+    );
+    assert_eq!(rules_found("a.py", &py), vec!["py-sql-injection:9"]);
+}
+
+#[test]
+fn a_javascript_constructor_sets_the_fields_its_methods_read_through_this() {
+    let code = "const { exec } = require('child_process');\nclass Helper {\n  constructor(v) {\n    this.v = v;\n    this.c = 'uptime';\n  }\n  fixed() {\n    return this.c;\n  }\n  given() {\n    return this.v;\n  }\n}\nfunction h(req) {\n  const helper = new Helper(req.query.x);\n  exec(helper.fixed());\n  exec(helper.given());\n}\n";
+    assert_eq!(rules_found("a.js", code), vec!["js-command-injection:17"]);
+}
+
+#[test]
+fn a_start_check_against_a_fixed_host_guards_requests_and_redirects() {
+    let js = "async function h(req, res) {\n  const url = req.query.url;\n  if (!url.startsWith('https://trusted.example.com/')) {\n    return res.status(400).end();\n  }\n  await fetch(url);\n  res.redirect(url);\n}\nasync function g(req, res) {\n  const url = req.query.url;\n  if (!url.startsWith('https://trusted.example.com')) {\n    return res.status(400).end();\n  }\n  await fetch(url);\n}\n";
+    assert_eq!(rules_found("a.js", js), vec!["js-ssrf:14"]);
+    let py = format!(
+        "import requests\n{FLASK}def h():\n    url = request.args['url']\n    if not url.startswith('https://trusted.example.com/'):\n        flask.abort(400)\n    return requests.get(url, timeout=5).text\n"
+    );
+    assert!(rules_found("a.py", &py).is_empty());
+}

@@ -336,10 +336,14 @@ fn required_module(ctx: &Ctx<'_>, value: Node<'_>) -> Option<String> {
     match value.kind() {
         "call_expression" => {
             let func = value.child_by_field_name("function")?;
+            let args = value.child_by_field_name("arguments")?;
+            // `util.promisify(require("child_process").exec)` runs what it wraps.
+            if matches!(ctx.text(func), "util.promisify" | "promisify") {
+                return required_module(ctx, args.named_child(0)?);
+            }
             if ctx.text(func) != "require" {
                 return None;
             }
-            let args = value.child_by_field_name("arguments")?;
             let first = args.named_child(0)?;
             if first.kind() != "string" {
                 return None;
@@ -558,6 +562,8 @@ fn lower_function(ctx: &mut Ctx<'_>, node: Node<'_>) -> Arc<FuncDef> {
             default: None,
             annotation: None,
             variadic: false,
+            keywords: false,
+            decorators: Vec::new(),
         });
     }
     let mut body = prologue;
@@ -620,11 +626,28 @@ fn lower_params(
                 (synthetic, false)
             }
         };
+        // `@Query("q") q: string`: the decorators' names.
+        let mut cursor = p.walk();
+        let decorators = p
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "decorator")
+            .filter_map(|d| {
+                let inner = d.named_child(0)?;
+                let callee = match inner.kind() {
+                    "call_expression" => inner.child_by_field_name("function")?,
+                    _ => inner,
+                };
+                let text = ctx.text(callee);
+                Some(Arc::from(text.rsplit('.').next().unwrap_or(text)))
+            })
+            .collect();
         params.push(Param {
             name,
             default,
             annotation,
             variadic,
+            keywords: false,
+            decorators,
         });
     }
 }
@@ -786,7 +809,13 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
             };
             let obj = lower_expr(ctx, obj);
             let index = lower_expr(ctx, index);
-            ExprKind::Index(Box::new(obj), Box::new(index))
+            // `o["name"]` is `o.name` in JavaScript: one form for patterns and fields.
+            match &index.kind {
+                ExprKind::Lit(Lit::Str(s)) if is_identifier(s) => {
+                    ExprKind::Attr(Box::new(obj), s.clone())
+                }
+                _ => ExprKind::Index(Box::new(obj), Box::new(index)),
+            }
         }
         "call_expression" => {
             let Some(func) = node.child_by_field_name("function") else {
@@ -1015,4 +1044,13 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
         _ => ExprKind::Opaque(children_exprs(ctx, node)),
     };
     Expr::new(kind, span)
+}
+
+/// A string usable as a property name after a dot: `o["name"]` reads `o.name`.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }

@@ -34,6 +34,10 @@ pub struct Ctx<'a> {
     /// Lowering a rule pattern rather than scanned code.
     pub pattern: bool,
     pub depth: u32,
+    /// Python names bound to `functools.partial(f, ...)` in the scopes being lowered: the
+    /// name, `f` and the arguments fixed with it. A call of the name is lowered as a call of
+    /// `f` with those arguments first, so rules on `f` see it.
+    pub partials: Vec<(Arc<str>, Expr, Vec<crate::ir::Arg>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -42,6 +46,7 @@ impl<'a> Ctx<'a> {
             src,
             pattern,
             depth: 0,
+            partials: Vec::new(),
         }
     }
 

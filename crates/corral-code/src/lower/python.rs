@@ -417,6 +417,7 @@ fn lower_expression_statement(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<S
                     Some(right) if right.kind() == "assignment" => current = right,
                     Some(right) => {
                         let value = lower_expr(ctx, right);
+                        note_partials(ctx, &targets, &value);
                         for target in targets {
                             out.push(Stmt::new(StmtKind::Assign(target, value.clone()), span));
                         }
@@ -451,6 +452,24 @@ fn lower_expression_statement(ctx: &mut Ctx<'_>, node: Node<'_>, out: &mut Vec<S
         }
         _ => {
             let expr = lower_expr(ctx, node);
+            // `setattr(obj, "name", value)` with a constant name is `obj.name = value`.
+            if !ctx.pattern
+                && let ExprKind::Call { func, args } = &expr.kind
+                && matches!(&func.kind, ExprKind::Name(n) if &**n == "setattr")
+                && let [obj, name, value] = args.as_slice()
+                && args.iter().all(|a| a.name.is_none() && !a.spread)
+                && let ExprKind::Lit(Lit::Str(attr)) = &name.value.kind
+            {
+                let target = Expr::new(
+                    ExprKind::Attr(Box::new(obj.value.clone()), attr.clone()),
+                    span,
+                );
+                out.push(Stmt::new(
+                    StmtKind::Assign(target, value.value.clone()),
+                    span,
+                ));
+                return;
+            }
             out.push(Stmt::new(StmtKind::Expr(expr), span));
         }
     }
@@ -493,6 +512,41 @@ fn lower_alternatives(ctx: &mut Ctx<'_>, alts: &[Node<'_>]) -> Vec<Stmt> {
     }
 }
 
+/// Records `name = functools.partial(f, ...)` (or `partial(f, ...)`) for the calls of
+/// `name` that follow; any other value assigned to a name forgets what it held.
+fn note_partials(ctx: &mut Ctx<'_>, targets: &[Expr], value: &Expr) {
+    if ctx.pattern {
+        return;
+    }
+    for t in targets {
+        if let ExprKind::Name(n) = &t.kind {
+            ctx.partials.retain(|(p, _, _)| p != n);
+        }
+    }
+    let ExprKind::Call { func, args } = &value.kind else {
+        return;
+    };
+    let is_partial = match &func.kind {
+        ExprKind::Name(n) => &**n == "partial",
+        ExprKind::Attr(obj, a) => {
+            &**a == "partial" && matches!(&obj.kind, ExprKind::Name(m) if &**m == "functools")
+        }
+        _ => false,
+    };
+    let Some((first, fixed)) = args.split_first() else {
+        return;
+    };
+    if !is_partial || first.name.is_some() || first.spread {
+        return;
+    }
+    for t in targets {
+        if let ExprKind::Name(n) = &t.kind {
+            ctx.partials
+                .push((n.clone(), first.value.clone(), fixed.to_vec()));
+        }
+    }
+}
+
 fn lower_function(ctx: &mut Ctx<'_>, node: Node<'_>, decorators: Vec<Expr>) -> FuncDef {
     let f = fields();
     let name = node
@@ -502,7 +556,10 @@ fn lower_function(ctx: &mut Ctx<'_>, node: Node<'_>, decorators: Vec<Expr>) -> F
         .child_by_field_id(f.parameters)
         .map(|p| lower_params(ctx, p))
         .unwrap_or_default();
+    // Partials bound in the body are local to it.
+    let outer = ctx.partials.len();
     let body = field_block(ctx, node, f.body);
+    ctx.partials.truncate(outer);
     FuncDef {
         name,
         params,
@@ -548,6 +605,10 @@ fn lower_params(ctx: &mut Ctx<'_>, node: Node<'_>) -> Vec<Param> {
             default,
             annotation,
             variadic,
+            decorators: Vec::new(),
+            keywords: p.kind() == "dictionary_splat_pattern"
+                || p.named_child(0)
+                    .is_some_and(|i| i.kind() == "dictionary_splat_pattern"),
         });
     }
     params
@@ -654,9 +715,27 @@ fn lower_call(ctx: &mut Ctx<'_>, node: Node<'_>, span: Span) -> Expr {
                 }
             }
         }
-        ExprKind::Call {
-            func: Box::new(func),
-            args,
+        // `getattr(obj, "name")` with a constant name is `obj.name`.
+        if !ctx.pattern
+            && matches!(&func.kind, ExprKind::Name(n) if &**n == "getattr")
+            && let [obj, name] = args.as_slice()
+            && args.iter().all(|a| a.name.is_none() && !a.spread)
+            && let ExprKind::Lit(Lit::Str(attr)) = &name.value.kind
+        {
+            ExprKind::Attr(Box::new(obj.value.clone()), attr.clone())
+        } else if let ExprKind::Name(n) = &func.kind
+            && let Some((_, target, fixed)) = ctx.partials.iter().rev().find(|(p, _, _)| p == n)
+        {
+            // `fetch = functools.partial(requests.get, timeout=5); fetch(url)`.
+            ExprKind::Call {
+                func: Box::new(target.clone()),
+                args: fixed.iter().cloned().chain(args).collect(),
+            }
+        } else {
+            ExprKind::Call {
+                func: Box::new(func),
+                args,
+            }
         }
     };
     Expr::new(kind, span)

@@ -1,0 +1,18 @@
+import subprocess
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def make_runner(prefix):
+    def run(arg):
+        return subprocess.check_output([prefix, arg])
+
+    return run
+
+
+@app.route("/cmdi/closure-safe")
+def closure_safe():
+    runner = make_runner("whois")
+    return runner(request.args.get("domain", ""))

@@ -1,0 +1,13 @@
+from flask import Flask
+
+app = Flask(__name__)
+DEV = True
+
+
+@app.route("/")
+def index():
+    return "hi"
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=5000, debug=DEV)

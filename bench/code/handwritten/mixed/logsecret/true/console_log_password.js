@@ -1,0 +1,11 @@
+async function login(req, res) {
+  const { username, password } = req.body;
+  console.log("login attempt", username, password);
+  res.json({ ok: await checkCredentials(username, password) });
+}
+
+async function checkCredentials() {
+  return false;
+}
+
+module.exports = login;

@@ -1,0 +1,4 @@
+module.exports = function logout(req, res) {
+  res.clearCookie("remember_me", { path: "/" });
+  res.redirect("/login");
+};

@@ -1,0 +1,3 @@
+def read_settings():
+    with open("/etc/app/settings.ini") as fh:
+        return fh.read()

@@ -1,0 +1,5 @@
+import requests
+
+
+def call(method, url, payload=None):
+    return requests.request(method, url, json=payload, timeout=15)

@@ -1,0 +1,10 @@
+import * as xpath from "xpath";
+import { DOMParser } from "@xmldom/xmldom";
+import type { Request, Response } from "express";
+
+const doc = new DOMParser().parseFromString("<orders/>", "text/xml");
+
+export function orderStatus(req: Request, res: Response) {
+  const expr = xpath.parse("//order[@ref=$ref]/status");
+  res.json({ status: expr.evaluateString({ node: doc as any, variables: { ref: req.params.ref } }) });
+}

@@ -1,0 +1,22 @@
+from markupsafe import escape
+from flask import Flask, make_response, request
+
+app = Flask(__name__)
+
+
+class Page:
+    def __init__(self):
+        self.parts = ["<html><body>"]
+
+    def add(self, chunk):
+        self.parts.append(chunk)
+        return self
+
+    def html(self):
+        return "".join(self.parts) + "</body></html>"
+
+
+@app.route("/xss/page-safe")
+def page_safe():
+    body = Page().add("<h2>").add(escape(request.args.get("title", ""))).add("</h2>").html()
+    return make_response(body)

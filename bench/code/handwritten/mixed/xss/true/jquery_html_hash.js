@@ -1,0 +1,4 @@
+$(function () {
+  const tab = decodeURIComponent(window.location.hash.substring(1));
+  $("#current-tab").html("<span>" + tab + "</span>");
+});

@@ -1,0 +1,18 @@
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+class Greeting:
+    template = "<p>Hello, {}</p>"
+
+    def __init__(self, who):
+        self.who = who
+
+    def render(self):
+        return self.template.format(self.who)
+
+
+@app.route("/xss/greet")
+def greet():
+    return Greeting(request.args.get("who", "")).render()

@@ -1,0 +1,8 @@
+import libxmljs from "libxmljs2";
+import type { Request, Response } from "express";
+
+export function parseInvoice(req: Request, res: Response) {
+  const options = { noent: true };
+  const doc = libxmljs.parseXmlString(String(req.body), options);
+  res.json({ total: doc.get("//total")?.text() });
+}
