@@ -52,6 +52,12 @@ pub struct Pattern {
     /// name imported under an alias is still spelled out in its import. The prefilter
     /// requires them all.
     pub words: Vec<Arc<str>>,
+    /// The plain name the called, accessed or assigned chain starts from (`hashlib` for
+    /// `hashlib.$H(...)`, `eval` for `eval($X)`; none for `$T.find(...)`). A plain name of a
+    /// pattern matches by qualified name, which starts from a plain name of the code or from
+    /// an import: so in matching code this word is never only an attribute
+    /// (`re.compile(...)` cannot match `compile(...)`).
+    pub root: Option<Arc<str>>,
 }
 
 /// What a metavariable matched: an expression, or an attribute name (`requests.$M`).
@@ -184,6 +190,16 @@ impl Pattern {
             (StmtKind::Return(_), _) => words.push(Arc::from("return")),
             _ => {}
         }
+        let root = match (&stmt.kind, kind) {
+            (StmtKind::Expr(e), PatternKind::Call) => match &e.kind {
+                ExprKind::Call { func, .. } => chain_root(func),
+                _ => None,
+            },
+            (StmtKind::Expr(e), PatternKind::Access) => chain_root(e),
+            (StmtKind::Assign(t, _), _) => chain_root(t),
+            _ => None,
+        }
+        .filter(|r| words.contains(r));
         for a in &anchors {
             if !words.contains(a) {
                 words.push(a.clone());
@@ -195,6 +211,7 @@ impl Pattern {
             stmt,
             anchors,
             words,
+            root,
         })
     }
 
@@ -400,6 +417,18 @@ fn chain_words(e: &Expr, out: &mut Vec<Arc<str>>) {
         }
         ExprKind::Index(o, _) | ExprKind::Call { func: o, .. } => chain_words(o, out),
         _ => {}
+    }
+}
+
+/// The name an access chain starts from, unless it starts from a metavariable. A pattern's
+/// plain name matches by qualified name only (see `match_expr`), whatever follows it.
+fn chain_root(e: &Expr) -> Option<Arc<str>> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(n.clone()),
+        ExprKind::Attr(o, _) | ExprKind::Index(o, _) | ExprKind::Call { func: o, .. } => {
+            chain_root(o)
+        }
+        _ => None,
     }
 }
 

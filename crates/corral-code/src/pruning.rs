@@ -63,6 +63,9 @@ pub struct Vocabulary {
     len: usize,
     /// Per rule, per pattern: the words it needs.
     patterns: Vec<Vec<Mask>>,
+    /// Per rule, per pattern: the word its chain starts from, which must occur as a plain
+    /// name (not after a dot) or in an import (see [`crate::pattern::Pattern::root`]).
+    roots: Vec<Vec<Mask>>,
     /// Per taint source: the words it needs.
     sources: Vec<Mask>,
     /// Parameter names that make a parameter a request object.
@@ -73,22 +76,35 @@ pub struct Vocabulary {
 }
 
 /// A regex that finds something in a statement wherever `re` matches the text of a piece
-/// of it: `re` itself when it has no anchors, or without the `^` and `$` around it
-/// (dropping an assertion only lets more text match). `None` when anchors sit elsewhere.
+/// of it: `re` without its assertions (`^`, `$`, `\b`…), since dropping an assertion only
+/// lets more text match, anywhere. `None` when the regex cannot be rebuilt that way (the
+/// statement is then never dropped for it).
 fn searchable(re: &Regex) -> Option<Regex> {
-    let text = re.as_str();
-    let inner = text
-        .strip_prefix('^')
-        .and_then(|t| t.strip_suffix('$'))
-        .filter(|t| !t.ends_with('\\'))
-        .unwrap_or(text);
-    if inner.contains(['^', '$']) || inner.contains("\\A") || inner.contains("\\z") {
-        return None;
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    fn strip(h: &Hir) -> Hir {
+        match h.kind() {
+            HirKind::Look(_) => Hir::empty(),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(strip(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(Capture {
+                sub: Box::new(strip(&c.sub)),
+                ..c.clone()
+            }),
+            HirKind::Concat(hs) => Hir::concat(hs.iter().map(strip).collect()),
+            HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(strip).collect()),
+        }
     }
-    if inner.len() == text.len() {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(re.as_str())
+        .ok()?;
+    if hir.properties().look_set().is_empty() {
         return Some(re.clone());
     }
-    Regex::new(inner).ok()
+    Regex::new(&strip(&hir).to_string()).ok()
 }
 
 impl Vocabulary {
@@ -135,6 +151,21 @@ impl Vocabulary {
                 r.pattern_words
                     .iter()
                     .map(|ws| mask_of(&v, &identifiers(ws)))
+                    .collect()
+            })
+            .collect();
+        v.roots = rules
+            .iter()
+            .map(|r| {
+                r.patterns
+                    .iter()
+                    .map(|p| {
+                        let mut m = v.empty();
+                        if let Some(root) = &p.pattern.root {
+                            v.mark(&mut m, root);
+                        }
+                        m
+                    })
                     .collect()
             })
             .collect();
@@ -208,18 +239,24 @@ struct Chunk<'s> {
     parent: Option<usize>,
     /// Which words of the rules' vocabulary its code mentions, attribute names included.
     words: Mask,
+    /// Which of them it mentions as plain names (not after a dot).
+    plain_words: Mask,
     /// Which of them occur inside its string literals (dict keys are matched by them).
     string_words: Mask,
     /// Which of them occur on a line that can name parameters (a `def` header, a line
     /// with a `lambda`): only there can a `request` parameter be.
     param_words: Mask,
     /// Names it uses that could refer to module-level definitions: identifiers not after a
-    /// dot, method names after `self.`/`cls.`, names called as methods of any object
-    /// (`obj.name(…)`), and words inside f-strings.
+    /// dot, method names after `self.`/`cls.`, and words inside f-strings.
     refs: HashSet<&'s str>,
     /// Module-level names it may (re)bind.
     defs: HashSet<&'s str>,
-    /// Names it calls (`f(…)`, `self.f(…)`): where the file's functions get their arguments.
+    /// Names it calls as methods of other objects than `self`/`cls` (`obj.name(…)`): a method
+    /// of a class of this file, if the object is one of its instances, which the analysis
+    /// can only know from code that names the class.
+    method_calls: HashSet<&'s str>,
+    /// Names it calls (`f(…)`, `self.f(…)`, `obj.f(…)`): where the file's functions get
+    /// their arguments.
     calls: HashSet<&'s str>,
     /// Functions it defines (any nesting: calls resolve them by name from anywhere).
     funcs: HashSet<&'s str>,
@@ -227,6 +264,9 @@ struct Chunk<'s> {
     decorators: HashSet<&'s str>,
     /// Whether it may end the module's execution.
     exits: bool,
+    /// Whether a function or lambda in it declares a parameter other than `self` or `cls`:
+    /// the only way a `param` source can be in it.
+    has_params: bool,
 }
 
 impl<'s> Chunk<'s> {
@@ -249,14 +289,17 @@ impl<'s> Chunk<'s> {
             kind: None,
             parent,
             words: vocabulary.empty(),
+            plain_words: vocabulary.empty(),
             string_words: vocabulary.empty(),
             param_words: vocabulary.empty(),
             refs: HashSet::default(),
             calls: HashSet::default(),
+            method_calls: HashSet::default(),
             defs: HashSet::default(),
             funcs: HashSet::default(),
             decorators: HashSet::default(),
             exits: false,
+            has_params: false,
         }
     }
 }
@@ -287,6 +330,42 @@ struct Outline<'s> {
     imports: Vec<Vec<&'s str>>,
     rows: usize,
     end_column: usize,
+}
+
+/// Whether a logical line with a `def` or a `lambda` declares a parameter other than `self`
+/// or `cls`: an identifier inside a `def`'s parentheses, or right after `lambda`. Annotations
+/// and defaults count too, which only errs towards keeping.
+fn declares_parameters(line: &[Tok<'_>]) -> bool {
+    let plain =
+        |t: &Tok<'_>| matches!(t, Tok::Ident { name, .. } if !matches!(*name, "self" | "cls"));
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            Tok::Ident { name: "lambda", .. } if line.get(i + 1).is_some_and(plain) => {
+                return true;
+            }
+            Tok::Ident { name: "def", .. } => {
+                // `def name(` … the matching `)`.
+                let mut depth = 0;
+                for t in line.iter().skip(i + 2) {
+                    match t {
+                        Tok::Open(_) => depth += 1,
+                        Tok::Close => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        t if depth > 0 && plain(t) => return true,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Python's keywords and the constants spelled like names: never a variable.
@@ -465,6 +544,9 @@ impl<'s> Lexer<'s, '_> {
             || line
                 .iter()
                 .any(|t| matches!(t, Tok::Ident { name: "lambda", .. }));
+        if names_parameters && declares_parameters(&line) {
+            chunk.has_params = true;
+        }
         let mut import_words = Vec::new();
         let mut targets: Vec<&'s str> = Vec::new();
         let mut depth = 0i32;
@@ -479,6 +561,9 @@ impl<'s> Lexer<'s, '_> {
                         names_parameters.then_some(&mut chunk.param_words),
                         name,
                     );
+                    if !after_dot {
+                        self.vocabulary.mark(&mut chunk.plain_words, name);
+                    }
                     let self_attr = after_dot
                         && matches!(
                             prev2,
@@ -498,12 +583,15 @@ impl<'s> Lexer<'s, '_> {
                     );
                     // `obj.method(…)` may call a method of a class of this file: the
                     // analysis follows calls through instances (`Wrapper().drop(v)`).
-                    let attr_call = after_dot && line.get(i + 1) == Some(&Tok::Open(true));
-                    if (!after_dot || self_attr || attr_call) && !keyword && !defined_here {
+                    let called = line.get(i + 1) == Some(&Tok::Open(true));
+                    if (!after_dot || self_attr) && !keyword && !defined_here {
                         chunk.refs.insert(name);
-                        if line.get(i + 1) == Some(&Tok::Open(true)) {
+                        if called {
                             chunk.calls.insert(name);
                         }
+                    } else if after_dot && called {
+                        chunk.method_calls.insert(name);
+                        chunk.calls.insert(name);
                     }
                     if import && !keyword {
                         import_words.push(name);
@@ -955,21 +1043,24 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         group_words.push(mask);
     }
     // Per chunk, the vocabulary it mentions directly or through the imports whose names it
-    // uses (an alias is used as a plain name, never after a dot).
-    let words: Vec<Mask> = chunks
+    // uses (an alias is used as a plain name, never after a dot), and which of it as plain
+    // names (an import's words count as plain: `from re import compile`).
+    let (words, plain): (Vec<Mask>, Vec<Mask>) = chunks
         .iter()
         .map(|c| {
             let mut mask = c.words.clone();
+            let mut plain = c.plain_words.clone();
             for r in &c.refs {
                 if let Some(list) = groups_of.get(r) {
                     for &g in list {
                         union(&mut mask, &group_words[g]);
+                        union(&mut plain, &group_words[g]);
                     }
                 }
             }
-            mask
+            (mask, plain)
         })
-        .collect();
+        .unzip();
     let has_all = |i: usize, need: &Mask, in_strings: bool| {
         need.iter()
             .zip(&words[i])
@@ -1022,17 +1113,19 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     // name a tainted chunk defines (its return values and globals). A function is analysed
     // with clean parameters and sees only the module's own globals, so taint reaches no
     // other chunk; a taint sink elsewhere cannot fire and keeps nothing.
-    let mut tainted = sources.clone();
-    if sources.iter().any(|s| *s) {
+    let spread = |mut tainted: Vec<bool>| {
+        if !tainted.iter().any(|t| *t) {
+            return tainted;
+        }
         loop {
             let mut called: HashSet<&str> = HashSet::default();
             let mut provided: HashSet<&str> = HashSet::default();
             for (i, c) in chunks.iter().enumerate().filter(|(i, _)| tainted[*i]) {
-                called.extend(
-                    if c.module_code() { &c.refs } else { &c.calls }
-                        .iter()
-                        .copied(),
-                );
+                if c.module_code() {
+                    called.extend(c.refs.iter().chain(&c.method_calls).copied());
+                } else {
+                    called.extend(c.calls.iter().copied());
+                }
                 provided.extend(c.funcs.iter().copied().filter(|f| resolves(i, f)));
                 if c.module_code() {
                     provided.extend(c.defs.iter().copied());
@@ -1045,16 +1138,41 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
                 }
                 let called_into = c.funcs.iter().any(|f| called.contains(f) && resolves(i, f))
                     || (c.module_code() && c.defs.iter().any(|d| called.contains(d)));
-                if called_into || c.refs.iter().any(|r| provided.contains(r)) {
+                if called_into
+                    || c.refs
+                        .iter()
+                        .chain(&c.method_calls)
+                        .any(|r| provided.contains(r))
+                {
                     tainted[i] = true;
                     changed = true;
                 }
             }
             if !changed {
-                break;
+                return tainted;
             }
         }
-    }
+    };
+    let tainted = spread(sources.clone());
+    // A function's parameters are `param` sources for the rules that accept them (when
+    // nothing in the file calls it: counted for every function that has parameters, which
+    // only errs towards keeping), so those rules' sinks count where either kind of taint
+    // can reach.
+    let param = crate::rule::source_bit("param").unwrap_or(0);
+    let with_params = if accepted & param != 0 {
+        spread(
+            chunks
+                .iter()
+                .zip(&sources)
+                .map(|(c, s)| {
+                    *s || (c.has_params
+                        && matches!(c.kind, Some(ChunkKind::Def | ChunkKind::Class)))
+                })
+                .collect(),
+        )
+    } else {
+        vec![false; chunks.len()]
+    };
     let chunk_text = |i: usize| {
         let end = chunks.get(i + 1).map_or(src.len(), |next| next.start);
         std::str::from_utf8(&src[chunks[i].start..end]).ok()
@@ -1063,23 +1181,23 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     // its functions are called with (then their call sites are needed too).
     let mut keep = vec![false; chunks.len()];
     let mut callers = vec![false; chunks.len()];
-    // A function's parameters are `param` sources for the rules that accept them, so those
-    // rules' sinks inside any function can be reached whatever else the file holds.
-    let param = crate::rule::source_bit("param").unwrap_or(0);
     for (i, c) in chunks.iter().enumerate() {
         keep[i] = sources[i] || (c.exits && c.module_code());
-        let in_function = matches!(c.kind, Some(ChunkKind::Def | ChunkKind::Class));
         for (ri, r) in lr.rules.iter().enumerate().filter(|(ri, r)| {
             active.rules[*ri]
-                && (r.taint_kind.is_none() || tainted[i] || (in_function && r.sources & param != 0))
+                && (r.taint_kind.is_none()
+                    || tainted[i]
+                    || (with_params[i] && r.sources & param != 0))
         }) {
             let can_match = r
                 .patterns
                 .iter()
                 .zip(&vocabulary.patterns[ri])
+                .zip(&vocabulary.roots[ri])
                 .zip(&vocabulary.text_regexes[ri])
-                .any(|((p, need), regexes)| {
+                .any(|(((p, need), root), regexes)| {
                     has_all(i, need, p.pattern.kind == PatternKind::Dict)
+                        && root.iter().zip(&plain[i]).all(|(r, w)| r & !w == 0)
                         && (regexes.is_empty()
                             || chunk_text(i)
                                 .is_none_or(|t| regexes.iter().all(|re| re.is_match(t))))
@@ -1103,6 +1221,7 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
     // Both sets only grow: each chunk's names are added once, when it is first kept (or
     // first found to be a caller), not again on every round.
     let mut used: HashSet<&str> = HashSet::default();
+    let mut used_methods: HashSet<&str> = HashSet::default();
     let mut defined: HashSet<&str> = HashSet::default();
     let mut in_used = vec![false; chunks.len()];
     let mut in_defined = vec![false; chunks.len()];
@@ -1110,6 +1229,7 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         for (i, c) in chunks.iter().enumerate() {
             if keep[i] && !in_used[i] {
                 used.extend(c.refs.iter().copied());
+                used_methods.extend(c.method_calls.iter().copied());
                 in_used[i] = true;
             }
             if callers[i] && !in_defined[i] {
@@ -1133,15 +1253,22 @@ pub fn needed(src: &[u8], lr: &LanguageRules, active: &Active) -> Needed {
         }
         let mut changed = false;
         for (i, c) in chunks.iter().enumerate() {
-            let reaches = if c.module_code() { &c.refs } else { &c.calls };
-            if !callers[i] && reaches.iter().any(|r| defined.contains(r)) {
+            let reaches = if c.module_code() {
+                c.refs.iter().any(|r| defined.contains(r))
+                    || c.method_calls.iter().any(|r| defined.contains(r))
+            } else {
+                c.calls.iter().any(|r| defined.contains(r))
+            };
+            if !callers[i] && reaches {
                 // A call site: the values it passes matter, and so do its own callers'.
                 keep[i] = true;
                 callers[i] = true;
                 changed = true;
             } else if !keep[i]
                 && (c.defs.iter().any(|d| used.contains(d))
-                    || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f)))
+                    || c.funcs.iter().any(|f| used.contains(f) && resolves(i, f))
+                    || (c.parent.is_some_and(|h| keep[h])
+                        && c.funcs.iter().any(|f| used_methods.contains(f))))
             {
                 keep[i] = true;
                 changed = true;
@@ -1399,13 +1526,62 @@ mod tests {
         let kept = kept_text(src).unwrap();
         assert!(kept.contains("def serve"), "{kept}");
         assert!(!kept.contains("class Tool"), "{kept}");
-        let re = |t: &str| Regex::new(t).unwrap();
-        let found = |t: &str| searchable(&re(t)).map(|r| r.as_str().to_string());
-        assert_eq!(found("^(get|post)$").as_deref(), Some("(get|post)"));
-        assert_eq!(found("secret").as_deref(), Some("secret"));
-        assert_eq!(found("^secret"), None);
-        assert_eq!(found("[^a]b"), None);
-        assert_eq!(found("^a\\$"), None);
+        // Searched in a statement, a regex loses its assertions wherever they are, and
+        // nothing else: a class's `^` and an escaped `$` stay.
+        let finds =
+            |re: &str, text: &str| searchable(&Regex::new(re).unwrap()).unwrap().is_match(text);
+        assert!(finds("^(get|post)$", "x = get(1)"));
+        assert!(finds("^secret", "my_secret = 1"));
+        assert!(finds("(?i)(^|[^a-z])pw([^a-z]|$)", "h.update(new_PW)"));
+        assert!(finds("\\bkey\\b", "monkey"));
+        assert!(finds("[^a]b", "cb") && !finds("[^a]b", "ab"));
+        assert!(finds("^a\\$", "xa$") && !finds("^a\\$", "xa"));
+        assert!(!finds("^(get|post)$", "put()"));
+    }
+
+    #[test]
+    fn a_regex_with_assertions_inside_still_drops_statements() {
+        // `$H.update($X)` needs a password-like name in `$X`: `(^|[^a-z])pw([^a-z]|$)`.
+        let src = "import hashlib\n\ndef digest(data):\n    h = hashlib.sha256()\n    \
+                   h.update(data)\n    return h\n\ndef store(pw):\n    h = hashlib.sha256()\n    \
+                   h.update(pw)\n    return h\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def store"), "{kept}");
+        assert!(!kept.contains("def digest"), "{kept}");
+    }
+
+    #[test]
+    fn a_pattern_s_first_name_counts_only_as_a_plain_name() {
+        // `compile($X)` is the built-in: `re.compile(…)` cannot match it.
+        let src = "import re\n\ndef pattern(text):\n    return re.compile(text)\n\n\
+                   def run(text):\n    return compile(text, 'x', 'exec')\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def run"), "{kept}");
+        assert!(!kept.contains("def pattern"), "{kept}");
+        // Imported under its own name, it is plain again.
+        let src = "from builtins import compile as c\n\ndef run(text):\n    return c(text, 'x', 'exec')\n";
+        assert!(kept_text(src).unwrap().contains("def run"));
+    }
+
+    #[test]
+    fn a_function_without_parameters_holds_no_parameter_source() {
+        let src = "import os\n\nclass Case:\n    def test_it(self):\n        os.system('ls')\n\n\
+                   def run(cmd):\n    os.system(cmd)\n\ndef later():\n    f = lambda c: os.system(c)\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("def run"), "{kept}");
+        assert!(kept.contains("def later"), "{kept}");
+        assert!(!kept.contains("test_it"), "{kept}");
+    }
+
+    #[test]
+    fn a_method_called_on_some_object_is_kept_only_with_its_class() {
+        // `w.clean(v)` can only reach `Wrapper.clean` if the code names `Wrapper`.
+        let src = "import os\n\nclass Other:\n    def clean(self, v):\n        return v\n\n\
+                   class Wrapper:\n    def clean(self, v):\n        return v\n\n\
+                   def run(cmd):\n    w = Wrapper()\n    os.system(w.clean(cmd))\n";
+        let kept = kept_text(src).unwrap();
+        assert!(kept.contains("class Wrapper:\n    def clean"), "{kept}");
+        assert!(!kept.contains("class Other"), "{kept}");
     }
 
     #[test]
