@@ -821,6 +821,13 @@ fn lower_expr_inner(ctx: &mut Ctx<'_>, node: Node<'_>) -> Expr {
             let Some(func) = node.child_by_field_name("function") else {
                 return Expr::opaque(children_exprs(ctx, node), span);
             };
+            // `require("child_process").execSync(…)`: the module by its name, as a binding
+            // of it would be.
+            if ctx.text(func) == "require"
+                && let Some(m) = required_module(ctx, node)
+            {
+                return Expr::new(ExprKind::Name(Arc::from(m)), span);
+            }
             let func = lower_expr(ctx, func);
             let args = match node.child_by_field_name("arguments") {
                 Some(a) if a.kind() == "arguments" => lower_args(ctx, a),
