@@ -209,12 +209,23 @@ impl Vocabulary {
         }
     }
 
-    /// Adds `word` to `mask`, and to `also` when given, if it is in the vocabulary.
-    fn mark_both(&self, mask: &mut Mask, also: Option<&mut Mask>, word: &str) {
+    /// Adds a word met in the code to `words`, and to `params` and `plain` when given, if it
+    /// is in the vocabulary (one lookup for all three).
+    fn mark_code(
+        &self,
+        words: &mut Mask,
+        params: Option<&mut Mask>,
+        plain: Option<&mut Mask>,
+        word: &str,
+    ) {
         if let Some(&i) = self.index.get(word) {
-            mask[i / 64] |= 1 << (i % 64);
-            if let Some(also) = also {
-                also[i / 64] |= 1 << (i % 64);
+            let (w, bit) = (i / 64, 1 << (i % 64));
+            words[w] |= bit;
+            if let Some(params) = params {
+                params[w] |= bit;
+            }
+            if let Some(plain) = plain {
+                plain[w] |= bit;
             }
         }
     }
@@ -556,14 +567,12 @@ impl<'s> Lexer<'s, '_> {
         for (i, tok) in line.iter().copied().enumerate() {
             match tok {
                 Tok::Ident { name, after_dot } => {
-                    self.vocabulary.mark_both(
+                    self.vocabulary.mark_code(
                         &mut chunk.words,
                         names_parameters.then_some(&mut chunk.param_words),
+                        (!after_dot).then_some(&mut chunk.plain_words),
                         name,
                     );
-                    if !after_dot {
-                        self.vocabulary.mark(&mut chunk.plain_words, name);
-                    }
                     let self_attr = after_dot
                         && matches!(
                             prev2,
