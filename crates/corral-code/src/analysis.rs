@@ -4,7 +4,8 @@
 //! every function on its own (its parameters clean, except route handlers' URL parameters and
 //! request objects, which are sources), and again at each call inside the file with the
 //! arguments' values, so a tainted argument is followed into a helper and a helper's
-//! tainted return value back out (inter-procedural within the file).
+//! tainted return value back out (inter-procedural within the file). A call of a function
+//! wrapped by a decorator of the file goes through the wrapper the decorator returns.
 //!
 //! Along the way it folds constants and skips what cannot run: the live side of an `if`
 //! whose test folds, the matching `case` of a constant subject, nothing after a `return`.
@@ -108,6 +109,9 @@ pub struct Analyzer<'a> {
     called: HashSet<Arc<str>>,
     /// Byte spans whose functions are not analysed on their own (see `skip_standalone`).
     not_alone: Vec<std::ops::Range<usize>>,
+    /// Functions being called through their decorator right now: a call of one of them
+    /// from inside the decorator's wrapper is the undecorated function.
+    undecorated: Vec<*const FuncDef>,
 }
 
 fn collect_funcs(stmts: &[Stmt], out: &mut HashMap<Arc<str>, Arc<FuncDef>>) {
@@ -164,6 +168,7 @@ impl<'a> Analyzer<'a> {
             quiet: 0,
             called: HashSet::default(),
             not_alone: Vec::new(),
+            undecorated: Vec::new(),
         }
     }
 
@@ -536,6 +541,20 @@ impl<'a> Analyzer<'a> {
         receiver: Option<&Value>,
         args: &[(Option<Arc<str>>, Value)],
     ) -> Option<(Value, Option<Value>)> {
+        self.call_in(f, method, receiver, args, None)
+    }
+
+    /// Like [`Self::call_method`]; with `closure`, the function sees that scope instead of
+    /// the module's (a function defined inside another: a decorator's wrapper), and what it
+    /// returns is remembered per closure (told apart by the given number).
+    fn call_in(
+        &mut self,
+        f: &Arc<FuncDef>,
+        method: bool,
+        receiver: Option<&Value>,
+        args: &[(Option<Arc<str>>, Value)],
+        closure: Option<(Snapshot, usize)>,
+    ) -> Option<(Value, Option<Value>)> {
         let ptr = Arc::as_ptr(f);
         // A recursive function is followed into itself once: what its first level hands
         // to the second (`merge(target[key], source[key])`) is then seen.
@@ -547,11 +566,18 @@ impl<'a> Analyzer<'a> {
         if receiver.is_some() {
             key.1.push(Self::receiver_key(receiver));
         }
+        let parent = match closure {
+            Some((scope, id)) => {
+                key.1.push(format!("closure {id}"));
+                Some(scope)
+            }
+            None => self.globals.clone(),
+        };
         if let Some(v) = self.memo.get(&key) {
             return Some(v.clone());
         }
         self.budget -= 1;
-        let mut env = Env::with_parent(self.globals.clone());
+        let mut env = Env::with_parent(parent);
         let mut params = f.params.iter().peekable();
         let mut self_name: Option<Arc<str>> = None;
         if method
@@ -621,6 +647,80 @@ impl<'a> Analyzer<'a> {
         let final_self = self_name.and_then(|n| env.get(&n).cloned());
         self.memo.insert(key, (result.clone(), final_self.clone()));
         Some((result, final_self))
+    }
+
+    /// The decorator of `f` that is a function of this file (`@basename_only`), when it has
+    /// exactly one. Other decorators (`@app.route`, imported ones) are taken to hand the
+    /// function back as it is.
+    fn local_decorator(&self, f: &FuncDef, env: &Env) -> Option<Arc<FuncDef>> {
+        let mut found = f.decorators.iter().filter_map(|d| match &d.kind {
+            ExprKind::Name(n) => env
+                .get(n)
+                .filter(|v| !is_class(v))
+                .and_then(|v| v.func.clone()),
+            _ => None,
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Calls `f` the way its decorator `decorator` has it called: runs the decorator with
+    /// `f`, and calls the wrapper it returns with `args`, in the decorator's scope, where
+    /// the wrapper's call of `f` (which may sanitise the arguments first) is a plain call.
+    /// `None` when the decorator does not return a function of its own.
+    fn call_decorated(
+        &mut self,
+        decorator: &Arc<FuncDef>,
+        f: &Arc<FuncDef>,
+        args: &[(Option<Arc<str>>, Value)],
+    ) -> Option<Value> {
+        let ptr = Arc::as_ptr(decorator);
+        if self.budget == 0 || self.stack.len() >= MAX_CALL_DEPTH || self.stack.contains(&ptr) {
+            return None;
+        }
+        self.budget -= 1;
+        let mut env = Env::with_parent(self.globals.clone());
+        let Some(param) = decorator.params.first() else {
+            return None;
+        };
+        env.set(
+            param.name.clone(),
+            Value {
+                func: Some(f.clone()),
+                ..Value::default()
+            },
+        );
+        let saved_ctx = std::mem::replace(
+            &mut self.ctx,
+            FnCtx {
+                in_call: true,
+                span: Some(decorator.span),
+                name: decorator.name.clone(),
+                ..FnCtx::default()
+            },
+        );
+        let saved_cache = std::mem::take(&mut self.cache);
+        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
+        self.stack.push(ptr);
+        self.exec_block(&decorator.body, &mut env);
+        self.stack.pop();
+        self.loop_nesting = saved_nesting;
+        self.cache = saved_cache;
+        let ctx = std::mem::replace(&mut self.ctx, saved_ctx);
+        let wrapper = ctx.returns.and_then(|r| r.func)?;
+        if Arc::ptr_eq(&wrapper, f) {
+            return None;
+        }
+        self.undecorated.push(Arc::as_ptr(f));
+        let result = self.call_in(
+            &wrapper,
+            false,
+            None,
+            args,
+            Some((env.snapshot(), Arc::as_ptr(f) as usize)),
+        );
+        self.undecorated.pop();
+        result.map(|(v, _)| v)
     }
 
     // ----- statements ----------------------------------------------------------------
@@ -1473,7 +1573,16 @@ impl<'a> Analyzer<'a> {
             _ => None,
         });
         let mut result = None;
-        if let Some(f) = &local {
+        if let Some(f) = &local
+            && matches!(func.kind, ExprKind::Name(_))
+            && !self.undecorated.contains(&Arc::as_ptr(f))
+            && let Some(decorator) = self.local_decorator(f, env)
+        {
+            result = self.call_decorated(&decorator, f, &arg_values);
+        }
+        if result.is_none()
+            && let Some(f) = &local
+        {
             let method = matches!(func.kind, ExprKind::Attr(..));
             // A method of an object the analysis built (`Greeting(x).render()`) sees the
             // object's fields through `self`.

@@ -495,3 +495,31 @@ fn a_start_check_against_a_fixed_host_guards_requests_and_redirects() {
     );
     assert!(rules_found("a.py", &py).is_empty());
 }
+
+#[test]
+fn a_call_of_a_decorated_function_goes_through_the_file_s_own_decorator() {
+    // The wrapper cleans the argument before the decorated function sees it.
+    let code = format!(
+        "{FLASK}def basename_only(fn):\n    def inner(value):\n        return fn(os.path.basename(value))\n    return inner\n\n\
+         @basename_only\ndef read(name):\n    return open('/srv/' + name).read()\n\n\
+         def handler():\n    return read(request.args['f'])\n"
+    );
+    assert!(
+        rules_found("a.py", &code).is_empty(),
+        "{:?}",
+        rules_found("a.py", &code)
+    );
+    // A wrapper that passes the arguments on as they are keeps the taint.
+    let passing = code.replace(
+        "return fn(os.path.basename(value))",
+        "print('reading');\n        return fn(value)",
+    );
+    assert_eq!(rules_found("a.py", &passing), vec!["py-path-traversal:12"]);
+    // So does one that passes them on through `*args`, under `functools.wraps`.
+    let star = format!(
+        "{FLASK}import functools\n\ndef logged(fn):\n    @functools.wraps(fn)\n    def inner(*args, **kwargs):\n        return fn(*args, **kwargs)\n    return inner\n\n\
+         @logged\ndef run(cmd):\n    os.system('ls ' + cmd)\n\n\
+         def handler():\n    run(request.args['c'])\n"
+    );
+    assert_eq!(rules_found("a.py", &star), vec!["py-command-injection:14"]);
+}
