@@ -680,9 +680,7 @@ impl<'a> Analyzer<'a> {
         }
         self.budget -= 1;
         let mut env = Env::with_parent(self.globals.clone());
-        let Some(param) = decorator.params.first() else {
-            return None;
-        };
+        let param = decorator.params.first()?;
         env.set(
             param.name.clone(),
             Value {
