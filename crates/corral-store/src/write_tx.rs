@@ -147,6 +147,16 @@ impl WriteTx<'_> {
         }
     }
 
+    /// Writes the deferred rows now: for reads and updates inside the transaction that must
+    /// see them.
+    pub(crate) async fn insert_deferred(&mut self) -> Result<()> {
+        if !self.deferred.is_empty() {
+            let deferred = std::mem::take(&mut self.deferred);
+            deferred_inserts::insert_now(&mut self.tx, &deferred).await?;
+        }
+        Ok(())
+    }
+
     /// Counts `delta` more (or fewer) open findings at `severity`.
     pub(crate) fn tally(&mut self, severity: corral_model::Severity, delta: i64) {
         self.open_findings.add(severity, delta);
