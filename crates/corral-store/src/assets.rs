@@ -666,35 +666,49 @@ impl WriteTx<'_> {
     /// [`StoreError::Conflict`] naming the existing asset.
     pub async fn insert_asset(&mut self, asset: &Asset) -> Result<()> {
         let id = asset.id.to_string();
-        // On SQLite the asset's words go in with the asset, in one request to SQLite's
-        // worker thread (see `audit_log::append` for why round trips count there). If the
-        // asset clashes, SQLite stops at its insert and the words are not written.
-        let words: Vec<String> = match self.store.backend() {
-            Backend::Sqlite => terms(&searchable_text(asset)),
-            Backend::Postgres => Vec::new(),
-        };
+        // The asset's words go in with the asset, in the same statement: on SQLite one
+        // request to its worker thread (see `audit_log::append` for why round trips count
+        // there), on PostgreSQL one statement whose first part inserts the asset. If the
+        // asset clashes, neither engine writes the words.
+        let words = terms(&searchable_text(asset));
         let words = if words.len() <= TERM_ROWS {
             words
         } else {
             Vec::new()
         };
-        let mut sql = String::from(
-            "INSERT INTO assets (id, name, purpose, creator_email, department, department_key, \
-             owner_email, owner_key, backup_owner_email, backup_owner_key, creator_key, \
-             data_tier, ai_tool_product, ai_tool_version, status, repository, repository_key, \
-             systems, derived_risk_tier, risk_override, risk_tier, risk_rank, approval, \
-             created_at, updated_at, last_attested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-             $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
-             $26)",
-        );
-        if !words.is_empty() {
-            sql.push_str("; INSERT INTO asset_terms (term, asset_id) VALUES ");
-            sql.push_str(&value_rows_after(26, words.len(), 2));
-        }
+        let insert = "INSERT INTO assets (id, name, purpose, creator_email, department, \
+             department_key, owner_email, owner_key, backup_owner_email, backup_owner_key, \
+             creator_key, data_tier, ai_tool_product, ai_tool_version, status, repository, \
+             repository_key, systems, derived_risk_tier, risk_override, risk_tier, risk_rank, \
+             approval, created_at, updated_at, last_attested_at) VALUES ($1, $2, $3, $4, $5, \
+             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+             $23, $24, $25, $26)";
+        let sql = match (self.store.backend(), words.is_empty()) {
+            (_, true) => insert.to_string(),
+            // The word rows name the asset by `$1`, the asset's own id.
+            (Backend::Postgres, false) => {
+                let rows: Vec<String> = (0..words.len())
+                    .map(|i| format!("(${}, $1)", 27 + i))
+                    .collect();
+                format!(
+                    "WITH asset AS ({insert}) INSERT INTO asset_terms (term, asset_id) VALUES {}",
+                    rows.join(", ")
+                )
+            }
+            (Backend::Sqlite, false) => format!(
+                "{insert}; INSERT INTO asset_terms (term, asset_id) VALUES {}",
+                value_rows_after(26, words.len(), 2)
+            ),
+        };
         let query = bind_asset(sqlx::query(&sql), asset);
-        let query = words.iter().fold(query, |query, word| {
-            query.bind(word.as_str()).bind(id.as_str())
-        });
+        let query = match self.store.backend() {
+            Backend::Postgres => words
+                .iter()
+                .fold(query, |query, word| query.bind(word.as_str())),
+            Backend::Sqlite => words.iter().fold(query, |query, word| {
+                query.bind(word.as_str()).bind(id.as_str())
+            }),
+        };
         let result = query.execute(&mut *self.tx).await;
         let indexed = !words.is_empty();
         self.finish_asset_write(asset, None, indexed, result.map(|_| ()))

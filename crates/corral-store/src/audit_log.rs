@@ -31,37 +31,56 @@ use uuid::Uuid;
 
 use crate::columns::{RowReader, json, parse_ts, ts, value_rows, value_rows_after};
 use crate::database::Backend;
+use crate::deferred_inserts::{self, DeferredInsert};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use crate::write_tx::AuditEntry;
 
-/// Appends `entries` inside `tx` and returns them as logged. Called by `WriteTx::commit`.
+/// Appends `entries` inside `tx` and returns them as logged, after inserting the rows
+/// `deferred` (PostgreSQL only: see `deferred_inserts.rs`). Called by `WriteTx::commit`.
 ///
-/// Two statements in the usual case: the head moves first, on the condition that it is
-/// still the one this process stored last ([`HeadCache`]), then the entries go in, all in one
-/// statement. The condition compares the whole stored frontier, so it holds only if the log
-/// is exactly as this process left it; if another process (or a rolled-back transaction of
-/// this one) changed it, the head is read and locked as described in the module
-/// documentation, and the entries are sequenced again from it.
+/// One statement in the usual case: the head moves, on the condition that it is still the one
+/// this process stored last ([`HeadCache`]), and the entries go in. The condition compares the
+/// whole stored frontier, so it holds only if the log is exactly as this process left it; if
+/// another process (or a rolled-back transaction of this one) changed it, the head is read
+/// and locked as described in the module documentation, and the entries are sequenced again
+/// from it.
 ///
-/// On SQLite the two statements go to the database in one request ([`move_and_insert`]):
-/// every statement is a round trip to SQLite's worker thread while the transaction holds
-/// the single writer, and on the registry benchmark those hand-offs, not SQLite's own work,
-/// were most of the writer's time.
+/// On SQLite the update and the insert are two statements sent in one request
+/// ([`move_and_insert`]): every statement is a round trip to SQLite's worker thread while the
+/// transaction holds the single writer, and on the registry benchmark those hand-offs, not
+/// SQLite's own work, were most of the writer's time. On PostgreSQL they are one statement
+/// ([`move_and_insert_with`]), which also inserts the deferred rows: each statement costs a
+/// round trip and a pass through the backend's parser and executor.
 pub(crate) async fn append(
     store: &Store,
     tx: &mut AnyConnection,
     entries: Vec<AuditEntry>,
+    deferred: &[DeferredInsert],
 ) -> Result<Vec<AuditEvent>> {
     if let Some(head) = store.audit_head.get() {
         let appended = sequence(store, head.frontier.clone(), &entries)?;
-        if store.pools.backend == Backend::Sqlite && appended.rows.len() <= ROWS {
-            if move_and_insert(tx, &head, &appended).await? {
+        if appended.rows.len() <= ROWS {
+            let moved = match store.pools.backend {
+                Backend::Sqlite => move_and_insert(tx, &head, &appended).await?,
+                Backend::Postgres
+                    if deferred_inserts::value_count(deferred) <= deferred_inserts::MAX_VALUES =>
+                {
+                    // The deferred rows go in whether or not the head moved.
+                    move_and_insert_with(tx, &head, &appended, deferred).await?
+                }
+                Backend::Postgres => {
+                    deferred_inserts::insert_now(tx, deferred).await?;
+                    move_and_insert_with(tx, &head, &appended, &[]).await?
+                }
+            };
+            if moved {
                 store.audit_head.set(appended.head);
                 return Ok(appended.rows.into_iter().map(|(event, _)| event).collect());
             }
             return append_locked(store, tx, &entries).await;
         }
+        deferred_inserts::insert_now(tx, deferred).await?;
         let moved = sqlx::query(
             "UPDATE audit_head SET size = $1, frontier = $2 \
              WHERE id = 1 AND size = $3 AND frontier = $4",
@@ -76,8 +95,48 @@ pub(crate) async fn append(
         if moved == 1 {
             return finish(store, tx, appended).await;
         }
+        return append_locked(store, tx, &entries).await;
     }
+    deferred_inserts::insert_now(tx, deferred).await?;
     append_locked(store, tx, &entries).await
+}
+
+/// PostgreSQL: in one statement, inserts the `deferred` rows, moves the head from `head` to
+/// `appended`'s and inserts `appended`'s entries; whether the head was still `head` (else
+/// only the deferred rows were written). The entries are inserted only if the update
+/// returned the row it moved.
+async fn move_and_insert_with(
+    tx: &mut AnyConnection,
+    head: &KnownHead,
+    appended: &Sequenced,
+    deferred: &[DeferredInsert],
+) -> Result<bool> {
+    let n = appended.rows.len();
+    let (clauses, used) = deferred_inserts::with_clauses(deferred, 4);
+    let sql = format!(
+        "WITH {clauses}moved AS (UPDATE audit_head SET size = $1, frontier = $2 \
+         WHERE id = 1 AND size = $3 AND frontier = $4 RETURNING id) \
+         INSERT INTO audit_events ({AUDIT_EVENT_COLUMNS}) SELECT * FROM (VALUES {}) AS entries \
+         WHERE EXISTS (SELECT 1 FROM moved)",
+        value_rows_after(4 + used, n, 11)
+    );
+    let query = sqlx::query(&sql)
+        .bind(appended.head.size as i64)
+        .bind(&appended.head.stored)
+        .bind(head.size as i64)
+        .bind(&head.stored);
+    let query = deferred_inserts::bind(query, deferred);
+    let inserted = bind_entries(query, &appended.rows)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    match inserted {
+        0 => Ok(false),
+        c if c == n as u64 => Ok(true),
+        c => Err(StoreError::AuditLog(format!(
+            "appending {n} audit entries inserted {c} rows; run `corral audit verify`"
+        ))),
+    }
 }
 
 /// SQLite: moves the head from `head` to `appended`'s and inserts `appended`'s entries, in

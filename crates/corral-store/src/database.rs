@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 use crate::error::{StoreError, redact_url};
 
@@ -112,6 +112,14 @@ fn default_connections() -> u32 {
 
 /// The pools a store uses: separate reader and writer pools for SQLite, one shared pool for
 /// PostgreSQL.
+/// A pooled PostgreSQL connection that sat idle this long is checked with a round trip (a
+/// ping) before it is handed out, and replaced if the server hung up on it. The pool checks
+/// every connection by default, but a registration takes a connection three times (the
+/// token, the transaction, the flush), and under load a ping is an extra round trip on a
+/// connection returned microseconds earlier; idle connections are where a restarted server
+/// or a dropped network leaves broken ones.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 #[derive(Debug, Clone)]
 pub struct Pools {
     pub backend: Backend,
@@ -178,6 +186,15 @@ impl Pools {
                 let pool = AnyPoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(timeout)
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= PING_AFTER_IDLE {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await
                     .map_err(connect_err)?;

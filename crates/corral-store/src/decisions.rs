@@ -8,6 +8,8 @@ use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 use crate::columns::{RowReader, name_of, ts};
+use crate::database::Backend;
+use crate::deferred_inserts::Value;
 use crate::error::Result;
 use crate::store::Store;
 use crate::write_tx::WriteTx;
@@ -42,8 +44,27 @@ impl Store {
 }
 
 impl WriteTx<'_> {
-    /// Appends a decision to the asset's history.
+    /// Appends a decision to the asset's history. On PostgreSQL the row is written at commit,
+    /// with the audit entries (see `deferred_inserts.rs`).
     pub async fn append_decision(&mut self, decision: &Decision) -> Result<()> {
+        if self.store.backend() == Backend::Postgres {
+            self.defer(
+                "decisions",
+                DECISION_COLUMNS,
+                vec![
+                    Value::Text(decision.id.to_string()),
+                    Value::Text(decision.asset_id.to_string()),
+                    Value::OptText(decision.review_id.map(|u| u.to_string())),
+                    Value::Text(name_of(&decision.kind)),
+                    Value::Text(decision.actor.clone()),
+                    Value::OptText(decision.role.as_ref().map(name_of)),
+                    Value::Text(decision.comment.clone()),
+                    Value::Text(ts(decision.at)),
+                ],
+            );
+            self.mark_changed();
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO decisions (id, asset_id, review_id, kind, actor, role, comment, at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

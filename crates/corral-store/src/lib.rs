@@ -62,6 +62,7 @@ pub mod console_sessions;
 pub mod count_cache;
 pub mod database;
 pub mod decisions;
+mod deferred_inserts;
 pub mod error;
 pub mod finding_stats;
 pub mod findings;

@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 use crate::columns::{RowReader, json, name_of, ts, value_rows};
 use crate::database::Backend;
+use crate::deferred_inserts::{DeferredInsert, Value};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use crate::write_tx::WriteTx;
@@ -271,6 +272,51 @@ impl WriteTx<'_> {
             .collect();
         self.events.push((event.clone(), targets));
     }
+}
+
+/// The rows of the events a transaction enqueued and of their deliveries, for PostgreSQL,
+/// which writes them in the statement of the audit append (see `deferred_inserts.rs`). The
+/// same values as [`store_events`] writes.
+pub(crate) fn deferred_events(events: &[(Event, Vec<String>)]) -> [DeferredInsert; 2] {
+    let event_rows = events
+        .iter()
+        .map(|(event, _)| {
+            vec![
+                Value::Text(event.id.to_string()),
+                Value::Text(name_of(&event.kind)),
+                Value::Text(ts(event.at)),
+                Value::OptText(event.asset_id.map(|u| u.to_string())),
+                Value::Text(json(event)),
+            ]
+        })
+        .collect();
+    let delivery_rows = events
+        .iter()
+        .flat_map(|(event, targets)| targets.iter().map(move |t| (event, t)))
+        .map(|(event, target)| {
+            vec![
+                Value::Text(Uuid::now_v7().to_string()),
+                Value::Text(event.id.to_string()),
+                Value::Text(target.clone()),
+                Value::Text(name_of(&DeliveryStatus::Pending)),
+                Value::Int(0),
+                Value::Text(ts(event.at)),
+                Value::Text(ts(event.at)),
+            ]
+        })
+        .collect();
+    [
+        DeferredInsert {
+            table: "events",
+            columns: "id, kind, at, asset_id, payload",
+            rows: event_rows,
+        },
+        DeferredInsert {
+            table: "deliveries",
+            columns: "id, event_id, target, status, attempts, next_attempt_at, created_at",
+            rows: delivery_rows,
+        },
+    ]
 }
 
 /// Inserts the events a transaction enqueued, and their deliveries: one statement for the

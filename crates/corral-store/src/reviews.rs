@@ -11,6 +11,8 @@ use sqlx::{Any, Executor};
 use uuid::Uuid;
 
 use crate::columns::{RowReader, json, name_of, ts, ts_opt};
+use crate::database::Backend;
+use crate::deferred_inserts::Value;
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use crate::write_tx::WriteTx;
@@ -108,11 +110,35 @@ impl Store {
 impl WriteTx<'_> {
     /// The review with this id, as this transaction sees it.
     pub async fn review(&mut self, id: Uuid) -> Result<Option<Review>> {
+        self.insert_deferred().await?;
         fetch_review(&mut *self.tx, id).await
     }
 
-    /// Stores a newly opened review.
+    /// Stores a newly opened review. On PostgreSQL the row is written at commit, with the
+    /// audit entries, or before this transaction reads or updates a review (see
+    /// `deferred_inserts.rs`).
     pub async fn open_review(&mut self, review: &Review) -> Result<()> {
+        if self.store.backend() == Backend::Postgres {
+            self.defer(
+                "reviews",
+                "id, asset_id, reason, opened_at, due_at, required, signoffs, outcome, state, \
+                 closed_at",
+                vec![
+                    Value::Text(review.id.to_string()),
+                    Value::Text(review.asset_id.to_string()),
+                    Value::Text(review.reason.clone()),
+                    Value::Text(ts(review.opened_at)),
+                    Value::Text(ts(review.due_at)),
+                    Value::Text(json(&review.required)),
+                    Value::Text(json(&review.signoffs)),
+                    Value::OptText(review.outcome.as_ref().map(json)),
+                    Value::Text(state_of(review)),
+                    Value::OptText(ts_opt(review.outcome.as_ref().map(|o| o.at))),
+                ],
+            );
+            self.mark_changed();
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO reviews (id, asset_id, reason, opened_at, due_at, required, signoffs, \
              outcome, state, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -135,6 +161,7 @@ impl WriteTx<'_> {
 
     /// Stores a review's sign-offs and outcome after [`Review::act`].
     pub async fn update_review(&mut self, review: &Review) -> Result<()> {
+        self.insert_deferred().await?;
         let done = sqlx::query(
             "UPDATE reviews SET reason = $2, due_at = $3, required = $4, signoffs = $5, \
              outcome = $6, state = $7, closed_at = $8 WHERE id = $1",

@@ -24,7 +24,7 @@ pub struct Migration {
     pub description: &'static str,
     pub sql: &'static str,
     /// Run instead of `sql` on PostgreSQL, for the rare statement the engines spell
-    /// differently (a column collation).
+    /// differently (a column collation) or a change only PostgreSQL needs.
     pub postgres_sql: Option<&'static str>,
     /// Work SQL cannot express, run after the SQL in the same transaction.
     pub backfill: Option<Backfill>,
@@ -93,6 +93,15 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "package gate: indexes for the console's decision filters",
         sql: include_str!("../migrations/0008_gate_console.sql"),
         postgres_sql: None,
+        backfill: None,
+    },
+    Migration {
+        version: 9,
+        description: "registry: fewer index entries per registration",
+        sql: include_str!("../migrations/0009_registry_writes.sql"),
+        postgres_sql: Some(include_str!(
+            "../migrations/0009_registry_writes.postgres.sql"
+        )),
         backfill: None,
     },
 ];

@@ -8,7 +8,7 @@
 //! - runs every statement in one database transaction (on SQLite, a savepoint of a
 //!   transaction it may share with other writers that queued up: see `group_commit.rs`),
 //! - collects the audit entries given to [`WriteTx::audit`] and the outbox events given to
-//!   [`WriteTx::enqueue_event`],
+//!   [`WriteTx::enqueue_event`] (on PostgreSQL its decisions too: see `deferred_inserts.rs`),
 //! - at [`WriteTx::commit`], stores the events, appends the entries to the Merkle log (taking the log's append lock as
 //!   the *last* lock of the transaction, so it is held only for the append and the commit,
 //!   and lock order is the same for everyone) and commits (on PostgreSQL releasing the lock
@@ -38,6 +38,8 @@ use corral_model::AuditEvent;
 use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::audit_log;
+use crate::database::Backend;
+use crate::deferred_inserts::{self, DeferredInsert, Value};
 use crate::error::{Result, StoreError};
 use crate::finding_stats::{self, OpenFindingTally};
 use crate::flush_after_commit;
@@ -87,6 +89,8 @@ pub struct WriteTx<'s> {
     pending: Vec<AuditEntry>,
     /// Outbox events and their targets, stored at commit (see `outbox.rs`).
     pub(crate) events: Vec<(corral_model::Event, Vec<String>)>,
+    /// PostgreSQL: rows inserted at commit, with the audit append (see `deferred_inserts.rs`).
+    deferred: Vec<DeferredInsert>,
     changed: bool,
     /// How this transaction changes the number of open findings per severity (see
     /// `finding_stats.rs`), applied at commit.
@@ -112,6 +116,7 @@ impl Store {
             tx,
             pending: Vec::new(),
             events: Vec::new(),
+            deferred: Vec::new(),
             changed: false,
             open_findings: OpenFindingTally::default(),
         })
@@ -130,6 +135,28 @@ impl WriteTx<'_> {
         self.changed = true;
     }
 
+    /// Inserts `row` into `table` at commit (PostgreSQL only: see `deferred_inserts.rs`).
+    pub(crate) fn defer(&mut self, table: &'static str, columns: &'static str, row: Vec<Value>) {
+        match self.deferred.iter_mut().find(|d| d.table == table) {
+            Some(insert) => insert.rows.push(row),
+            None => self.deferred.push(DeferredInsert {
+                table,
+                columns,
+                rows: vec![row],
+            }),
+        }
+    }
+
+    /// Writes the deferred rows now: for reads and updates inside the transaction that must
+    /// see them.
+    pub(crate) async fn insert_deferred(&mut self) -> Result<()> {
+        if !self.deferred.is_empty() {
+            let deferred = std::mem::take(&mut self.deferred);
+            deferred_inserts::insert_now(&mut self.tx, &deferred).await?;
+        }
+        Ok(())
+    }
+
     /// Counts `delta` more (or fewer) open findings at `severity`.
     pub(crate) fn tally(&mut self, severity: corral_model::Severity, delta: i64) {
         self.open_findings.add(severity, delta);
@@ -145,9 +172,13 @@ impl WriteTx<'_> {
             let tally = std::mem::take(&mut self.open_findings);
             finding_stats::apply_tally(&mut self.tx, &tally, chrono::Utc::now()).await?;
         }
+        let mut deferred = std::mem::take(&mut self.deferred);
         if !self.events.is_empty() {
             let events = std::mem::take(&mut self.events);
-            outbox::store_events(&mut self.tx, &events).await?;
+            match self.store.backend() {
+                Backend::Postgres => deferred.extend(outbox::deferred_events(&events)),
+                Backend::Sqlite => outbox::store_events(&mut self.tx, &events).await?,
+            }
         }
         // On PostgreSQL, writers of this process take turns from the append to the commit.
         // They would queue there anyway, on the lock of the audit head row; queued here
@@ -160,10 +191,11 @@ impl WriteTx<'_> {
             _ => None,
         };
         let events = if self.pending.is_empty() {
+            deferred_inserts::insert_now(&mut self.tx, &deferred).await?;
             Vec::new()
         } else {
             let entries = std::mem::take(&mut self.pending);
-            audit_log::append(self.store, &mut self.tx, entries).await?
+            audit_log::append(self.store, &mut self.tx, entries, &deferred).await?
         };
         let flush = matches!(self.tx, TxConnection::Own(_)) && self.store.flush_after_commit;
         self.tx.commit().await?;

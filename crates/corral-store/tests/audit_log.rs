@@ -3,9 +3,11 @@
 
 mod support;
 
+use corral_model::{Asset, Review};
 use corral_store::corral_audit::{InclusionProof, ProofCheckError};
 use corral_store::{AuditEntry, Store, VerifyOptions};
 use support::{TestDb, asset, register};
+use uuid::Uuid;
 
 async fn registrations(store: Store, prefix: String, count: usize) {
     for i in 0..count {
@@ -179,4 +181,121 @@ async fn an_append_after_another_process_appended_follows_its_entries(db: TestDb
 on_both_backends!(
     an_append_after_another_process_appended_follows_its_entries,
     super::an_append_after_another_process_appended_follows_its_entries
+);
+
+/// A registration's decision, review and event as the server writes them, in one
+/// transaction on `store`.
+async fn register_with_review(store: &Store, name: &str) -> (Asset, Review) {
+    use corral_model::{Decision, DecisionKind, Event, EventKind, SignoffRole};
+    let a = asset(name);
+    let review = Review {
+        id: Uuid::now_v7(),
+        asset_id: a.id,
+        reason: "tier 3 (confidential) data needs a security review".into(),
+        opened_at: support::now(),
+        due_at: support::now() + chrono::Duration::days(5),
+        required: vec![SignoffRole::Security],
+        signoffs: vec![],
+        outcome: None,
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_asset(&a).await.unwrap();
+    tx.append_decision(&Decision {
+        id: Uuid::now_v7(),
+        asset_id: a.id,
+        review_id: Some(review.id),
+        kind: DecisionKind::ReviewRequested,
+        actor: "policy".into(),
+        role: None,
+        comment: "tier 3".into(),
+        at: support::now(),
+    })
+    .await
+    .unwrap();
+    tx.open_review(&review).await.unwrap();
+    let mut event = Event::new(
+        EventKind::ReviewRequested,
+        format!("{name} needs a review"),
+        "",
+    );
+    event.asset_id = Some(a.id);
+    tx.enqueue_event(&event, &["webhook:ops".to_string()]);
+    tx.audit(AuditEntry::new("ana@example.com", "asset.registered").subject(a.id.to_string()));
+    tx.audit(AuditEntry::new("policy", "review.opened").subject(a.id.to_string()));
+    tx.commit().await.unwrap();
+    (a, review)
+}
+
+async fn every_row_of_a_write_goes_in_once_whether_or_not_another_process_moved_the_log(
+    db: TestDb,
+) {
+    // The first registration finds the head this store stored last; the second finds it
+    // moved by another process and appends after reading it again. Each writes its decision,
+    // review, event and delivery exactly once, with its entries.
+    let second = db.reopen().await.unwrap();
+    let (fresh, fresh_review) = register_with_review(&db.store, "fresh").await;
+    register(&second, &asset("elsewhere")).await;
+    let (stale, stale_review) = register_with_review(&db.store, "stale").await;
+
+    for (a, review) in [(&fresh, &fresh_review), (&stale, &stale_review)] {
+        let decisions = db.store.decisions_for_asset(a.id).await.unwrap();
+        assert_eq!(decisions.len(), 1, "{}", a.name);
+        assert_eq!(decisions[0].review_id, Some(review.id));
+        assert_eq!(
+            db.store.review(review.id).await.unwrap().as_ref(),
+            Some(review)
+        );
+    }
+    let events = db.store.events(100, 0).await.unwrap();
+    assert_eq!(events.len(), 2, "one event per registration");
+    for event in &events {
+        let deliveries = db.store.deliveries_for_event(event.id).await.unwrap();
+        assert_eq!(deliveries.len(), 1);
+        assert_eq!(deliveries[0].target, "webhook:ops");
+    }
+    let records = db.store.audit_records(0, 100).await.unwrap();
+    let actions: Vec<&str> = records.iter().map(|r| r.event.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "asset.registered",
+            "review.opened",
+            "asset.registered",
+            "asset.registered",
+            "review.opened"
+        ]
+    );
+    assert_intact(&db.store, 5).await;
+    second.close().await;
+}
+on_both_backends!(
+    every_row_of_a_write_goes_in_once_whether_or_not_another_process_moved_the_log,
+    super::every_row_of_a_write_goes_in_once_whether_or_not_another_process_moved_the_log
+);
+
+async fn a_review_opened_in_a_transaction_is_seen_by_it(db: TestDb) {
+    let a = asset("seen");
+    register(&db.store, &a).await;
+    let mut review = Review {
+        id: Uuid::now_v7(),
+        asset_id: a.id,
+        reason: "tier 3 (confidential) data needs a security review".into(),
+        opened_at: support::now(),
+        due_at: support::now() + chrono::Duration::days(5),
+        required: vec![corral_model::SignoffRole::Security],
+        signoffs: vec![],
+        outcome: None,
+    };
+    let mut tx = db.store.begin().await.unwrap();
+    tx.open_review(&review).await.unwrap();
+    assert_eq!(tx.review(review.id).await.unwrap().as_ref(), Some(&review));
+    review.reason = "changed before the commit".into();
+    tx.update_review(&review).await.unwrap();
+    tx.audit(AuditEntry::new("policy", "review.opened").subject(a.id.to_string()));
+    tx.commit().await.unwrap();
+    assert_eq!(db.store.review(review.id).await.unwrap(), Some(review));
+}
+on_both_backends!(
+    a_review_opened_in_a_transaction_is_seen_by_it,
+    super::a_review_opened_in_a_transaction_is_seen_by_it
 );
